@@ -1,0 +1,240 @@
+//! The catalogue service: the store (the source of truth) and the search index (derived from it) kept
+//! in step, with the reference data (communes, CPV) loaded from the store.
+//!
+//! Every edge (CLI, JSON API, pages) goes through this type, so that the same request gives the same
+//! answer everywhere.
+
+use std::path::{Path, PathBuf};
+
+use crate::dedup::{self, Duplicate};
+use crate::domain::{Commune, Cpv, CpvCatalogue, Gazetteer, Siret, Supplier, Taxonomy};
+use crate::ingest::ImportedFile;
+use crate::search::{IndexContext, IndexError, SearchQuery, SearchResults, SupplierIndex};
+use crate::store::{Store, StoreError};
+
+/// Name of the SQLite database file inside the data folder.
+pub const DATABASE_FILE: &str = "essor.db";
+/// Name of the search index folder inside the data folder.
+pub const INDEX_DIR: &str = "search";
+
+/// Where the catalogue's data lives.
+#[derive(Debug, Clone)]
+pub struct DataLocation {
+    /// The data folder: SQLite database (unless `database_url` is set) and search index.
+    pub data_dir: PathBuf,
+    /// A PostgreSQL (or SQLite) URL that replaces the embedded database.
+    pub database_url: Option<String>,
+}
+
+/// What can go wrong while opening or updating the catalogue.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    /// The data folder cannot be created.
+    #[error("impossible de créer le dossier de données « {path} » : {source}")]
+    DataDir {
+        /// The folder.
+        path: PathBuf,
+        /// The system error.
+        source: std::io::Error,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The search index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// What bringing the index up to date did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexSync {
+    /// The index already held the store's last change.
+    UpToDate,
+    /// The suppliers changed since the index's checkpoint were re-indexed.
+    Updated(usize),
+    /// The index was missing, unreadable or ahead of the store: rebuilt from scratch.
+    Rebuilt(usize),
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    /// New suppliers.
+    pub inserted: usize,
+    /// Existing suppliers whose record changed.
+    pub updated: usize,
+    /// Existing suppliers imported again without change.
+    pub unchanged: usize,
+    /// Probable duplicates the import creates (new × existing and new × new).
+    pub duplicates: Vec<Duplicate>,
+    /// Warnings from the reader.
+    pub warnings: Vec<String>,
+}
+
+/// The store, the index and the reference data, opened together.
+pub struct Catalogue {
+    store: Store,
+    index: SupplierIndex,
+    gazetteer: Gazetteer,
+    cpv: CpvCatalogue,
+}
+
+impl Catalogue {
+    /// Opens (creating if needed) the database and the index, loads the imported reference data, and
+    /// repairs the index if it is behind the database or missing.
+    pub async fn open(location: &DataLocation) -> Result<Catalogue, CatalogueError> {
+        let dir = &location.data_dir;
+        std::fs::create_dir_all(dir).map_err(|source| CatalogueError::DataDir { path: dir.clone(), source })?;
+        let store = match &location.database_url {
+            Some(url) => Store::connect(url).await?,
+            None => Store::open_sqlite(&dir.join(DATABASE_FILE)).await?,
+        };
+        let communes = store.communes().await?;
+        let gazetteer =
+            if communes.is_empty() { Gazetteer::builtin().clone() } else { Gazetteer::with_communes(communes) };
+        let codes = store.cpv_codes().await?;
+        let cpv = if codes.is_empty() { CpvCatalogue::builtin().clone() } else { CpvCatalogue::with_codes(codes) };
+        let index = SupplierIndex::open(&dir.join(INDEX_DIR))?;
+        let catalogue = Catalogue { store, index, gazetteer, cpv };
+        catalogue.sync_index().await?;
+        Ok(catalogue)
+    }
+
+    /// The folder of the index, for messages.
+    pub fn index_dir(location: &DataLocation) -> PathBuf {
+        location.data_dir.join(INDEX_DIR)
+    }
+
+    /// The places known to the catalogue.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The CPV codes known to the catalogue.
+    pub fn cpv(&self) -> &CpvCatalogue {
+        &self.cpv
+    }
+
+    /// The sector taxonomy.
+    pub fn taxonomy(&self) -> &'static Taxonomy {
+        Taxonomy::builtin()
+    }
+
+    /// The database backend in use (`sqlite` or `postgresql`).
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    fn context(&self) -> IndexContext<'_> {
+        IndexContext { gazetteer: &self.gazetteer, taxonomy: Taxonomy::builtin(), cpv: &self.cpv }
+    }
+
+    /// Brings the index up to the store's last change: nothing, the changed suppliers, or a rebuild.
+    pub async fn sync_index(&self) -> Result<IndexSync, CatalogueError> {
+        let last = self.store.last_change().await?;
+        match self.index.checkpoint() {
+            Some(done) if done == last => Ok(IndexSync::UpToDate),
+            Some(done) if done < last => {
+                let changed = self.store.suppliers_changed_after(done).await?;
+                self.index.upsert(&changed, last, &self.context())?;
+                Ok(IndexSync::Updated(changed.len()))
+            }
+            _ => Ok(IndexSync::Rebuilt(self.rebuild_index().await?)),
+        }
+    }
+
+    /// Rebuilds the index from the database; returns the number of suppliers indexed.
+    pub async fn rebuild_index(&self) -> Result<usize, CatalogueError> {
+        let last = self.store.last_change().await?;
+        let all = self.store.suppliers().await?;
+        self.index.rebuild(&all, last, &self.context())?;
+        Ok(all.len())
+    }
+
+    /// Stores validated suppliers (upsert by SIRET, all or nothing) and indexes what changed.
+    pub async fn import_suppliers(&self, file: ImportedFile) -> Result<ImportOutcome, CatalogueError> {
+        let existing = self.store.suppliers().await?;
+        let duplicates = dedup::duplicates_with(&file.suppliers, &existing);
+        let before = self.store.last_change().await?;
+        let outcome = self.store.upsert_suppliers(&file.suppliers).await?;
+        if self.index.checkpoint() == Some(before) {
+            let changed = self.store.suppliers_changed_after(before).await?;
+            self.index.upsert(&changed, outcome.last_change, &self.context())?;
+        } else {
+            self.sync_index().await?;
+        }
+        Ok(ImportOutcome {
+            inserted: outcome.inserted,
+            updated: outcome.updated,
+            unchanged: outcome.unchanged,
+            duplicates,
+            warnings: file.warnings,
+        })
+    }
+
+    /// Replaces the imported communes (the built-in towns stay known).
+    pub async fn import_communes(&self, communes: &[Commune]) -> Result<usize, CatalogueError> {
+        Ok(self.store.replace_communes(communes).await?)
+    }
+
+    /// Replaces the imported CPV nomenclature (the built-in codes stay known).
+    pub async fn import_cpv(&self, codes: &[(Cpv, String)]) -> Result<usize, CatalogueError> {
+        Ok(self.store.replace_cpv_codes(codes).await?)
+    }
+
+    /// Number of suppliers in the catalogue.
+    pub async fn count(&self) -> Result<u64, CatalogueError> {
+        Ok(self.store.count_suppliers().await?)
+    }
+
+    /// One supplier by SIRET.
+    pub async fn supplier(&self, siret: &Siret) -> Result<Option<Supplier>, CatalogueError> {
+        Ok(self.store.supplier(siret).await?)
+    }
+
+    /// Every supplier, ordered by SIRET.
+    pub async fn suppliers(&self) -> Result<Vec<Supplier>, CatalogueError> {
+        Ok(self.store.suppliers().await?)
+    }
+
+    /// Probable duplicates in the whole catalogue.
+    pub async fn duplicates(&self) -> Result<Vec<Duplicate>, CatalogueError> {
+        Ok(dedup::find_duplicates(&self.store.suppliers().await?))
+    }
+
+    /// Runs a search on the index (CPU-bound: call it off the async runtime in a server).
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, CatalogueError> {
+        Ok(self.index.search(query, &self.context())?)
+    }
+
+    /// Closes the database connections.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// The data folder's index path, for the `reindex` message.
+    pub fn describe(location: &DataLocation) -> String {
+        match &location.database_url {
+            Some(url) => format!("base {} ; index {}", redact(url), display(&location.data_dir.join(INDEX_DIR))),
+            None => format!("dossier {}", display(&location.data_dir)),
+        }
+    }
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Hides the password of a database URL (`postgres://user:secret@host` → `postgres://user:***@host`).
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,153 @@
+//! The command line: parse, call the library, print, and map errors to exit statuses
+//! (0 success, 2 bad input — nothing changed —, 1 any other failure).
+
+mod fixtures;
+mod import;
+mod output;
+mod search;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::catalogue::{Catalogue, CatalogueError, DataLocation};
+
+/// Exit status for bad input (a file, a flag, a parameter): nothing was changed.
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit status for any other failure (database unreachable, disk full…).
+pub const EXIT_FAILURE: u8 = 1;
+
+/// The `essor` command.
+#[derive(Debug, Parser)]
+#[command(
+    name = "essor",
+    version,
+    about = "Rapprocher la commande publique et les entreprises de l'économie sociale et solidaire",
+    long_about = "essor trouve, pour un besoin d'achat public, les SIAE, EA, ESAT, SCIC et autres entreprises de l'ESS \
+                  capables d'y répondre, avec le droit des marchés réservés.\n\n\
+                  Les données (base SQLite et index de recherche) sont dans --data-dir (par défaut ./index)."
+)]
+pub struct Cli {
+    /// Data folder: embedded database and search index.
+    #[arg(
+        long,
+        global = true,
+        env = "ESSOR_DATA_DIR",
+        default_value = "index",
+        value_name = "DOSSIER",
+        help = "Dossier des données (base embarquée et index de recherche)"
+    )]
+    pub data_dir: PathBuf,
+    /// Database URL replacing the embedded SQLite database.
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        value_name = "URL",
+        help = "Base PostgreSQL à utiliser au lieu de la base SQLite embarquée (postgres://…)"
+    )]
+    pub database_url: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server.
+    #[command(
+        about = "Démarrer le serveur web (API JSON et pages) ; charge le catalogue d'exemple si la base est vide"
+    )]
+    Serve(serve::ServeArgs),
+    /// Import data files.
+    #[command(about = "Importer des fournisseurs, des communes ou la nomenclature CPV", subcommand)]
+    Import(import::ImportCommand),
+    /// Search the catalogue.
+    #[command(about = "Rechercher des fournisseurs dans le catalogue")]
+    Search(search::SearchArgs),
+    /// List probable duplicates.
+    #[command(about = "Lister les doublons probables de fournisseurs, avec la raison")]
+    Dedup(search::DedupArgs),
+    /// Rebuild the index.
+    #[command(about = "Reconstruire l'index de recherche à partir de la base")]
+    Reindex,
+    /// Synthetic data.
+    #[command(about = "Générer un catalogue synthétique réaliste", subcommand)]
+    Fixtures(fixtures::FixturesCommand),
+}
+
+/// A failure to report: the message for the user and the exit status.
+#[derive(Debug)]
+pub struct CliError {
+    /// Exit status.
+    pub status: u8,
+    /// What to print on standard error.
+    pub message: String,
+}
+
+impl CliError {
+    /// Bad input: exit status 2.
+    pub fn bad_input(message: impl ToString) -> CliError {
+        CliError { status: EXIT_BAD_INPUT, message: message.to_string() }
+    }
+
+    /// Any other failure: exit status 1.
+    pub fn failure(message: impl ToString) -> CliError {
+        CliError { status: EXIT_FAILURE, message: message.to_string() }
+    }
+}
+
+impl From<CatalogueError> for CliError {
+    fn from(e: CatalogueError) -> Self {
+        CliError::failure(e)
+    }
+}
+
+impl Cli {
+    fn location(&self) -> DataLocation {
+        DataLocation { data_dir: self.data_dir.clone(), database_url: self.database_url.clone() }
+    }
+}
+
+/// Opens the catalogue of the command's data location.
+async fn open(cli: &Cli) -> Result<Catalogue, CliError> {
+    Ok(Catalogue::open(&cli.location()).await?)
+}
+
+/// Runs a parsed command line and returns the process exit status.
+pub fn run(cli: Cli) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("erreur : impossible de démarrer le moteur d'exécution ({e})");
+            return ExitCode::from(EXIT_FAILURE);
+        }
+    };
+    match runtime.block_on(dispatch(&cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("erreur : {}", e.message);
+            ExitCode::from(e.status)
+        }
+    }
+}
+
+async fn dispatch(cli: &Cli) -> Result<(), CliError> {
+    match &cli.command {
+        Command::Serve(args) => serve::run(cli, args).await,
+        Command::Import(cmd) => import::run(cli, cmd).await,
+        Command::Search(args) => search::run(cli, args).await,
+        Command::Dedup(args) => search::dedup(cli, args).await,
+        Command::Reindex => {
+            let catalogue = open(cli).await?;
+            let n = catalogue.rebuild_index().await?;
+            println!("Index reconstruit : {n} fournisseur(s) ({}).", Catalogue::describe(&cli.location()));
+            catalogue.close().await;
+            Ok(())
+        }
+        Command::Fixtures(cmd) => fixtures::run(cmd),
+    }
+}

@@ -1,0 +1,61 @@
+//! `essor serve`: the web server, with the example catalogue loaded on first start.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use clap::Args;
+
+use super::{Cli, CliError, open};
+use crate::ingest::suppliers::read_jsonl;
+use crate::web::{self, AppState};
+
+/// The example catalogue shipped in the binary (`fixtures/suppliers.jsonl`).
+const EXAMPLE_CATALOGUE: &str = include_str!("../../fixtures/suppliers.jsonl");
+
+/// `essor serve` options.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "ESSOR_ADDR",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADRESSE:PORT",
+        help = "Adresse d'écoute"
+    )]
+    pub addr: SocketAddr,
+    /// Do not load the example catalogue into an empty database.
+    #[arg(long, help = "Ne pas charger le catalogue d'exemple dans une base vide")]
+    pub no_example: bool,
+}
+
+pub(super) async fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("ESSOR_LOG").unwrap_or_else(|_| "info".into()))
+        .try_init();
+    let catalogue = open(cli).await?;
+    if !args.no_example && catalogue.count().await? == 0 {
+        let file = read_jsonl(Path::new("fixtures/suppliers.jsonl"), EXAMPLE_CATALOGUE, catalogue.gazetteer())
+            .map_err(|e| CliError::failure(format!("catalogue d'exemple invalide : {e}")))?;
+        let outcome = catalogue.import_suppliers(file).await?;
+        println!("Catalogue d'exemple chargé : {} fournisseur(s).", outcome.inserted);
+    }
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| CliError::failure(format!("impossible d'écouter sur {} : {e}", args.addr)))?;
+    let state =
+        AppState::new(Arc::new(catalogue)).map_err(|e| CliError::failure(format!("gabarits invalides : {e}")))?;
+    let catalogue = state.catalogue.clone();
+    println!(
+        "essor écoute sur http://{} ({} fournisseur(s)) — Ctrl-C pour arrêter.",
+        args.addr,
+        catalogue.count().await?
+    );
+    web::serve(listener, state, web::shutdown_signal())
+        .await
+        .map_err(|e| CliError::failure(format!("serveur arrêté : {e}")))?;
+    catalogue.close().await;
+    println!("Serveur arrêté.");
+    Ok(())
+}

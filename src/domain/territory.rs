@@ -1,0 +1,321 @@
+//! The French territory: régions, départements and communes, with centre points.
+//!
+//! The project carries all régions and départements and a few hundred main towns
+//! (`fixtures/reference/*.tsv`, compiled into the binary). The full official commune list can be
+//! imported (`essor import communes FILE`); a [`Gazetteer`] then merges both.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::geo::GeoPoint;
+use super::text::fold;
+
+const REGIONS_TSV: &str = include_str!("../../fixtures/reference/regions.tsv");
+const DEPARTMENTS_TSV: &str = include_str!("../../fixtures/reference/departements.tsv");
+const TOWNS_TSV: &str = include_str!("../../fixtures/reference/towns.tsv");
+
+/// A région (INSEE code and name).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Region {
+    /// INSEE code, e.g. `11` for Île-de-France.
+    pub code: String,
+    /// French name.
+    pub name: String,
+}
+
+/// A département with its région and a centre point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Department {
+    /// `01`…`95`, `2A`, `2B`, `971`…`976`.
+    pub code: String,
+    /// French name.
+    pub name: String,
+    /// INSEE code of its région.
+    pub region: String,
+    /// A central point, used when a need names only the département.
+    pub centre: GeoPoint,
+}
+
+/// A commune (town) with its post codes and centre point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commune {
+    /// INSEE code (not the post code), e.g. `91228` for Évry-Courcouronnes.
+    pub insee: String,
+    /// French name.
+    pub name: String,
+    /// Post codes serving the commune.
+    pub post_codes: Vec<String>,
+    /// Département code.
+    pub department: String,
+    /// Centre point.
+    pub centre: GeoPoint,
+}
+
+/// Looks up régions, départements and communes; built-in data plus imported communes.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    regions: Vec<Region>,
+    departments: Vec<Department>,
+    communes: Vec<Commune>,
+    by_insee: HashMap<String, usize>,
+    by_post_code: HashMap<String, Vec<usize>>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+static BUILTIN: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let towns = parse_tsv(TOWNS_TSV).filter_map(|cols| parse_commune_row(&cols)).collect();
+    Gazetteer::new(
+        parse_tsv(REGIONS_TSV).map(|c| Region { code: c[0].to_string(), name: c[1].to_string() }).collect(),
+        parse_tsv(DEPARTMENTS_TSV).filter_map(|c| parse_department_row(&c)).collect(),
+        towns,
+    )
+});
+
+impl Gazetteer {
+    fn new(regions: Vec<Region>, departments: Vec<Department>, communes: Vec<Commune>) -> Self {
+        let mut g = Gazetteer {
+            regions,
+            departments,
+            communes: Vec::new(),
+            by_insee: HashMap::new(),
+            by_post_code: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        g.add_communes(communes);
+        g
+    }
+
+    /// The data the project carries.
+    pub fn builtin() -> &'static Gazetteer {
+        &BUILTIN
+    }
+
+    /// The built-in data completed (and overridden, for the same INSEE code) by imported communes.
+    pub fn with_communes(communes: Vec<Commune>) -> Gazetteer {
+        let mut g = Gazetteer::builtin().clone();
+        g.add_communes(communes);
+        g
+    }
+
+    fn add_communes(&mut self, communes: Vec<Commune>) {
+        for c in communes {
+            if let Some(&i) = self.by_insee.get(&c.insee) {
+                self.communes[i] = c;
+                continue;
+            }
+            let i = self.communes.len();
+            self.by_insee.insert(c.insee.clone(), i);
+            for pc in &c.post_codes {
+                self.by_post_code.entry(pc.clone()).or_default().push(i);
+            }
+            self.by_name.entry(fold(&c.name)).or_default().push(i);
+            self.communes.push(c);
+        }
+    }
+
+    /// All régions.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// All départements.
+    pub fn departments(&self) -> &[Department] {
+        &self.departments
+    }
+
+    /// All known communes.
+    pub fn communes(&self) -> &[Commune] {
+        &self.communes
+    }
+
+    /// The région with this INSEE code.
+    pub fn region(&self, code: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.code == code)
+    }
+
+    /// The département with this code (`"1"` is read as `"01"`).
+    pub fn department(&self, code: &str) -> Option<&Department> {
+        let code = normalise_department_code(code);
+        self.departments.iter().find(|d| d.code == code)
+    }
+
+    /// The commune with this INSEE code.
+    pub fn commune(&self, insee: &str) -> Option<&Commune> {
+        self.by_insee.get(insee.trim()).map(|&i| &self.communes[i])
+    }
+
+    /// The communes served by this post code.
+    pub fn communes_by_post_code(&self, post_code: &str) -> Vec<&Commune> {
+        self.by_post_code
+            .get(post_code.trim())
+            .map(|v| v.iter().map(|&i| &self.communes[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The communes with this name (accents and case ignored).
+    pub fn communes_by_name(&self, name: &str) -> Vec<&Commune> {
+        self.by_name.get(&fold(name.trim())).map(|v| v.iter().map(|&i| &self.communes[i]).collect()).unwrap_or_default()
+    }
+
+    /// A point for a post code or an INSEE code (post code first), as `--near` takes it.
+    pub fn locate(&self, code: &str) -> Option<(GeoPoint, &Commune)> {
+        let by_pc = self.communes_by_post_code(code);
+        let commune = by_pc.first().copied().or_else(|| self.commune(code))?;
+        Some((commune.centre, commune))
+    }
+}
+
+/// Pads a one-digit département code ("1" → "01") and upper-cases Corsica ("2a" → "2A").
+pub fn normalise_department_code(code: &str) -> String {
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() == 1 && code.chars().all(|c| c.is_ascii_digit()) { format!("0{code}") } else { code }
+}
+
+fn parse_tsv(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').collect())
+}
+
+fn parse_department_row(cols: &[&str]) -> Option<Department> {
+    Some(Department {
+        code: cols.first()?.to_string(),
+        name: cols.get(1)?.to_string(),
+        region: cols.get(2)?.to_string(),
+        centre: GeoPoint::new(cols.get(3)?.parse().ok()?, cols.get(4)?.parse().ok()?)?,
+    })
+}
+
+fn parse_commune_row(cols: &[&str]) -> Option<Commune> {
+    Some(Commune {
+        insee: cols.first()?.to_string(),
+        name: cols.get(1)?.to_string(),
+        post_codes: cols.get(2)?.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        department: cols.get(3)?.to_string(),
+        centre: GeoPoint::new(cols.get(4)?.parse().ok()?, cols.get(5)?.parse().ok()?)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Départements with fewer than three communes in reality: Paris is one commune,
+    /// Saint-Pierre-et-Miquelon has two.
+    const SMALL_DEPARTMENTS: [(&str, usize); 2] = [("75", 1), ("975", 2)];
+
+    fn data_lines(tsv: &str) -> usize {
+        tsv.lines().skip(1).filter(|l| !l.trim().is_empty()).count()
+    }
+
+    fn towns_in(department: &str) -> Vec<&'static Commune> {
+        Gazetteer::builtin().communes().iter().filter(|c| c.department == department).collect()
+    }
+
+    #[test]
+    fn every_reference_line_is_parsed() {
+        let g = Gazetteer::builtin();
+        assert_eq!(g.regions().len(), data_lines(REGIONS_TSV));
+        assert_eq!(g.departments().len(), data_lines(DEPARTMENTS_TSV));
+        assert_eq!(g.departments().len(), 102);
+        // A malformed town row would be dropped silently by the loader: none may be.
+        assert_eq!(g.communes().len(), data_lines(TOWNS_TSV));
+        assert!((400..=600).contains(&g.communes().len()), "{} towns", g.communes().len());
+    }
+
+    #[test]
+    fn every_department_belongs_to_a_known_region() {
+        let g = Gazetteer::builtin();
+        for d in g.departments() {
+            assert!(g.region(&d.region).is_some(), "département {} : région {} inconnue", d.code, d.region);
+        }
+    }
+
+    #[test]
+    fn every_department_has_at_least_three_towns() {
+        for d in Gazetteer::builtin().departments() {
+            let found = towns_in(&d.code).len();
+            match SMALL_DEPARTMENTS.iter().find(|(code, _)| *code == d.code) {
+                Some((_, all)) => assert_eq!(found, *all, "département {}", d.code),
+                None => assert!(found >= 3, "département {} : {found} communes", d.code),
+            }
+        }
+    }
+
+    #[test]
+    fn towns_are_consistent_with_their_department() {
+        let g = Gazetteer::builtin();
+        let mut seen = std::collections::HashSet::new();
+        for c in g.communes() {
+            assert!(seen.insert(c.insee.as_str()), "code INSEE {} en double", c.insee);
+            let d = g.department(&c.department).unwrap_or_else(|| panic!("{} : département inconnu", c.name));
+            assert!(c.insee.starts_with(&d.code), "{} {} hors du département {}", c.insee, c.name, d.code);
+            assert!(!c.post_codes.is_empty(), "{} sans code postal", c.name);
+            assert!(c.post_codes.iter().all(|p| p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit())), "{}", c.name);
+            // Guyane is about 300 km across; elsewhere 150 km from the centre is far enough.
+            let limit = if d.code == "973" { 300.0 } else { 150.0 };
+            let km = c.centre.distance_km(d.centre);
+            assert!(km <= limit, "{} ({}) à {km:.0} km du centre de son département", c.name, c.insee);
+        }
+    }
+
+    #[test]
+    fn post_codes_and_insee_codes_locate_towns() {
+        let g = Gazetteer::builtin();
+        for (code, expected) in [
+            ("91000", "Évry-Courcouronnes"),
+            ("91080", "Évry-Courcouronnes"),
+            ("93100", "Montreuil"),
+            ("93048", "Montreuil"),
+            ("75011", "Paris"),
+            ("13008", "Marseille"),
+            ("08000", "Charleville-Mézières"),
+            ("12000", "Rodez"),
+            ("97400", "Saint-Denis"),
+        ] {
+            let (_, commune) = g.locate(code).unwrap_or_else(|| panic!("{code} introuvable"));
+            assert_eq!(commune.name, expected, "{code}");
+        }
+        assert!(g.locate("00000").is_none());
+        let montreuils: Vec<&str> = g.communes_by_name("montreuil").iter().map(|c| c.department.as_str()).collect();
+        assert_eq!(montreuils, vec!["62", "93"]);
+        let evry = g.locate("91000").map(|(p, _)| p);
+        let corbeil = g.commune("91174").map(|c| c.centre);
+        let km = evry.zip(corbeil).map(|(a, b)| a.distance_km(b));
+        assert!(km.is_some_and(|km| km < 5.0), "{km:?}");
+    }
+
+    #[test]
+    fn founding_cases_towns_are_known() {
+        let g = Gazetteer::builtin();
+        let est_ensemble = ["93006", "93008", "93010", "93045", "93048", "93053", "93055", "93061", "93063"];
+        let others = ["93007", "93066", "93001", "59350", "59512", "59599", "59009", "31555", "31149", "31069"];
+        let more = ["92050", "92012", "92036", "92025", "08105", "08409", "26108", "26362", "87085", "12202"];
+        let last = ["12145", "40192", "40088", "79191", "79049"];
+        for insee in est_ensemble.iter().chain(&others).chain(&more).chain(&last) {
+            assert!(g.commune(insee).is_some(), "{insee} absent");
+        }
+        assert!(towns_in("12").len() >= 5 && towns_in("40").len() >= 5 && towns_in("31").len() >= 10);
+    }
+
+    #[test]
+    fn essonne_towns_cover_the_whole_department() {
+        let essonne = towns_in("91");
+        assert!(essonne.len() >= 30, "{} communes", essonne.len());
+        let lats = essonne.iter().map(|c| c.centre.lat);
+        let (south, north) = lats.fold((f64::MAX, f64::MIN), |(lo, hi), l| (lo.min(l), hi.max(l)));
+        // From Angerville (48.31) to the Paris border (48.75).
+        assert!(south < 48.35 && north > 48.72, "{south}–{north}");
+        for insee in ["91228", "91174", "91377", "91477", "91223", "91200", "91021", "91405", "91692", "91103"] {
+            assert!(essonne.iter().any(|c| c.insee == insee), "{insee} absent");
+        }
+    }
+
+    #[test]
+    fn department_codes_are_normalised() {
+        assert_eq!(normalise_department_code("1"), "01");
+        assert_eq!(normalise_department_code(" 2a "), "2A");
+        assert_eq!(normalise_department_code("974"), "974");
+        assert_eq!(Gazetteer::builtin().department("1").map(|d| d.name.as_str()), Some("Ain"));
+    }
+}

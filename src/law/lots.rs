@@ -1,0 +1,104 @@
+//! Rules sized on a lot's value: small lots in a formalised contract (R2123-1 2°) and the minimum
+//! turnover a buyer may require (R2142-7).
+
+use jiff::civil::Date;
+
+use super::thresholds::{Threshold, ThresholdRow, threshold};
+use super::{format_eur, format_percent};
+use crate::domain::cpv::ContractType;
+use crate::domain::need::BuyerKind;
+
+/// Whether a lot may follow a MAPA inside a contract above the EU thresholds (R2123-1 2°).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmallLotCheck {
+    /// `Some(true)` when both conditions hold; `None` when the table has no threshold at that date.
+    pub allowed: Option<bool>,
+    /// Why, in French.
+    pub explanation: String,
+    /// The threshold rows read.
+    pub thresholds: Vec<&'static ThresholdRow>,
+}
+
+/// R2123-1 2°: a lot of `lot_value` may follow a MAPA when it is under the small-lot threshold and the
+/// lots so treated, `small_lots_total` euros including this one, are at most 20 % of `all_lots_total`.
+pub fn small_lot_check(
+    lot_value: f64,
+    small_lots_total: f64,
+    all_lots_total: f64,
+    contract_type: ContractType,
+    buyer_kind: BuyerKind,
+    date: Date,
+) -> SmallLotCheck {
+    let (Some(cap), Some(share)) = (
+        threshold(Threshold::SmallLot, contract_type, buyer_kind, date),
+        threshold(Threshold::SmallLotsShare, contract_type, buyer_kind, date),
+    ) else {
+        return SmallLotCheck {
+            allowed: None,
+            explanation: "aucun seuil de petit lot (R2123-1 2°) connu à cette date".to_string(),
+            thresholds: Vec::new(),
+        };
+    };
+    let small_enough = lot_value < cap.value;
+    let ceiling = share.value * all_lots_total;
+    let share_ok = small_lots_total <= ceiling;
+    let explanation = format!(
+        "R2123-1 2° : lot de {} {} {} ({}) ; petits lots cumulés {} {} {} du total de {} ({})",
+        format_eur(lot_value),
+        if small_enough { "sous le seuil de" } else { "au-dessus du seuil de" },
+        format_eur(cap.value),
+        contract_type.label(),
+        format_eur(small_lots_total),
+        if share_ok { "dans la limite de" } else { "au-delà de" },
+        format_percent(share.value),
+        format_eur(all_lots_total),
+        format_eur(ceiling),
+    );
+    SmallLotCheck { allowed: Some(small_enough && share_ok), explanation, thresholds: vec![cap, share] }
+}
+
+/// R2142-7: the highest minimum annual turnover a buyer may require from candidates to a contract or lot
+/// of `value` euros (1.5 × from 2026, 2 × before), with the row read. For a groupement, compare it with
+/// the sum of its members' turnovers.
+pub fn max_turnover_requirement(
+    value: f64,
+    contract_type: ContractType,
+    buyer_kind: BuyerKind,
+    date: Date,
+) -> Option<(f64, &'static ThresholdRow)> {
+    threshold(Threshold::TurnoverCap, contract_type, buyer_kind, date).map(|row| (value * row.value, row))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn small_lots_need_both_conditions() {
+        let day = date(2026, 3, 15);
+        let ok = small_lot_check(70_000.0, 150_000.0, 1_000_000.0, ContractType::Services, BuyerKind::Local, day);
+        assert_eq!(ok.allowed, Some(true), "{}", ok.explanation);
+        let too_big = small_lot_check(85_000.0, 150_000.0, 1_000_000.0, ContractType::Services, BuyerKind::Local, day);
+        assert_eq!(too_big.allowed, Some(false));
+        let too_many = small_lot_check(70_000.0, 210_000.0, 1_000_000.0, ContractType::Services, BuyerKind::Local, day);
+        assert_eq!(too_many.allowed, Some(false));
+        assert!(too_many.explanation.contains("20 %"), "{}", too_many.explanation);
+        let works = small_lot_check(900_000.0, 900_000.0, 6_000_000.0, ContractType::Works, BuyerKind::Local, day);
+        assert_eq!(works.allowed, Some(true), "{}", works.explanation);
+        let old = small_lot_check(1.0, 1.0, 10.0, ContractType::Works, BuyerKind::Local, date(2018, 1, 1));
+        assert_eq!(old.allowed, None);
+    }
+
+    #[test]
+    fn turnover_cap_changes_on_1_january_2026() {
+        let (cap, row) =
+            max_turnover_requirement(100_000.0, ContractType::Services, BuyerKind::Local, date(2026, 1, 1)).unwrap();
+        assert_eq!(cap, 150_000.0);
+        assert_eq!(row.article, "R2142-7");
+        let (before, _) =
+            max_turnover_requirement(100_000.0, ContractType::Services, BuyerKind::Local, date(2025, 12, 31)).unwrap();
+        assert_eq!(before, 200_000.0);
+    }
+}

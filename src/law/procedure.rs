@@ -1,0 +1,216 @@
+//! Which procedure and which publicity a purchase needs, from its value, type, buyer and date.
+//!
+//! The value to compare is that of the whole need, all lots together (R2121-1 and following); the
+//! thresholds come from the dated table of [`crate::law::thresholds`].
+
+use jiff::civil::Date;
+
+use super::format_eur;
+pub use super::services::is_social_or_specific_service;
+use super::thresholds::{Threshold, ThresholdRow, threshold};
+use crate::domain::cpv::ContractType;
+use crate::domain::need::{BuyerKind, Need};
+
+/// The procedure a purchase may follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Procedure {
+    /// Marché sans publicité ni mise en concurrence préalables (R2122-8).
+    NoPublicity,
+    /// Procédure adaptée (MAPA, R2123-1 1°).
+    Mapa,
+    /// Procédure adaptée for social and other specific services, whatever the value (R2123-1 3°).
+    MapaSocialServices,
+    /// Procédure formalisée: appel d'offres, or negotiation / competitive dialogue where allowed (R2124-1).
+    Formalised,
+}
+
+impl Procedure {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Procedure::NoPublicity => "marché sans publicité ni mise en concurrence préalables",
+            Procedure::Mapa => "procédure adaptée (MAPA)",
+            Procedure::MapaSocialServices => "procédure adaptée pour services sociaux et autres services spécifiques",
+            Procedure::Formalised => {
+                "procédure formalisée (appel d'offres, ou procédure avec négociation ou dialogue compétitif dans les cas prévus)"
+            }
+        }
+    }
+
+    /// The article that allows it.
+    pub fn article(self) -> &'static str {
+        match self {
+            Procedure::NoPublicity => "R2122-8",
+            Procedure::Mapa => "R2123-1 1°",
+            Procedure::MapaSocialServices => "R2123-1 3°",
+            Procedure::Formalised => "R2124-1",
+        }
+    }
+}
+
+/// The publicity the procedure requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Publicity {
+    /// None required (R2122-8).
+    None,
+    /// Free, adapted publicity chosen by the buyer (R2131-12, below 90 000 €).
+    Adapted,
+    /// A notice in the BOAMP or a journal d'annonces légales (R2131-12, from 90 000 €).
+    BoampOrJal,
+    /// A notice in the BOAMP and the Official Journal of the EU (R2131-16; for social services above
+    /// their threshold, dir. 2014/24 art. 75).
+    Eu,
+}
+
+impl Publicity {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Publicity::None => "aucune publicité obligatoire",
+            Publicity::Adapted => "publicité adaptée, librement choisie (profil d'acheteur, presse…)",
+            Publicity::BoampOrJal => "avis au BOAMP ou dans un journal d'annonces légales (JAL)",
+            Publicity::Eu => "avis au BOAMP et au Journal officiel de l'Union européenne (JOUE)",
+        }
+    }
+
+    /// The article that sets it.
+    pub fn article(self) -> &'static str {
+        match self {
+            Publicity::None => "R2122-8",
+            Publicity::Adapted | Publicity::BoampOrJal => "R2131-12",
+            Publicity::Eu => "R2131-16",
+        }
+    }
+}
+
+/// The advice for one purchase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcedureAdvice {
+    /// The procedure; `None` when it cannot be decided (no value, or no threshold known at that date).
+    pub procedure: Option<Procedure>,
+    /// The publicity; `None` when it cannot be decided.
+    pub publicity: Option<Publicity>,
+    /// The articles the advice rests on.
+    pub articles: Vec<&'static str>,
+    /// The reasoning, in French.
+    pub explanation: String,
+    /// The threshold rows read.
+    pub thresholds: Vec<&'static ThresholdRow>,
+}
+
+/// Advises the procedure and publicity for a purchase of `value` euros HT (all lots together) launched
+/// on `date`. `social_services` is true when its main object is a social or other specific service
+/// (see [`is_social_or_specific_service`]). Without a value, says which thresholds decide.
+pub fn advise_procedure(
+    value: Option<f64>,
+    contract_type: ContractType,
+    buyer_kind: BuyerKind,
+    social_services: bool,
+    date: Date,
+) -> ProcedureAdvice {
+    let no_publicity = threshold(Threshold::NoPublicity, contract_type, buyer_kind, date);
+    let notice = threshold(Threshold::MapaNotice, contract_type, buyer_kind, date);
+    let upper_kind = if social_services { Threshold::SocialServicesEu } else { Threshold::EuFormalised };
+    let upper = threshold(upper_kind, contract_type, buyer_kind, date);
+    let thresholds: Vec<&'static ThresholdRow> = [no_publicity, notice, upper].into_iter().flatten().collect();
+    let day = date.strftime("%d/%m/%Y").to_string();
+    let what = format!("un marché de {} (acheteur : {}) lancé le {day}", contract_type.label(), buyer_kind.label());
+    let undecided = |explanation: String| ProcedureAdvice {
+        procedure: None,
+        publicity: None,
+        articles: thresholds.iter().map(|r| r.article).collect(),
+        explanation,
+        thresholds: thresholds.clone(),
+    };
+    let (Some(np), Some(up)) = (no_publicity, upper) else {
+        return undecided(format!("Aucun seuil connu pour {what} : la table des seuils ne couvre pas cette date."));
+    };
+    let Some(v) = value else {
+        let route = if social_services {
+            format!(
+                "au-delà, procédure adaptée pour services sociaux (R2123-1 3°) avec avis au JOUE à partir de {}",
+                format_eur(up.value)
+            )
+        } else {
+            format!("procédure adaptée en dessous de {}, procédure formalisée au-delà (R2124-1)", format_eur(up.value))
+        };
+        return undecided(format!(
+            "Montant estimé inconnu : impossible de choisir la procédure. Pour {what}, un marché de moins de {} peut être passé sans publicité ni mise en concurrence (R2122-8) ; {route}.",
+            format_eur(np.value)
+        ));
+    };
+    let amount = format_eur(v);
+    let (procedure, publicity, reason) = if v < np.value {
+        (
+            Procedure::NoPublicity,
+            Some(Publicity::None),
+            format!("{amount} est sous le seuil de {} (R2122-8)", format_eur(np.value)),
+        )
+    } else if social_services {
+        (
+            Procedure::MapaSocialServices,
+            mapa_publicity(v, notice, Some(up)),
+            format!(
+                "services sociaux et autres services spécifiques : procédure adaptée quel que soit le montant ({amount})"
+            ),
+        )
+    } else if v >= up.value {
+        (
+            Procedure::Formalised,
+            Some(Publicity::Eu),
+            format!("{amount} atteint le seuil européen de {} ({})", format_eur(up.value), up.article),
+        )
+    } else {
+        (
+            Procedure::Mapa,
+            mapa_publicity(v, notice, None),
+            format!(
+                "{amount} est entre le seuil de dispense de {} et le seuil européen de {}",
+                format_eur(np.value),
+                format_eur(up.value)
+            ),
+        )
+    };
+    let mut articles = vec![procedure.article()];
+    if let Some(p) = publicity.filter(|p| !articles.contains(&p.article())) {
+        articles.push(p.article());
+    }
+    let publicity_text =
+        publicity.map_or("publicité indéterminée (seuil de publicité inconnu à cette date)", Publicity::label);
+    ProcedureAdvice {
+        procedure: Some(procedure),
+        publicity,
+        articles,
+        explanation: format!(
+            "Pour {what} : {reason}. Procédure : {}. Publicité : {publicity_text}.",
+            procedure.label()
+        ),
+        thresholds,
+    }
+}
+
+/// The publicity of a MAPA: adapted below the notice threshold, BOAMP or JAL above, and for social
+/// services an EU notice from their EU threshold (`eu`).
+fn mapa_publicity(value: f64, notice: Option<&ThresholdRow>, eu: Option<&ThresholdRow>) -> Option<Publicity> {
+    if eu.is_some_and(|r| value >= r.value) {
+        return Some(Publicity::Eu);
+    }
+    notice.map(|r| if value < r.value { Publicity::Adapted } else { Publicity::BoampOrJal })
+}
+
+/// Advises the procedure of a whole need: its total value, the contract type and social character of
+/// its main CPV code, its buyer and its consultation date. `None` when no CPV code gives the type.
+pub fn advise_for_need(need: &Need) -> Option<ProcedureAdvice> {
+    let main = need.main_cpv()?;
+    Some(advise_procedure(
+        need.total_estimated_value_eur(),
+        main.contract_type(),
+        need.buyer_kind(),
+        is_social_or_specific_service(main),
+        need.consultation_date_or_today(),
+    ))
+}
+
+#[cfg(test)]
+#[path = "procedure_tests.rs"]
+mod tests;

@@ -1,0 +1,79 @@
+use jiff::civil::date;
+
+use super::*;
+use ContractType::{Services, Supplies, Works};
+
+fn advise(value: f64, ct: ContractType, bk: BuyerKind, social: bool, day: Date) -> ProcedureAdvice {
+    advise_procedure(Some(value), ct, bk, social, day)
+}
+
+#[test]
+fn services_of_50_000_need_publicity_in_march_2026_but_not_in_april() {
+    let march = advise(50_000.0, Services, BuyerKind::Local, false, date(2026, 3, 15));
+    assert_eq!(march.procedure, Some(Procedure::Mapa));
+    assert_eq!(march.publicity, Some(Publicity::Adapted));
+    assert!(march.explanation.contains("40 000 €"), "{}", march.explanation);
+    let april = advise(50_000.0, Services, BuyerKind::Local, false, date(2026, 4, 15));
+    assert_eq!(april.procedure, Some(Procedure::NoPublicity));
+    assert_eq!(april.publicity, Some(Publicity::None));
+    assert_eq!(april.articles, vec!["R2122-8"]);
+    assert!(april.explanation.contains("60 000 €"), "{}", april.explanation);
+}
+
+#[test]
+fn works_of_90_000_in_2026_need_no_publicity() {
+    let a = advise(90_000.0, Works, BuyerKind::Local, false, date(2026, 2, 1));
+    assert_eq!(a.procedure, Some(Procedure::NoPublicity));
+    let b = advise(100_000.0, Works, BuyerKind::Local, false, date(2026, 2, 1));
+    assert_eq!(b.procedure, Some(Procedure::Mapa));
+    assert_eq!(b.publicity, Some(Publicity::BoampOrJal));
+}
+
+#[test]
+fn services_of_250_000_by_a_commune_are_formalised() {
+    let a = advise(250_000.0, Services, BuyerKind::Local, false, date(2026, 3, 15));
+    assert_eq!(a.procedure, Some(Procedure::Formalised));
+    assert_eq!(a.publicity, Some(Publicity::Eu));
+    assert!(a.articles.contains(&"R2124-1"));
+    assert!(a.thresholds.iter().any(|r| r.value == 216_000.0));
+    // An entité adjudicatrice stays under its own EU threshold (432 000 €).
+    let utility = advise(250_000.0, Services, BuyerKind::Utility, false, date(2026, 3, 15));
+    assert_eq!(utility.procedure, Some(Procedure::Mapa));
+    // The State's threshold is lower: 140 000 €.
+    let state = advise(150_000.0, Supplies, BuyerKind::State, false, date(2026, 3, 15));
+    assert_eq!(state.procedure, Some(Procedure::Formalised));
+    // Before 2026, the 2024-2025 values apply: 215 000 € was under 221 000 €.
+    let older = advise(218_000.0, Services, BuyerKind::Local, false, date(2025, 6, 1));
+    assert_eq!(older.procedure, Some(Procedure::Mapa));
+    let newer = advise(218_000.0, Services, BuyerKind::Local, false, date(2026, 6, 1));
+    assert_eq!(newer.procedure, Some(Procedure::Formalised));
+}
+
+#[test]
+fn social_services_of_250_000_stay_in_mapa() {
+    let a = advise(250_000.0, Services, BuyerKind::Local, true, date(2026, 3, 15));
+    assert_eq!(a.procedure, Some(Procedure::MapaSocialServices));
+    assert_eq!(a.publicity, Some(Publicity::BoampOrJal));
+    assert!(a.articles.contains(&"R2123-1 3°"));
+    let big = advise(800_000.0, Services, BuyerKind::Local, true, date(2026, 3, 15));
+    assert_eq!(big.procedure, Some(Procedure::MapaSocialServices));
+    assert_eq!(big.publicity, Some(Publicity::Eu));
+    let small = advise(30_000.0, Services, BuyerKind::Local, true, date(2026, 3, 15));
+    assert_eq!(small.procedure, Some(Procedure::NoPublicity));
+}
+
+#[test]
+fn without_a_value_says_what_cannot_be_decided() {
+    let a = advise_procedure(None, Services, BuyerKind::Local, false, date(2026, 4, 15));
+    assert_eq!(a.procedure, None);
+    assert_eq!(a.publicity, None);
+    assert!(a.explanation.starts_with("Montant estimé inconnu"), "{}", a.explanation);
+    assert!(a.explanation.contains("60 000 €") && a.explanation.contains("216 000 €"), "{}", a.explanation);
+}
+
+#[test]
+fn dates_outside_the_table_are_not_guessed() {
+    let a = advise(50_000.0, Services, BuyerKind::Local, false, date(2015, 6, 1));
+    assert_eq!(a.procedure, None);
+    assert!(a.explanation.contains("ne couvre pas"), "{}", a.explanation);
+}

@@ -1,0 +1,252 @@
+//! The French analyzers of the index.
+//!
+//! - `fr_text` (descriptions, labels): split on non-alphanumerics, drop tokens over 40 bytes,
+//!   lower-case, drop French stop words, fold accents to ASCII, then stem (Snowball French).
+//!   Folding comes BEFORE stemming so that "électricité" and "electricite" give the same stem.
+//! - `fr_name` (company names): the same chain without the stemmer, so names match word for word.
+//!
+//! tantivy's French stop-word list is accented and runs before folding; the folded forms of its
+//! accented entries ("a", "meme", "etait"…) are removed after folding, so that a buyer typing
+//! without accents gets the same tokens.
+//!
+//! Stemming dominates indexing time and the same words come back in every document (labels,
+//! trade words): stems are remembered per thread ([`CachedFrenchStemmer`]).
+//!
+//! Tokenizers are not stored in the index: [`register`] must run on every opened index.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+use tantivy::Index;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+/// Name of the stemming analyzer for free text.
+pub(crate) const FR_TEXT: &str = "fr_text";
+/// Name of the non-stemming analyzer for names.
+pub(crate) const FR_NAME: &str = "fr_name";
+
+/// Longest token kept, in bytes (longer ones are noise: URLs, pasted codes).
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// Folded forms of the accented entries of tantivy's French stop-word list.
+const FOLDED_STOP_WORDS: [&str; 15] = [
+    "a", "meme", "etee", "etees", "etant", "etes", "etais", "etait", "etions", "etiez", "etaient", "fumes", "futes",
+    "eumes", "eutes",
+];
+
+fn build(stem: bool) -> TextAnalyzer {
+    let french = StopWordFilter::new(Language::French).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
+    let folded = StopWordFilter::remove(FOLDED_STOP_WORDS.iter().map(|w| w.to_string()));
+    let chain = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(french)
+        .filter(AsciiFoldingFilter)
+        .filter(folded)
+        .dynamic();
+    if stem { chain.filter_dynamic(CachedFrenchStemmer).build() } else { chain.build() }
+}
+
+/// Most stems remembered per thread; the memory is released and refilled beyond it.
+const STEM_CACHE_WORDS: usize = 50_000;
+
+/// The Snowball French stemmer on one word (the tokens it gets are already lower-case and folded).
+static WORD_STEMMER: LazyLock<TextAnalyzer> =
+    LazyLock::new(|| TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::French)).build());
+
+/// A fast hasher for short words (the multiply-rotate hash of rustc); the default SipHash costs
+/// more than the stemming it saves on a hit.
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type StemCache = HashMap<String, String, BuildHasherDefault<WordHasher>>;
+
+thread_local! {
+    static STEMS: RefCell<StemCache> = RefCell::new(StemCache::default());
+}
+
+/// Replaces a word by its stem, computing it only the first time this thread sees the word.
+fn stem_in_place(word: &mut String) {
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(word.as_str()) {
+            word.clone_from(stem);
+            return;
+        }
+        let mut stemmer = WORD_STEMMER.clone();
+        let stem = {
+            let mut stream = stemmer.token_stream(word);
+            if stream.advance() { stream.token().text.clone() } else { word.clone() }
+        };
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(std::mem::replace(word, stem.clone()), stem);
+    });
+}
+
+/// Token filter: the French stemmer with a per-thread memory of the stems already computed.
+#[derive(Clone, Copy)]
+struct CachedFrenchStemmer;
+
+impl TokenFilter for CachedFrenchStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerTokenizer<T> {
+        CachedStemmerTokenizer { inner: tokenizer }
+    }
+}
+
+/// A tokenizer followed by [`CachedFrenchStemmer`].
+#[derive(Clone)]
+struct CachedStemmerTokenizer<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream { tail: self.inner.token_stream(text) }
+    }
+}
+
+/// The tokens of the inner stream, stemmed.
+struct CachedStemmerStream<S> {
+    tail: S,
+}
+
+impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        stem_in_place(&mut self.tail.token_mut().text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+static TEXT_ANALYZER: LazyLock<TextAnalyzer> = LazyLock::new(|| build(true));
+static NAME_ANALYZER: LazyLock<TextAnalyzer> = LazyLock::new(|| build(false));
+
+/// Registers `fr_text` and `fr_name` on the index (needed after every create or open).
+pub(crate) fn register(index: &Index) {
+    index.tokenizers().register(FR_TEXT, TEXT_ANALYZER.clone());
+    index.tokenizers().register(FR_NAME, NAME_ANALYZER.clone());
+}
+
+fn tokens(analyzer: &LazyLock<TextAnalyzer>, text: &str) -> Vec<String> {
+    let mut analyzer = (*analyzer).clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// The terms `fr_text` indexes for this text (stems).
+pub(crate) fn text_terms(text: &str) -> Vec<String> {
+    tokens(&TEXT_ANALYZER, text)
+}
+
+/// The terms `fr_name` indexes for this text (folded words).
+pub(crate) fn name_terms(text: &str) -> Vec<String> {
+    tokens(&NAME_ANALYZER, text)
+}
+
+/// One meaningful word of a user's query, with the terms it is looked up by.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct QueryWord {
+    /// The word as typed, lower-cased (accents kept), for explanations.
+    pub shown: String,
+    /// The folded word: the `fr_name` term.
+    pub folded: String,
+    /// The stem: the `fr_text` term.
+    pub stem: String,
+    /// Position of the word in the text (stop words count), for phrases.
+    pub position: usize,
+}
+
+/// Splits a user's text into its meaningful words (stop words dropped), in order.
+pub(crate) fn query_words(text: &str) -> Vec<QueryWord> {
+    let mut analyzer = NAME_ANALYZER.clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut words = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        let shown = text.get(token.offset_from..token.offset_to).unwrap_or(&token.text).to_lowercase();
+        let stem = text_terms(&token.text).into_iter().next().unwrap_or_else(|| token.text.clone());
+        words.push(QueryWord { shown, folded: token.text.clone(), stem, position: token.position });
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accents_case_plurals_and_stop_words_give_the_same_terms() {
+        let a = text_terms("nettoyage des locaux");
+        assert_eq!(a, text_terms("NETTOYAGE LOCAUX"));
+        assert_eq!(a, text_terms("nettoyage de local"));
+        assert_eq!(text_terms("électricité"), text_terms("electricite"));
+        assert_eq!(text_terms("Entreprises adaptées"), text_terms("entreprise adaptee"));
+        assert_eq!(text_terms("à"), Vec::<String>::new());
+        assert_eq!(text_terms("a"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn remembered_stems_are_the_stemmer_s() {
+        let mut plain = TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::French)).build();
+        for word in ["nettoyage", "locaux", "jardins", "nettoyage", "insertion", "locaux"] {
+            let mut stream = plain.token_stream(word);
+            assert!(stream.advance());
+            assert_eq!(text_terms(word), vec![stream.token().text.clone()], "{word}");
+        }
+    }
+
+    #[test]
+    fn names_are_folded_but_not_stemmed() {
+        assert_eq!(name_terms("L'Atelier des Jardins"), vec!["atelier", "jardins"]);
+        assert_eq!(text_terms("L'Atelier des Jardins"), vec!["ateli", "jardin"]);
+    }
+
+    #[test]
+    fn query_words_keep_what_was_typed() {
+        let words = query_words("Nettoyage des Locaux : « Évry »");
+        let shown: Vec<&str> = words.iter().map(|w| w.shown.as_str()).collect();
+        assert_eq!(shown, vec!["nettoyage", "locaux", "évry"]);
+        assert_eq!(words[2].folded, "evry");
+        assert_eq!(words[1].stem, text_terms("local")[0]);
+        assert_eq!(words[1].position, 2);
+    }
+}

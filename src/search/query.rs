@@ -1,0 +1,302 @@
+//! From a search (text and filters) to a tantivy query.
+//!
+//! The text is never parsed as a query language, so no input is a syntax error: it is split into
+//! words (stop words dropped), each word is looked up in the name (folded, boosted) and in the
+//! text (stemmed) and scores by its best field; the words are OR-ed and scored with BM25. Words between double quotes
+//! also score as a phrase; a 14-digit word also looks up the SIRET. Filters are AND-ed with the
+//! text and do not change the score.
+
+use serde::{Deserialize, Serialize};
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+
+use super::IndexContext;
+use super::analyzer::{QueryWord, query_words};
+use super::error::IndexError;
+use super::facets::{cpv_facet, department_facet, kind_facet, parse_cpv_prefix, sector_or_family_facet};
+use super::geo::radius_filter;
+use super::schema::Fields;
+use crate::domain::{Cpv, GeoPoint, Kind};
+
+/// Weight of a word found in the name against the same word found in the text.
+const NAME_BOOST: f32 = 1.5;
+/// Share of the score of a word's other fields added to its best one (dis-max tie breaker).
+const SECOND_FIELD_WEIGHT: f32 = 0.1;
+/// Weight of a quoted phrase found as such, on top of its words.
+const PHRASE_BOOST: f32 = 1.5;
+/// Weight of an exact SIRET typed in the text.
+const SIRET_BOOST: f32 = 10.0;
+/// Constant score of a typo-tolerant match (fuzzy matches are not BM25-scored).
+const FUZZY_SCORE: f32 = 0.5;
+/// Terms shorter than this are never looked up with a typo (a short stem such as `rep` for
+/// "repas" would match far too much).
+const FUZZY_MIN_LETTERS: usize = 5;
+
+/// True when a term (folded word or stem) is long enough to be looked up with one typo.
+pub(crate) fn typo_tolerant(term: &str) -> bool {
+    term.chars().count() >= FUZZY_MIN_LETTERS
+}
+/// Hits per page when the caller does not say.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Most hits one page may ask for.
+pub const MAX_LIMIT: usize = 1000;
+/// Deepest page start (ranking keeps `offset + limit` documents in memory).
+pub const MAX_OFFSET: usize = 10_000;
+
+/// A search of the catalogue: free text and filters, each optional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    /// Free French text; empty lists everything that passes the filters.
+    pub text: String,
+    /// The buyer's point: hits get `distance_km` and nearer ones score higher.
+    pub near: Option<GeoPoint>,
+    /// With `near`: keep only suppliers whose site is within this many kilometres.
+    pub radius_km: Option<f64>,
+    /// Keep suppliers holding any of these kinds.
+    pub kinds: Vec<Kind>,
+    /// Keep suppliers in any of these sectors (a family key stands for all its sectors).
+    pub sectors: Vec<String>,
+    /// Keep suppliers located in any of these départements.
+    pub departments: Vec<String>,
+    /// Keep suppliers with a CPV code under any of these codes or prefixes (`9091`, `45000000-7`).
+    pub cpv: Vec<String>,
+    /// Hits per page (0 gives only the total and the facets).
+    pub limit: usize,
+    /// Hits to skip (pagination).
+    pub offset: usize,
+}
+
+impl Default for SearchQuery {
+    fn default() -> Self {
+        SearchQuery {
+            text: String::new(),
+            near: None,
+            radius_km: None,
+            kinds: Vec::new(),
+            sectors: Vec::new(),
+            departments: Vec::new(),
+            cpv: Vec::new(),
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+        }
+    }
+}
+
+impl SearchQuery {
+    /// A search for this text, without filters.
+    pub fn text(text: impl Into<String>) -> SearchQuery {
+        SearchQuery { text: text.into(), ..SearchQuery::default() }
+    }
+}
+
+/// The filters of a search, checked against the reference data.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Filters {
+    /// Kinds, any of.
+    pub kinds: Vec<Kind>,
+    /// Sector or family keys, as asked.
+    pub sectors: Vec<String>,
+    /// Normalised département codes.
+    pub departments: Vec<String>,
+    /// CPV codes standing for their significant prefixes.
+    pub cpv: Vec<Cpv>,
+    /// The point distances are measured from.
+    pub near: Option<GeoPoint>,
+    /// With `near`, the radius kept.
+    pub radius_km: Option<f64>,
+}
+
+impl Filters {
+    /// True when nothing is filtered out (a point without a radius only orders).
+    pub(crate) fn keep_everything(&self) -> bool {
+        self.kinds.is_empty()
+            && self.sectors.is_empty()
+            && self.departments.is_empty()
+            && self.cpv.is_empty()
+            && self.radius_km.is_none()
+    }
+
+    /// Checks the filters of a search; an unknown sector, département or malformed CPV is an error
+    /// naming the parameter.
+    pub(crate) fn from_query(q: &SearchQuery, ctx: &IndexContext) -> Result<Filters, IndexError> {
+        if q.limit > MAX_LIMIT {
+            return Err(IndexError::invalid("limit", format!("{} résultats demandés, au plus {MAX_LIMIT}", q.limit)));
+        }
+        if q.offset > MAX_OFFSET {
+            return Err(IndexError::invalid("offset", format!("{} : la pagination s'arrête à {MAX_OFFSET}", q.offset)));
+        }
+        if let Some(p) = q.near
+            && GeoPoint::new(p.lat, p.lon).is_none()
+        {
+            return Err(IndexError::invalid("near", format!("coordonnées hors limites ({}, {})", p.lat, p.lon)));
+        }
+        for key in &q.sectors {
+            if sector_or_family_facet(key, ctx.taxonomy).is_none() {
+                return Err(IndexError::invalid("sectors", format!("secteur ou famille inconnu « {key} »")));
+            }
+        }
+        let mut departments = Vec::new();
+        for code in &q.departments {
+            let d = ctx.gazetteer.department(code).ok_or_else(|| {
+                IndexError::invalid("departments", format!("le département « {} » n'existe pas", code.trim()))
+            })?;
+            departments.push(d.code.clone());
+        }
+        let cpv = q
+            .cpv
+            .iter()
+            .map(|c| {
+                parse_cpv_prefix(c).ok_or_else(|| {
+                    IndexError::invalid("cpv", format!("« {c} » n'est ni un code CPV ni un préfixe de 2 à 8 chiffres"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(r) = q.radius_km {
+            if !r.is_finite() || r <= 0.0 {
+                return Err(IndexError::invalid("radius_km", "le rayon doit être un nombre positif de kilomètres"));
+            }
+            if q.near.is_none() {
+                return Err(IndexError::invalid("radius_km", "un rayon demande un point de départ (near)"));
+            }
+        }
+        Ok(Filters {
+            kinds: q.kinds.clone(),
+            sectors: q.sectors.clone(),
+            departments,
+            cpv,
+            near: q.near,
+            radius_km: q.radius_km,
+        })
+    }
+}
+
+/// A search turned into a tantivy query, with what ranking and explanations need.
+pub(crate) struct PreparedQuery {
+    /// Text clauses AND filters.
+    pub query: Box<dyn Query>,
+    /// The meaningful words of the text, one per stem.
+    pub words: Vec<QueryWord>,
+    /// Whether long words were also looked up with one typo.
+    pub fuzzy: bool,
+    /// The checked filters.
+    pub filters: Filters,
+    /// Keys of the sectors the text itself names (by the taxonomy's keywords).
+    pub text_sectors: Vec<String>,
+}
+
+impl PreparedQuery {
+    /// True when the text has no meaningful word: the search lists what passes the filters.
+    pub(crate) fn lists_everything(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// True when a typo-tolerant retry could find more.
+    pub(crate) fn can_retry_fuzzy(&self) -> bool {
+        !self.fuzzy && self.words.iter().any(|w| typo_tolerant(&w.folded) || typo_tolerant(&w.stem))
+    }
+}
+
+/// Turns a text and checked filters into a query; `fuzzy` also looks up long words with one typo.
+pub(crate) fn build_query(
+    fields: &Fields,
+    text: &str,
+    filters: Filters,
+    fuzzy: bool,
+    ctx: &IndexContext,
+) -> PreparedQuery {
+    let mut words: Vec<QueryWord> = Vec::new();
+    for word in query_words(text) {
+        if !words.iter().any(|w| w.stem == word.stem) {
+            words.push(word);
+        }
+    }
+    let scoring: Box<dyn Query> = if words.is_empty() {
+        Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))
+    } else {
+        text_query(fields, text, &words, fuzzy)
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring)];
+    for filter in filter_queries(fields, &filters, ctx) {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    }
+    let text_sectors = ctx.taxonomy.sectors_for_text(text).into_iter().map(|(s, _)| s.key.clone()).collect();
+    PreparedQuery { query: Box::new(BooleanQuery::new(clauses)), words, fuzzy, filters, text_sectors }
+}
+
+fn boosted(query: impl Query, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(Box::new(query), boost))
+}
+
+fn term_query(field: Field, text: &str) -> TermQuery {
+    TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs)
+}
+
+/// OR of every word, quoted phrases, and a typed SIRET. A word scores by its best field (the
+/// boosted name or the text, which also holds the name), so a name is not counted twice.
+fn text_query(fields: &Fields, text: &str, words: &[QueryWord], fuzzy: bool) -> Box<dyn Query> {
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for w in words {
+        let mut ways: Vec<Box<dyn Query>> =
+            vec![boosted(term_query(fields.name, &w.folded), NAME_BOOST), Box::new(term_query(fields.text, &w.stem))];
+        for (field, term) in [(fields.name, &w.folded), (fields.text, &w.stem)] {
+            if fuzzy && typo_tolerant(term) {
+                ways.push(boosted(FuzzyTermQuery::new(Term::from_field_text(field, term), 1, true), FUZZY_SCORE));
+            }
+        }
+        should.push((Occur::Should, Box::new(DisjunctionMaxQuery::with_tie_breaker(ways, SECOND_FIELD_WEIGHT))));
+        if w.folded.len() == 14 && w.folded.bytes().all(|b| b.is_ascii_digit()) {
+            should.push((Occur::Should, boosted(term_query(fields.siret, &w.folded), SIRET_BOOST)));
+        }
+    }
+    // Odd pieces between double quotes are phrases.
+    for quoted in text.split('"').skip(1).step_by(2) {
+        let terms: Vec<(usize, Term)> = query_words(quoted)
+            .into_iter()
+            .map(|w| (w.position, Term::from_field_text(fields.text, &w.stem)))
+            .collect();
+        if terms.len() >= 2 {
+            should.push((Occur::Should, boosted(PhraseQuery::new_with_offset(terms), PHRASE_BOOST)));
+        }
+    }
+    Box::new(BooleanQuery::new(should))
+}
+
+/// Documents with any of these facets (or their descendants). A union of term queries rather than a
+/// term set: it is skipped through lazily when another clause leads the intersection.
+fn any_facet(field: Field, facets: impl IntoIterator<Item = Facet>) -> Box<dyn Query> {
+    let terms: Vec<Box<dyn Query>> = facets
+        .into_iter()
+        .map(|f| Box::new(TermQuery::new(Term::from_facet(field, &f), IndexRecordOption::Basic)) as Box<dyn Query>)
+        .collect();
+    Box::new(BooleanQuery::union(terms))
+}
+
+/// One query per kind of filter asked (each an OR of its values).
+fn filter_queries(fields: &Fields, filters: &Filters, ctx: &IndexContext) -> Vec<Box<dyn Query>> {
+    let mut out = Vec::new();
+    if !filters.kinds.is_empty() {
+        out.push(any_facet(fields.kind, filters.kinds.iter().map(|k| kind_facet(*k))));
+    }
+    if !filters.sectors.is_empty() {
+        out.push(any_facet(
+            fields.sector,
+            filters.sectors.iter().filter_map(|k| sector_or_family_facet(k, ctx.taxonomy)),
+        ));
+    }
+    if !filters.departments.is_empty() {
+        let facets = filters.departments.iter().filter_map(|d| department_facet(d, ctx.gazetteer));
+        out.push(any_facet(fields.territory, facets));
+    }
+    if !filters.cpv.is_empty() {
+        out.push(any_facet(fields.cpv, filters.cpv.iter().map(cpv_facet)));
+    }
+    if let (Some(centre), Some(radius)) = (filters.near, filters.radius_km) {
+        out.push(radius_filter(fields, centre, radius));
+    }
+    out
+}

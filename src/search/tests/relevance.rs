@@ -1,0 +1,131 @@
+//! Text relevance, typos, distance and the reasons given.
+
+use super::*;
+
+#[test]
+fn cleaning_near_evry_returns_the_essonne_cleaners_first() {
+    let index = index();
+    let q = SearchQuery { near: Some(evry()), radius_km: Some(30.0), ..SearchQuery::text("nettoyage locaux") };
+    let r = search(&index, q);
+    let found = numbers(&r);
+    let mut top: Vec<u64> = found[..ESSONNE_CLEANERS.len()].to_vec();
+    top.sort_unstable();
+    assert_eq!(top, ESSONNE_CLEANERS, "{found:?}");
+    // Paris and Montreuil are within 30 km, after the Essonne; Dourdan (34 km), Lyon and Lille are not.
+    assert!(found.contains(&7) && found.contains(&8), "{found:?}");
+    for far in [6, 9, 10] {
+        assert!(!found.contains(&far), "{far} in {found:?}");
+    }
+    for hit in &r.hits {
+        let km = hit.distance_km.unwrap();
+        assert!(km <= 30.0, "{km}");
+    }
+    let scores: Vec<f32> = r.hits.iter().map(|h| h.score).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[test]
+fn accents_case_and_plurals_do_not_change_the_results() {
+    let index = index();
+    let reference = numbers(&search(&index, SearchQuery::text("nettoyage des locaux")));
+    assert!(reference.len() >= 10, "{reference:?}");
+    for variant in ["NETTOYAGE LOCAUX", "nettoyage de local", "Nettoyâge des locaux"] {
+        assert_eq!(numbers(&search(&index, SearchQuery::text(variant))), reference, "{variant}");
+    }
+}
+
+#[test]
+fn name_matches_rank_above_text_matches() {
+    let index = index();
+    let r = search(&index, SearchQuery::text("textile"));
+    // "Les Ateliers du Textile" has it in its name; the other tailors only through their sector.
+    let found = numbers(&r);
+    assert_eq!(found[0], 15, "{found:?}");
+    assert!(found.contains(&16) && found.contains(&28), "{found:?}");
+}
+
+#[test]
+fn a_typo_still_finds_with_an_explanation() {
+    let index = index();
+    let r = search(&index, SearchQuery::text("netoyage"));
+    let found = numbers(&r);
+    for n in ESSONNE_CLEANERS {
+        assert!(found.contains(&n), "{n} not in {found:?}");
+    }
+    assert!(r.hits[0].why.iter().any(|w| w == "texte (orthographe approchée) : « netoyage »"), "{:?}", r.hits[0].why);
+    // A short word is never looked up with a typo.
+    assert_eq!(search(&index, SearchQuery::text("bosi")).total, 0);
+}
+
+#[test]
+fn query_syntax_is_never_an_error() {
+    let index = index();
+    for text in [
+        "\"nettoyage des locaux\" (écoles)",
+        "nettoyage: locaux -bureaux AND OR NOT",
+        "espaces-verts [tonte] {élagage} ^2 ~ * ? \\ / ' \"",
+        "siret:123 title:(a OR b)",
+        "\"",
+    ] {
+        assert!(index.search(&SearchQuery::text(text), &ctx()).is_ok(), "{text}");
+    }
+    let phrase = search(&index, SearchQuery::text("\"espaces verts\""));
+    assert!(numbers(&phrase).contains(&11));
+}
+
+#[test]
+fn a_siret_typed_in_the_text_finds_its_supplier() {
+    let index = index();
+    let r = search(&index, SearchQuery::text(siret(24).as_str()));
+    assert_eq!(numbers(&r)[0], 24);
+}
+
+#[test]
+fn empty_text_lists_by_name_or_by_distance() {
+    let index = index();
+    let r = search(&index, SearchQuery { limit: 100, ..SearchQuery::default() });
+    assert_eq!(r.total, 30);
+    let names: Vec<String> = r.hits.iter().map(|h| crate::domain::text::fold(&h.supplier.name)).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+
+    let near = search(&index, SearchQuery { near: Some(evry()), limit: 100, ..SearchQuery::default() });
+    assert_eq!(near.total, 30);
+    let km: Vec<f64> = near.hits.iter().map(|h| h.distance_km.unwrap()).collect();
+    assert!(km.windows(2).all(|w| w[0] <= w[1] + 1e-9), "{km:?}");
+    // The Évry caterer sits at the commune centre, the very point of the search.
+    assert_eq!(numbers(&near)[..2], [12, 1]);
+}
+
+#[test]
+fn why_gives_matched_words_sector_and_distance() {
+    let index = index();
+    let q = SearchQuery { near: Some(evry()), radius_km: Some(30.0), ..SearchQuery::text("nettoyage des locaux") };
+    let r = search(&index, q);
+    let massy = r.hits.iter().find(|h| h.supplier.siret == siret(5)).unwrap();
+    assert_eq!(massy.why[0], "texte : « nettoyage », « locaux »");
+    assert!(massy.why.contains(&"secteur : Nettoyage de locaux".to_string()), "{:?}", massy.why);
+    assert!(massy.why.contains(&"à 17 km".to_string()), "{:?}", massy.why);
+    // Corbeil has no coordinates of its own: placed at its commune centre.
+    let corbeil = r.hits.iter().find(|h| h.supplier.siret == siret(2)).unwrap();
+    assert!(corbeil.why.contains(&"à 3 km (position approchée)".to_string()), "{:?}", corbeil.why);
+}
+
+#[test]
+fn hits_serialize_as_records_with_score_and_effective_sectors() {
+    let index = index();
+    let q = SearchQuery { near: Some(evry()), ..SearchQuery::text("régie corbeil") };
+    let r = search(&index, q);
+    let json = serde_json::to_value(&r).unwrap();
+    let hit = &json["hits"][0];
+    assert_eq!(hit["siret"], siret(2).as_str());
+    assert_eq!(hit["name"], "Régie de quartier de Corbeil");
+    assert_eq!(hit["kinds"], serde_json::json!(["EI", "ACI"]));
+    // Declared no sector: inferred from its CPV code and description.
+    assert_eq!(hit["sectors"], serde_json::json!(["nettoyage-locaux"]));
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+    assert!(hit["distance_km"].as_f64().unwrap() < 5.0);
+    assert!(hit["why"].as_array().is_some_and(|w| !w.is_empty()));
+    assert!(json["facets"]["kinds"].is_array());
+}

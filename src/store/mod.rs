@@ -1,0 +1,174 @@
+//! The database: suppliers, reference data and the change log, over sqlx (SQLite or PostgreSQL).
+//!
+//! The database is the source of truth of essor; the tantivy index is derived from it and remembers
+//! the last change number it has seen ([`Store::last_change`]), so that it can ask for what changed
+//! since ([`Store::suppliers_changed_after`]).
+//!
+//! # Backends
+//! - **SQLite** ([`Store::open_sqlite`]), the embedded default: one file in WAL mode, a pool of
+//!   readers and a single writer whose transactions start with `BEGIN IMMEDIATE`, a 5 s busy timeout.
+//! - **PostgreSQL** ([`Store::connect`] with `postgres://…`), when one machine is not enough. Upserts
+//!   take a transaction-level advisory lock, so change numbers are handed out in commit order and an
+//!   index never skips a change that commits late.
+//!
+//! Both run their own migrations (`migrations/sqlite`, `migrations/postgres`) at open; running them
+//! again is a no-op. The SQL differs only where the dialects do; the row encoding lives once, in
+//! `rows.rs`.
+//!
+//! # Tables
+//! - `changes (number, recorded_at, inserted, updated)`: one row per upsert that wrote something.
+//!   `number` grows strictly; it is the change number of every supplier row that upsert wrote.
+//! - `suppliers (siret PK, siren, name, department, post_code, kinds, record, change)`: `record` is
+//!   the full import record as JSON text ([`Supplier::to_record`]), read back with
+//!   [`Supplier::from_record`]; the other columns are copies for indexes and queries by hand
+//!   (`kinds` holds the codes separated by spaces). A row whose record is byte-for-byte the one
+//!   being upserted is left alone and keeps its change number.
+//! - `communes (insee PK, name, post_codes, department, lat, lon)`: the official commune list,
+//!   `post_codes` separated by `|`; replaced as a whole.
+//! - `cpv_codes (code PK, label)`: the CPV nomenclature; replaced as a whole.
+//!
+//! Keys sort in byte order on both backends (the PostgreSQL columns use the `"C"` collation).
+
+mod error;
+mod postgres;
+mod rows;
+mod sqlite;
+mod url;
+
+use std::path::Path;
+
+pub use error::StoreError;
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+pub use url::redact_password;
+
+use crate::domain::{Commune, Cpv, Siret, Supplier};
+use url::{DatabaseTarget, parse_database_url};
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UpsertOutcome {
+    /// Suppliers whose SIRET was not stored yet.
+    pub inserted: usize,
+    /// Suppliers whose stored record was different and has been replaced.
+    pub updated: usize,
+    /// Suppliers already stored exactly as given (not rewritten, change number kept).
+    pub unchanged: usize,
+    /// The store's last change number after the upsert: the number given to the rows written, or
+    /// the previous one when nothing was written.
+    pub last_change: i64,
+}
+
+/// The database essor works on: a SQLite file or a PostgreSQL server.
+///
+/// Cloning is cheap and shares the connection pool.
+#[derive(Debug, Clone)]
+pub enum Store {
+    /// An embedded SQLite file.
+    Sqlite(SqliteStore),
+    /// A PostgreSQL database.
+    Postgres(PostgresStore),
+}
+
+/// Calls the same method on whichever backend the store holds.
+macro_rules! on_backend {
+    ($store:expr, $backend:ident => $call:expr) => {
+        match $store {
+            Store::Sqlite($backend) => $call,
+            Store::Postgres($backend) => $call,
+        }
+    };
+}
+
+impl Store {
+    /// Opens (creating it and its parent folders if needed) a SQLite database file and brings its
+    /// schema up to date.
+    pub async fn open_sqlite(path: &Path) -> Result<Store, StoreError> {
+        SqliteStore::open(path).await.map(Store::Sqlite)
+    }
+
+    /// Connects to `postgres://…`, `postgresql://…` or `sqlite://PATH` and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        match parse_database_url(url)? {
+            DatabaseTarget::Sqlite(path) => Store::open_sqlite(&path).await,
+            DatabaseTarget::Postgres => PostgresStore::connect(url.trim()).await.map(Store::Postgres),
+        }
+    }
+
+    /// `"sqlite"` or `"postgresql"`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgresql",
+        }
+    }
+
+    /// Inserts new suppliers and replaces changed ones, in ONE transaction: on any error nothing is
+    /// written. Suppliers stored exactly as given are left alone. A SIRET present twice in
+    /// `suppliers` is refused ([`StoreError::DuplicateInBatch`]).
+    pub async fn upsert_suppliers(&self, suppliers: &[Supplier]) -> Result<UpsertOutcome, StoreError> {
+        rows::ensure_unique(suppliers.iter().map(|s| s.siret.as_str()), "le SIRET")?;
+        let rows = suppliers.iter().map(rows::SupplierRow::from_supplier).collect();
+        on_backend!(self, b => b.upsert_suppliers(rows).await)
+    }
+
+    /// The supplier with this SIRET, if stored.
+    pub async fn supplier(&self, siret: &Siret) -> Result<Option<Supplier>, StoreError> {
+        on_backend!(self, b => b.supplier(siret).await)
+    }
+
+    /// Every stored supplier, ordered by SIRET.
+    pub async fn suppliers(&self) -> Result<Vec<Supplier>, StoreError> {
+        on_backend!(self, b => b.suppliers().await)
+    }
+
+    /// The suppliers written by changes numbered above `change`, ordered by SIRET
+    /// (`suppliers_changed_after(0)` gives them all).
+    pub async fn suppliers_changed_after(&self, change: i64) -> Result<Vec<Supplier>, StoreError> {
+        on_backend!(self, b => b.suppliers_changed_after(change).await)
+    }
+
+    /// The number of the last change: 0 for an empty store; it grows with every upsert that writes.
+    pub async fn last_change(&self) -> Result<i64, StoreError> {
+        on_backend!(self, b => b.last_change().await)
+    }
+
+    /// How many suppliers are stored.
+    pub async fn count_suppliers(&self) -> Result<u64, StoreError> {
+        on_backend!(self, b => b.count_suppliers().await)
+    }
+
+    /// The stored SIRETs, ordered; cheap (no record is read).
+    pub async fn sirets(&self) -> Result<Vec<Siret>, StoreError> {
+        on_backend!(self, b => b.sirets().await)
+    }
+
+    /// Replaces the whole commune list, in one transaction; returns how many were stored.
+    /// An INSEE code present twice is refused ([`StoreError::DuplicateInBatch`]).
+    pub async fn replace_communes(&self, communes: &[Commune]) -> Result<usize, StoreError> {
+        rows::ensure_unique(communes.iter().map(|c| c.insee.as_str()), "le code INSEE")?;
+        on_backend!(self, b => b.replace_communes(communes).await)
+    }
+
+    /// The stored communes, ordered by INSEE code.
+    pub async fn communes(&self) -> Result<Vec<Commune>, StoreError> {
+        on_backend!(self, b => b.communes().await)
+    }
+
+    /// Replaces the whole CPV nomenclature, in one transaction; returns how many codes were stored.
+    /// A code present twice is refused ([`StoreError::DuplicateInBatch`]).
+    pub async fn replace_cpv_codes(&self, codes: &[(Cpv, String)]) -> Result<usize, StoreError> {
+        rows::ensure_unique(codes.iter().map(|(c, _)| c.as_str()), "le code CPV")?;
+        on_backend!(self, b => b.replace_cpv_codes(codes).await)
+    }
+
+    /// The stored CPV codes and their labels, ordered by code.
+    pub async fn cpv_codes(&self) -> Result<Vec<(Cpv, String)>, StoreError> {
+        on_backend!(self, b => b.cpv_codes().await)
+    }
+
+    /// Closes the connections, waiting for those in use to be returned.
+    pub async fn close(&self) {
+        on_backend!(self, b => b.close().await)
+    }
+}

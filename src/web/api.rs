@@ -1,0 +1,59 @@
+//! JSON API handlers.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
+use serde_json::{Value, json};
+
+use super::{ApiError, AppState};
+use crate::domain::Siret;
+use crate::request::{SearchParams, resolve_search};
+use crate::search::SearchResults;
+
+/// Default page size of the search API.
+pub const DEFAULT_API_LIMIT: usize = 20;
+
+/// `GET /healthz`.
+pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let suppliers = state.catalogue.count().await?;
+    Ok(Json(json!({ "status": "ok", "suppliers": suppliers, "database": state.catalogue.backend() })))
+}
+
+/// Runs a search off the async runtime.
+pub(super) async fn run_search(
+    state: &AppState,
+    params: &SearchParams,
+    default_limit: usize,
+) -> Result<SearchResults, ApiError> {
+    let catalogue = state.catalogue.clone();
+    let resolved = resolve_search(params, default_limit, catalogue.gazetteer(), catalogue.taxonomy())?;
+    tokio::task::spawn_blocking(move || catalogue.search(&resolved.query))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::from)
+}
+
+/// `GET /api/suppliers/search?q=…&near=…&radius_km=…&kind=…&sector=…&department=…&cpv=…&limit=…&offset=…`.
+pub async fn search(
+    State(state): State<AppState>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<SearchResults>, ApiError> {
+    let Query(params) =
+        params.map_err(|e| ApiError::bad_request(format!("paramètres illisibles : {}", e.body_text())))?;
+    Ok(Json(run_search(&state, &params, DEFAULT_API_LIMIT).await?))
+}
+
+/// `GET /api/suppliers/{siret}`.
+pub async fn supplier(State(state): State<AppState>, Path(siret): Path<String>) -> Result<Json<Value>, ApiError> {
+    let siret = Siret::parse(&siret).map_err(|e| ApiError::invalid("siret", e.to_string()))?;
+    match state.catalogue.supplier(&siret).await? {
+        Some(s) => Ok(Json(Value::Object(s.to_record()))),
+        None => Err(ApiError::not_found(format!("aucun fournisseur avec le SIRET {siret}"))),
+    }
+}
+
+/// Anything else: a JSON 404 naming the path.
+pub async fn not_found(uri: Uri) -> ApiError {
+    ApiError::not_found(format!("aucune ressource à l'adresse {}", uri.path()))
+}

@@ -1,0 +1,89 @@
+//! The web edge: axum router for the JSON API and the server-rendered pages.
+//!
+//! Handlers only translate HTTP to library calls and back; the search itself runs on the blocking
+//! thread pool because it is CPU-bound.
+
+mod api;
+mod error;
+mod pages;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::catalogue::Catalogue;
+pub use error::ApiError;
+
+/// Largest request body accepted, in bytes.
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+/// Longest a request may take before the server answers 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The catalogue (store + index).
+    pub catalogue: Arc<Catalogue>,
+    /// Page templates.
+    pub templates: Arc<minijinja::Environment<'static>>,
+}
+
+impl AppState {
+    /// State over an opened catalogue, with the templates compiled in.
+    pub fn new(catalogue: Arc<Catalogue>) -> Result<AppState, minijinja::Error> {
+        Ok(AppState { catalogue, templates: Arc::new(pages::templates()?) })
+    }
+}
+
+/// The application's routes and middleware.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::search_page))
+        .route("/healthz", get(api::healthz))
+        .route("/api/suppliers/search", get(api::search))
+        .route("/api/suppliers/{siret}", get(api::supplier))
+        .fallback(api::not_found)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then lets requests in flight finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,97 @@
+//! Helpers shared by the integration tests: running the real binary on a fresh data folder.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh data folder and a scratch folder for input files.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn file(&self, name: &str, content: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    /// Runs `essor --data-dir DATA args…` with no database URL from the environment.
+    pub fn essor(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_essor"))
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env_remove("ESSOR_DATA_DIR")
+            .output()
+            .unwrap()
+    }
+
+    pub fn essor_ok(&self, args: &[&str]) -> String {
+        let out = self.essor(args);
+        assert!(out.status.success(), "essor {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// The SIRETs a search with no text returns (the whole catalogue up to 1000).
+    pub fn all_sirets(&self) -> Vec<String> {
+        let out = self.essor_ok(&["search", "", "--top", "1000", "--format", "jsonl"]);
+        let mut sirets: Vec<String> = out
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["siret"].as_str().unwrap().to_string())
+            .collect();
+        sirets.sort();
+        sirets
+    }
+}
+
+/// A valid SIRET built from a number (Luhn check digit added).
+pub fn siret(n: u32) -> String {
+    let prefix = format!("8{n:012}");
+    (0..=9).map(|d| format!("{prefix}{d}")).find(|s| luhn(s)).unwrap()
+}
+
+/// True when the digits pass the Luhn check.
+pub fn luhn(s: &str) -> bool {
+    let sum: u32 = s
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// A small catalogue in the import format.
+pub fn small_catalogue() -> String {
+    [
+        format!(r#"{{"siret": "{}", "name": "Essonne Nettoyage Insertion", "kinds": ["ACI"], "description": "Nettoyage de locaux et de bureaux, entretien des collèges", "cpv": ["90911200"], "post_code": "91000", "city": "Évry-Courcouronnes", "department": "91", "lat": 48.63, "lon": 2.44}}"#, siret(1)),
+        format!(r#"{{"siret": "{}", "name": "Propreté du Val", "kinds": ["EI"], "description": "Entreprise d'insertion : nettoyage des locaux professionnels", "post_code": "91100", "city": "Corbeil-Essonnes", "department": "91", "lat": 48.61, "lon": 2.48}}"#, siret(2)),
+        format!(r#"{{"siret": "{}", "name": "Jardins de Montreuil", "kinds": ["ACI"], "description": "Entretien des espaces verts et maraîchage", "post_code": "93100", "city": "Montreuil", "department": "93", "lat": 48.86, "lon": 2.44}}"#, siret(3)),
+        format!(r#"{{"siret": "{}", "name": "Lyon Nettoyage Solidaire", "kinds": ["EI"], "description": "Nettoyage de locaux", "post_code": "69001", "city": "Lyon", "department": "69", "lat": 45.76, "lon": 4.83}}"#, siret(4)),
+        format!(r#"{{"siret": "{}", "name": "ESAT Les Ateliers", "kinds": ["ESAT"], "description": "Blanchisserie et conditionnement", "post_code": "31000", "city": "Toulouse", "department": "31", "lat": 43.60, "lon": 1.44}}"#, siret(5)),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+pub fn assert_contains(haystack: &str, needle: &str) {
+    assert!(haystack.contains(needle), "expected «{needle}» in:\n{haystack}");
+}
+
+pub fn exists(p: &Path) -> bool {
+    p.try_exists().unwrap_or(false)
+}

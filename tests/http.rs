@@ -1,0 +1,167 @@
+//! The HTTP server over a real socket: the real binary, `essor serve`, on a free loopback port.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Sandbox, assert_contains, siret, small_catalogue};
+use serde_json::Value;
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start(sb: &Sandbox, extra: &[&str]) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_essor"))
+        .arg("--data-dir")
+        .arg(sb.data_dir())
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("server did not start");
+}
+
+/// A minimal HTTP/1.1 client: returns (status, body).
+fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let body = body.unwrap_or("");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+    let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
+    (status, body)
+}
+
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&tail[..n]);
+        rest = &tail[n + 2..];
+    }
+    out
+}
+
+fn json(port: u16, path: &str) -> (u16, Value) {
+    let (status, body) = request(port, "GET", path, None);
+    (status, serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}")))
+}
+
+#[test]
+fn api_search_supplier_errors_and_page_over_a_socket() {
+    let sb = Sandbox::new();
+    let file = sb.file("s.jsonl", &small_catalogue());
+    sb.essor_ok(&["import", "suppliers", file.to_str().unwrap()]);
+    let server = start(&sb, &[]);
+    let port = server.port;
+
+    let (status, health) = json(port, "/healthz");
+    assert_eq!(status, 200);
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["suppliers"], 5, "an existing catalogue is not replaced by the example one");
+
+    let (status, found) = json(port, "/api/suppliers/search?q=nettoyage%20locaux&near=91000&radius_km=30");
+    assert_eq!(status, 200);
+    assert_eq!(found["total"], 2);
+    assert!(found["hits"][0]["distance_km"].as_f64().unwrap() < 30.0);
+    assert!(found["facets"]["kinds"].is_array());
+
+    let (status, one) = json(port, &format!("/api/suppliers/{}", siret(5)));
+    assert_eq!(status, 200);
+    assert_eq!(one["kinds"][0], "ESAT");
+
+    let (status, err) = json(port, &format!("/api/suppliers/{}", siret(99)));
+    assert_eq!(status, 404);
+    assert_contains(err["error"]["message"].as_str().unwrap(), "aucun fournisseur");
+
+    let (status, err) = json(port, "/api/suppliers/123");
+    assert_eq!(status, 422);
+    assert_eq!(err["error"]["parameter"], "siret");
+
+    let (status, err) = json(port, "/api/suppliers/search?q=x&near=91000&radius_km=abc");
+    assert_eq!(status, 422);
+    assert_eq!(err["error"]["parameter"], "radius_km");
+
+    let (status, err) = json(port, "/api/suppliers/search?kind=XYZ");
+    assert_eq!(status, 422);
+    assert_eq!(err["error"]["parameter"], "kind");
+
+    let (status, err) = json(port, "/api/nothing-here");
+    assert_eq!(status, 404);
+    assert!(err["error"]["message"].is_string());
+
+    let (status, page) = request(port, "GET", "/?q=espaces+verts", None);
+    assert_eq!(status, 200);
+    assert_contains(&page, "<label for=\"q\">");
+    assert_contains(&page, "Jardins de Montreuil");
+
+    let (status, page) = request(port, "GET", "/?q=x&near=00000", None);
+    assert_eq!(status, 422);
+    assert_contains(&page, "role=\"alert\"");
+}
+
+#[test]
+fn first_start_loads_the_example_catalogue_and_stops_gracefully() {
+    let sb = Sandbox::new();
+    let mut server = start(&sb, &[]);
+    let (status, health) = json(server.port, "/healthz");
+    assert_eq!(status, 200);
+    assert!(health["suppliers"].as_u64().unwrap() >= 2000, "{health}");
+    let (_, found) = json(server.port, "/api/suppliers/search?q=carton&near=93048&radius_km=15");
+    let names: Vec<String> =
+        found["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap_or("").to_lowercase()).collect();
+    assert!(names.iter().any(|n| n.contains("lemontri") || n.contains("carton plein")), "{names:?}");
+    // SIGTERM: requests in flight finish, then the process exits cleanly.
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "server did not stop");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -1,0 +1,12 @@
+//! The store suite against PostgreSQL, on the server named by `ESSOR_TEST_DATABASE_URL`
+//! (CI: `postgres://postgres@127.0.0.1:5432/test`). Each test works in a schema of its own, dropped
+//! afterwards. When the variable is unset the tests pass after saying, once, that they were skipped.
+
+// Each backend's binary uses only its own fixture constructor.
+#[allow(dead_code)]
+#[macro_use]
+mod store_suite;
+
+use store_suite::fixture::Fixture;
+
+store_suite!(Fixture::postgres());
