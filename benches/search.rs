@@ -34,7 +34,7 @@ const NAME_TAILS: [&str; 8] =
 /// What the synthetic suppliers do: (description, sector key, CPV code).
 const ACTIVITIES: [(&str, &str, &str); 12] = [
     ("nettoyage de locaux et de bureaux", "nettoyage-locaux", "90911200"),
-    ("entretien des espaces verts et élagage", "espaces-verts", "77311000"),
+    ("entretien des espaces verts et élagage", "entretien-espaces-verts", "77311000"),
     ("restauration collective et portage de repas", "restauration", "55524000"),
     ("collecte et recyclage des cartons et papiers", "dechets", "90511000"),
     ("confection textile et tee-shirts personnalisés", "textile", "18330000"),
