@@ -3,6 +3,7 @@
 
 mod fixtures;
 mod import;
+mod match_cmd;
 mod output;
 mod search;
 mod serve;
@@ -71,6 +72,9 @@ pub enum Command {
     /// List probable duplicates.
     #[command(about = "Lister les doublons probables de fournisseurs, avec la raison")]
     Dedup(search::DedupArgs),
+    /// Match needs to suppliers.
+    #[command(about = "Proposer, lot par lot, les fournisseurs de l'ESS capables de répondre à un besoin d'achat")]
+    Match(match_cmd::MatchArgs),
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
@@ -141,6 +145,7 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
         Command::Import(cmd) => import::run(cli, cmd).await,
         Command::Search(args) => search::run(cli, args).await,
         Command::Dedup(args) => search::dedup(cli, args).await,
+        Command::Match(args) => match_cmd::run(cli, args).await,
         Command::Reindex => {
             let catalogue = open(cli).await?;
             let n = catalogue.rebuild_index().await?;
