@@ -1,6 +1,7 @@
 //! The command line: parse, call the library, print, and map errors to exit statuses
 //! (0 success, 2 bad input — nothing changed —, 1 any other failure).
 
+mod clause;
 mod fixtures;
 mod import;
 mod match_cmd;
@@ -75,6 +76,11 @@ pub enum Command {
     /// Match needs to suppliers.
     #[command(about = "Proposer, lot par lot, les fournisseurs de l'ESS capables de répondre à un besoin d'achat")]
     Match(match_cmd::MatchArgs),
+    /// Insertion-clause calculator.
+    #[command(
+        about = "Calculer les heures d'une clause d'insertion et lister les structures proches qui peuvent les réaliser"
+    )]
+    Clause(clause::ClauseArgs),
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
@@ -146,6 +152,7 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
         Command::Search(args) => search::run(cli, args).await,
         Command::Dedup(args) => search::dedup(cli, args).await,
         Command::Match(args) => match_cmd::run(cli, args).await,
+        Command::Clause(args) => clause::run(cli, args).await,
         Command::Reindex => {
             let catalogue = open(cli).await?;
             let n = catalogue.rebuild_index().await?;

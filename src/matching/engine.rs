@@ -134,7 +134,8 @@ impl Engine {
             })
         });
         excluded.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let chosen = diversify(&retained, &self.table, self.weights.max_per_group, top);
+        let max_per_group = ((top as f64 * self.weights.max_group_share).ceil() as usize).max(1);
+        let chosen = diversify(&retained, &self.table, max_per_group, top);
         let results: Vec<MatchResult> = chosen.iter().map(|r| self.result(need, &profile, r)).collect();
         let advice = advise(self, need, &profile, &retained, &results, counts);
         Ok(LotMatch {
@@ -305,17 +306,12 @@ fn diversify(ranked: &[Ranked], table: &FeatureTable, max_per_group: usize, top:
         if chosen.len() >= top {
             break;
         }
-        match table.row(r.id).group.as_deref() {
-            Some(group) => {
-                let n = per_group.entry(group).or_insert(0);
-                if *n < max_per_group.max(1) {
-                    *n += 1;
-                    chosen.push(r.clone());
-                } else {
-                    held_back.push(r.clone());
-                }
-            }
-            None => chosen.push(r.clone()),
+        let n = per_group.entry(table.row(r.id).group.as_str()).or_insert(0);
+        if *n < max_per_group {
+            *n += 1;
+            chosen.push(r.clone());
+        } else {
+            held_back.push(r.clone());
         }
     }
     let missing = top.saturating_sub(chosen.len());

@@ -37,8 +37,9 @@ pub struct SupplierFeatures {
     pub zone: Zone,
     /// Reserved-market regimes it qualifies for (bit `i` = `ALL_RESERVATIONS[i]`).
     pub regimes: u8,
-    /// The network or group it belongs to, folded (first of `networks`), for the diversity cap.
-    pub group: Option<String>,
+    /// The network or group it belongs to, for the diversity cap: its first network (folded), else its
+    /// SIREN (the establishments of one legal unit form a group).
+    pub group: String,
 }
 
 impl SupplierFeatures {
@@ -159,7 +160,10 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         .iter()
         .filter(|e| e.eligible)
         .fold(0u8, |bits, e| bits | regime_bit(e.regime));
-    let group = supplier.networks.first().map(|n| crate::domain::text::fold(n.trim()));
+    let group = match supplier.networks.first() {
+        Some(network) => crate::domain::text::fold(network.trim()),
+        None => format!("siren {}", supplier.siret.siren()),
+    };
     SupplierFeatures {
         region: gazetteer.department(&supplier.department).map(|d| d.region.clone()),
         supplier,

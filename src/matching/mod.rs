@@ -13,6 +13,7 @@
 //! The legal rules come from [`crate::law`]; nothing here restates a threshold or an article's condition.
 
 pub mod advice;
+pub mod clause;
 pub mod engine;
 pub mod features;
 pub mod lot;

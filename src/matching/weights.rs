@@ -44,9 +44,10 @@ pub struct Weights {
     /// A supplier "needs partners" when its turnover is below this share of the highest minimum
     /// turnover the buyer may require (R2142-7: 1.5 × the lot value since 1 January 2026). Default 0.5.
     pub partners_below_share: f64,
-    /// Most suppliers of one network or group in a lot's results (default 2), so that one federation
-    /// or group of establishments does not fill the list; the others follow only if the list is short.
-    pub max_per_group: usize,
+    /// Largest share of a lot's results one network or group may take (default 0.5, at least one
+    /// supplier): a federation (Coorace, UNEA…) or the establishments of one legal unit do not fill the
+    /// list; the others follow only if the list would otherwise be short.
+    pub max_group_share: f64,
     /// Text hits taken from the index as candidates for each lot (default 300), on top of the suppliers
     /// whose sectors or CPV codes relate to the lot and those located in its départements.
     pub text_candidates: usize,
@@ -66,7 +67,7 @@ impl Default for Weights {
             same_department: 0.5,
             size_penalty: 1.0,
             partners_below_share: 0.5,
-            max_per_group: 2,
+            max_group_share: 0.5,
             text_candidates: 300,
             min_competitors: 3,
         }
@@ -145,9 +146,9 @@ mod tests {
 
     #[test]
     fn a_partial_file_keeps_the_other_defaults() {
-        let w = Weights::from_json_str(r#"{"text": 5, "max_per_group": 1}"#).unwrap();
+        let w = Weights::from_json_str(r#"{"text": 5, "max_group_share": 0.3}"#).unwrap();
         assert_eq!(w.text, 5.0);
-        assert_eq!(w.max_per_group, 1);
+        assert_eq!(w.max_group_share, 0.3);
         assert_eq!(w.cpv, Weights::default().cpv);
     }
 
@@ -157,7 +158,7 @@ mod tests {
         assert!(err.contains("« txt »") && err.contains("proximity_km"), "{err}");
         let err = Weights::from_json_str(r#"{"cpv": -1}"#).unwrap_err().to_string();
         assert!(err.contains("« cpv »"), "{err}");
-        let err = Weights::from_json_str(r#"{"max_per_group": 1.5}"#).unwrap_err().to_string();
+        let err = Weights::from_json_str(r#"{"text_candidates": 1.5}"#).unwrap_err().to_string();
         assert!(err.contains("poids"), "{err}");
         assert!(Weights::from_json_str("[1]").is_err());
     }
