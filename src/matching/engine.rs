@@ -158,7 +158,7 @@ impl Engine {
             return Ok(HashMap::new());
         };
         let ctx = IndexContext { gazetteer: &self.gazetteer, taxonomy: Taxonomy::builtin(), cpv: &self.cpv };
-        let hits = text.hits(&profile.text, self.weights.text_candidates, &ctx)?;
+        let hits = text.hits(&profile.query, self.weights.text_candidates, &ctx)?;
         let best = hits.first().map_or(1.0, |(_, s)| f64::from(*s)).max(f64::MIN_POSITIVE);
         Ok(hits
             .into_iter()

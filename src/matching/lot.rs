@@ -45,8 +45,11 @@ impl LotPlace {
 pub struct LotProfile {
     /// The lot as read (inherited values included).
     pub lot: EffectiveLot,
-    /// Title and description, the text matched against the suppliers.
+    /// Title and description: the words the lot's sectors and inferred CPV code are read from.
     pub text: String,
+    /// The text matched against the suppliers in the index: title, description and the labels of the
+    /// CPV codes the buyer gave (a terse title still finds suppliers whose activity has those words).
+    pub query: String,
     /// The lot's CPV codes, or the one inferred from its text.
     pub cpv: Vec<Cpv>,
     /// When the CPV code was inferred: the sentence saying so, for `why`.
@@ -97,7 +100,12 @@ impl LotProfile {
         }
         let place = lot.place.as_ref().map(|p| LotPlace::new(p.resolve(gazetteer), gazetteer));
         let contract_type = cpv.first().map(Cpv::contract_type);
-        LotProfile { lot, text, cpv, cpv_inferred, sectors, families, place, contract_type }
+        let mut query = text.clone();
+        for label in lot.cpv.iter().filter_map(|c| catalogue.nearest_label(c)) {
+            query.push(' ');
+            query.push_str(label);
+        }
+        LotProfile { lot, text, query, cpv, cpv_inferred, sectors, families, place, contract_type }
     }
 
     /// The lot's reservation.
