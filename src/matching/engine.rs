@@ -4,18 +4,24 @@
 use std::collections::HashMap;
 
 use super::advice::advise;
+use super::diversity::diversify;
 use super::features::{FeatureTable, SupplierFeatures};
 use super::lot::LotProfile;
 use super::report::{Excluded, LotMatch, MatchResult};
 use super::score::{Reach, ScoreContext, Scored, reach, score};
+use super::size::partners_reason;
 use super::weights::Weights;
 use crate::domain::need::{ALL_RESERVATIONS, EffectiveLot, Need, Reservation};
 use crate::domain::{CpvCatalogue, Gazetteer, Supplier, Taxonomy};
+use crate::law::LawConfig;
 use crate::law::eligibility::{eligible_articles, eligible_regimes};
-use crate::law::lots::max_turnover_requirement;
 use crate::law::reservation::check_ess_repeat_award;
-use crate::law::{LawConfig, format_eur};
 use crate::search::{IndexContext, IndexError, TextRelevance};
+
+/// Distance from a département's centre to its farthest edge, in kilometres, with a margin: a
+/// supplier of that département working within `r` km may reach points `r + DEPARTMENT_SPAN_KM` from
+/// the centre.
+const DEPARTMENT_SPAN_KM: f64 = 120.0;
 
 /// Suppliers listed in the `excluded` sample of a reserved lot.
 pub const EXCLUDED_SAMPLE: usize = 5;
@@ -37,6 +43,8 @@ pub(crate) struct Ranked {
     pub scored: Scored,
     /// How it reaches the place.
     pub reach: Reach,
+    /// Its text relevance, in `[0, 1]`.
+    pub text: f64,
 }
 
 /// The matching engine over a catalogue snapshot.
@@ -101,32 +109,33 @@ impl Engine {
 
     fn match_lot(&self, need: &Need, lot: EffectiveLot, top: usize) -> Result<LotMatch, MatchError> {
         let profile = LotProfile::new(lot, &self.gazetteer, Taxonomy::builtin(), &self.cpv);
-        let text = self.text_scores(&profile)?;
+        let near = self.departments_near(&profile);
+        let text = self.text_scores(&profile, &near)?;
         let mut retained: Vec<Ranked> = Vec::new();
-        let mut excluded: Vec<(f64, Excluded)> = Vec::new();
+        let mut excluded: Vec<(f64, u32)> = Vec::new();
         let reservation = profile.reservation();
         let mut counts = [0usize; 5];
-        for id in self.candidates(&profile, &text) {
+        for id in self.candidates(&profile, &text, &near) {
             let row = self.table.row(id);
             let Some(reach) = reach(row, profile.place.as_ref()) else {
                 continue;
             };
             let text_score = text.get(&id).copied().unwrap_or(0.0);
-            let scored = score(&profile, row, text_score, reach, self.score_context());
+            let scored = score(&profile, row, text_score, reach, self.score_context(), false);
             if scored.relatedness > 0.0 {
                 for (i, regime) in ALL_RESERVATIONS.iter().enumerate() {
                     counts[i] += usize::from(row.eligible_to(*regime));
                 }
             }
             if let Some(regime) = reservation
-                && let Err(reason) = self.allowed(need, &profile, row, regime)
+                && !self.may_answer(need, &profile, row, regime)
             {
                 if scored.relatedness > 0.0 {
-                    excluded.push((scored.score, excluded_entry(row, reason)));
+                    excluded.push((scored.score, id));
                 }
                 continue;
             }
-            retained.push(Ranked { id, scored, reach });
+            retained.push(Ranked { id, scored, reach, text: text_score });
         }
         retained.sort_by(|a, b| {
             b.scored.score.total_cmp(&a.scored.score).then_with(|| {
@@ -147,18 +156,27 @@ impl Engine {
             cpv_inferred: profile.cpv_inferred.clone(),
             place: profile.place.as_ref().map(|p| p.label.clone()),
             results,
-            excluded: excluded.into_iter().take(EXCLUDED_SAMPLE).map(|(_, e)| e).collect(),
+            excluded: excluded
+                .into_iter()
+                .take(EXCLUDED_SAMPLE)
+                .filter_map(|(_, id)| {
+                    let row = self.table.row(id);
+                    let reason = self.allowed(need, &profile, row, reservation?).err()?;
+                    Some(excluded_entry(row, reason))
+                })
+                .collect(),
             advice,
         })
     }
 
-    /// Text relevance of the best text hits, scaled so the best is 1.
-    fn text_scores(&self, profile: &LotProfile) -> Result<HashMap<u32, f64>, MatchError> {
+    /// Text relevance of the best text hits located in `near` (anywhere when empty), scaled so the
+    /// best is 1.
+    fn text_scores(&self, profile: &LotProfile, near: &[String]) -> Result<HashMap<u32, f64>, MatchError> {
         let Some(text) = &self.text else {
             return Ok(HashMap::new());
         };
         let ctx = IndexContext { gazetteer: &self.gazetteer, taxonomy: Taxonomy::builtin(), cpv: &self.cpv };
-        let hits = text.hits(&profile.query, self.weights.text_candidates, &ctx)?;
+        let hits = text.hits(&profile.query, near, self.weights.text_candidates, &ctx)?;
         let best = hits.first().map_or(1.0, |(_, s)| f64::from(*s)).max(f64::MIN_POSITIVE);
         Ok(hits
             .into_iter()
@@ -166,41 +184,71 @@ impl Engine {
             .collect())
     }
 
-    /// Text hits, suppliers of the lot's sectors, and suppliers located in (or working across) the
-    /// lot's départements; every supplier when the lot gives nothing to start from.
-    fn candidates(&self, profile: &LotProfile, text: &HashMap<u32, f64>) -> Vec<u32> {
+    /// The départements from which a supplier working within a radius may reach the lot's place: those
+    /// whose centre is within the largest radius, the span of a département and the place's own
+    /// radius of one of its points (empty when the lot has no place).
+    fn departments_near(&self, profile: &LotProfile) -> Vec<String> {
+        let Some(place) = &profile.place else {
+            return Vec::new();
+        };
+        let reach_km = self.table.max_radius_km() + DEPARTMENT_SPAN_KM + place.radius_km;
+        let mut near = place.departments.clone();
+        for d in self.gazetteer.departments() {
+            if !near.contains(&d.code) && place.points.iter().any(|p| p.distance_km(d.centre) <= reach_km) {
+                near.push(d.code.clone());
+            }
+        }
+        near
+    }
+
+    /// Text hits, suppliers of the lot's sectors (near the place when it has one), and suppliers
+    /// located in (or working across) the lot's départements; every supplier when the lot gives
+    /// nothing to start from.
+    fn candidates(&self, profile: &LotProfile, text: &HashMap<u32, f64>, near: &[String]) -> Vec<u32> {
         let mut seen = vec![false; self.table.len()];
         let mut out = Vec::new();
-        let mut add = |id: u32, out: &mut Vec<u32>| {
-            if let Some(slot) = seen.get_mut(id as usize)
-                && !*slot
-            {
-                *slot = true;
-                out.push(id);
-            }
-        };
-        for &id in text.keys() {
-            add(id, &mut out);
-        }
-        for &s in &profile.sectors {
-            for &id in self.table.in_sector(s) {
-                add(id, &mut out);
-            }
-        }
-        if let Some(place) = &profile.place {
-            for d in &place.departments {
-                for &id in self.table.in_department(d) {
-                    add(id, &mut out);
+        let mut add = |ids: &[u32], out: &mut Vec<u32>| {
+            for &id in ids {
+                if let Some(slot) = seen.get_mut(id as usize)
+                    && !*slot
+                {
+                    *slot = true;
+                    out.push(id);
                 }
             }
-            for &id in self.table.wide_zone() {
-                add(id, &mut out);
+        };
+        add(&text.keys().copied().collect::<Vec<_>>(), &mut out);
+        match &profile.place {
+            Some(place) => {
+                for &s in &profile.sectors {
+                    for d in near {
+                        add(self.table.in_sector_and_department(s, d), &mut out);
+                    }
+                }
+                for d in &place.departments {
+                    add(self.table.in_department(d), &mut out);
+                }
+                add(self.table.wide_zone(), &mut out);
+            }
+            None => {
+                for &s in &profile.sectors {
+                    add(self.table.in_sector(s), &mut out);
+                }
             }
         }
         if out.is_empty() {
             out = (0..self.table.len() as u32).collect();
         }
         out
+    }
+
+    /// Whether the supplier may answer the lot reserved under `regime` (the cheap test of every candidate).
+    fn may_answer(&self, need: &Need, profile: &LotProfile, row: &SupplierFeatures, regime: Reservation) -> bool {
+        if !row.eligible_to(regime) {
+            return false;
+        }
+        let has_awards = need.buyer.as_ref().is_some_and(|b| !b.past_awards.is_empty());
+        regime != Reservation::Ess || !has_awards || self.allowed(need, profile, row, regime).is_ok()
     }
 
     /// Whether the supplier may answer the lot reserved under `regime`, else why not.
@@ -237,7 +285,7 @@ impl Engine {
         let row = self.table.row(ranked.id);
         let s = &row.supplier;
         let eligibilities = eligible_regimes(&s.kinds, s.legal_form.as_deref(), &self.law);
-        let mut why = ranked.scored.why.clone();
+        let mut why = score(profile, row, ranked.text, ranked.reach, self.score_context(), true).why;
         if let Some(regime) = profile.reservation()
             && let Some(e) = eligibilities.iter().find(|e| e.regime == regime)
         {
@@ -246,7 +294,7 @@ impl Engine {
         if let Some(inferred) = &profile.cpv_inferred {
             why.push(inferred.clone());
         }
-        let partners_reason = self.partners_reason(need, profile, row);
+        let partners_reason = partners_reason(need, profile, row, self.weights.partners_below_share);
         if let Some(reason) = &partners_reason {
             why.push(reason.clone());
         }
@@ -265,26 +313,6 @@ impl Engine {
             network: s.networks.first().cloned(),
         }
     }
-
-    /// The size fit (R2142-7): a turnover far below the highest minimum the buyer may require.
-    fn partners_reason(&self, need: &Need, profile: &LotProfile, row: &SupplierFeatures) -> Option<String> {
-        let value = profile.lot.estimated_value_eur?;
-        let revenue = row.supplier.revenue_eur?;
-        let contract_type = profile.contract_type?;
-        let (cap, rule) =
-            max_turnover_requirement(value, contract_type, need.buyer_kind(), need.consultation_date_or_today())?;
-        let floor = cap * self.weights.partners_below_share;
-        (revenue < floor).then(|| {
-            format!(
-                "à proposer en groupement : chiffre d'affaires de {} bien inférieur aux {} que l'acheteur peut exiger pour un lot de {} ({} × la valeur, {})",
-                format_eur(revenue),
-                format_eur(cap),
-                format_eur(value),
-                rule.value,
-                rule.article
-            )
-        })
-    }
 }
 
 fn excluded_entry(row: &SupplierFeatures, reason: String) -> Excluded {
@@ -294,27 +322,4 @@ fn excluded_entry(row: &SupplierFeatures, reason: String) -> Excluded {
         kinds: row.supplier.kinds.iter().map(|k| k.code().to_string()).collect(),
         reason,
     }
-}
-
-/// The first `top` of a ranked list with at most `max_per_group` suppliers of one network or group;
-/// those held back fill the list only if it would otherwise be short.
-fn diversify(ranked: &[Ranked], table: &FeatureTable, max_per_group: usize, top: usize) -> Vec<Ranked> {
-    let mut per_group: HashMap<&str, usize> = HashMap::new();
-    let mut chosen = Vec::with_capacity(top);
-    let mut held_back = Vec::new();
-    for r in ranked {
-        if chosen.len() >= top {
-            break;
-        }
-        let n = per_group.entry(table.row(r.id).group.as_str()).or_insert(0);
-        if *n < max_per_group {
-            *n += 1;
-            chosen.push(r.clone());
-        } else {
-            held_back.push(r.clone());
-        }
-    }
-    let missing = top.saturating_sub(chosen.len());
-    chosen.extend(held_back.into_iter().take(missing));
-    chosen
 }

@@ -65,6 +65,8 @@ pub fn regime_bit(regime: Reservation) -> u8 {
 pub struct FeatureTable {
     rows: Vec<SupplierFeatures>,
     by_sector: Vec<Vec<u32>>,
+    by_sector_department: Vec<HashMap<String, Vec<u32>>>,
+    max_radius_km: f64,
     by_department: HashMap<String, Vec<u32>>,
     by_siret: HashMap<String, u32>,
     /// Suppliers working nationally, by régions or by a list of départements (few).
@@ -74,12 +76,22 @@ pub struct FeatureTable {
 impl FeatureTable {
     /// Builds the table from the catalogue's suppliers.
     pub fn build(suppliers: Vec<Supplier>, gazetteer: &Gazetteer, taxonomy: &Taxonomy, law: &LawConfig) -> Self {
-        let mut table = FeatureTable { by_sector: vec![Vec::new(); taxonomy.sectors().len()], ..Self::default() };
+        let sectors = taxonomy.sectors().len();
+        let mut table = FeatureTable {
+            by_sector: vec![Vec::new(); sectors],
+            by_sector_department: vec![HashMap::new(); sectors],
+            ..Self::default()
+        };
         for supplier in suppliers {
             let id = table.rows.len() as u32;
             let row = features_of(supplier, gazetteer, taxonomy, law);
             for &s in &row.sectors {
                 table.by_sector[usize::from(s)].push(id);
+                let by_department = &mut table.by_sector_department[usize::from(s)];
+                by_department.entry(row.supplier.department.clone()).or_default().push(id);
+            }
+            if let Zone::Radius(km) = row.zone {
+                table.max_radius_km = table.max_radius_km.max(km);
             }
             table.by_department.entry(row.supplier.department.clone()).or_default().push(id);
             table.by_siret.insert(row.supplier.siret.as_str().to_string(), id);
@@ -114,6 +126,16 @@ impl FeatureTable {
     /// Suppliers filed under the sector of this index.
     pub fn in_sector(&self, sector: u16) -> &[u32] {
         self.by_sector.get(usize::from(sector)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Suppliers filed under the sector of this index and located in this département.
+    pub fn in_sector_and_department(&self, sector: u16, department: &str) -> &[u32] {
+        self.by_sector_department.get(usize::from(sector)).and_then(|m| m.get(department)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The largest intervention radius of the table, in kilometres.
+    pub fn max_radius_km(&self) -> f64 {
+        self.max_radius_km
     }
 
     /// Suppliers located in this département.

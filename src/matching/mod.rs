@@ -14,11 +14,13 @@
 
 pub mod advice;
 pub mod clause;
+mod diversity;
 pub mod engine;
 pub mod features;
 pub mod lot;
 pub mod report;
 pub mod score;
+mod size;
 pub mod weights;
 
 pub use engine::{Engine, MatchError};

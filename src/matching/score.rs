@@ -69,43 +69,73 @@ pub struct ScoreContext<'a> {
     pub cpv: &'a CpvCatalogue,
 }
 
-/// Scores a supplier that reaches the lot. `text` is its text relevance scaled to `[0, 1]`.
-pub fn score(lot: &LotProfile, row: &SupplierFeatures, text: f64, reach: Reach, ctx: ScoreContext) -> Scored {
+/// Scores a supplier that reaches the lot. `text` is its text relevance scaled to `[0, 1]`. With
+/// `explain` off, the reasons are left empty (the engine explains only the suppliers it shows).
+pub fn score(
+    lot: &LotProfile,
+    row: &SupplierFeatures,
+    text: f64,
+    reach: Reach,
+    ctx: ScoreContext,
+    explain: bool,
+) -> Scored {
     let w = ctx.weights;
-    let mut parts: Vec<(f64, String)> = Vec::new();
+    let mut parts = Parts { explain, items: Vec::new(), total: 0.0 };
     if text > 0.0 {
-        parts.push((w.text * text, format!("texte proche du lot ({:.0} %)", text * 100.0)));
+        parts.add(w.text * text, || format!("texte proche du lot ({:.0} %)", text * 100.0));
     }
-    if let Some((value, why)) = declared_cpv(lot, row, ctx.cpv) {
-        parts.push((w.cpv * value, why));
+    if let Some(found) = declared_cpv(lot, row) {
+        parts.add(w.cpv * level_value(found.0), || explain_declared(found, ctx.cpv));
     }
-    if let Some((value, why)) = sector_cpv(lot, row, ctx.taxonomy) {
-        parts.push((w.sector_cpv * value, why));
+    if let Some((depth, prefix, label)) = sector_cpv(lot, row, ctx.taxonomy)
+        && let Some(level) = CpvLevel::from_prefix_len(depth)
+    {
+        parts.add(w.sector_cpv * level_value(level), || {
+            format!("cpv {} ({label}) : même {} que le lot", &prefix[..depth], level.label())
+        });
     }
-    if let Some((value, why)) = sector(lot, row, ctx.taxonomy) {
-        parts.push((w.sector * value, why));
+    if let Some((value, why)) = sector(lot, row) {
+        parts.add(w.sector * value, || why.describe(ctx.taxonomy));
     }
-    let relatedness: f64 = parts.iter().map(|(v, _)| v).sum();
+    let relatedness = parts.total;
     if let Some(km) = reach.distance_km {
         let near = 1.0 / (1.0 + (km / w.proximity_km).powi(2));
-        parts.push((w.proximity * near, format!("à {} km du lieu d'exécution", format_km(km))));
+        parts.add(w.proximity * near, || format!("à {} km du lieu d'exécution", format_km(km)));
     } else if lot.place.is_some() {
-        parts.push((0.0, "distance inconnue (adresse non localisée)".to_string()));
+        parts.add(0.0, || "distance inconnue (adresse non localisée)".to_string());
     }
     if reach.same_department {
-        parts.push((w.same_department, format!("implanté dans le département du lot ({})", row.supplier.department)));
+        parts.add(w.same_department, || format!("implanté dans le département du lot ({})", row.supplier.department));
     }
-    match &row.zone {
-        Zone::National if lot.place.is_some() => parts.push((0.0, "intervient dans toute la France".to_string())),
-        Zone::Regions(_) if lot.place.is_some() => parts.push((0.0, "intervient dans la région du lot".to_string())),
-        Zone::Departments(_) if !reach.same_department && lot.place.is_some() => {
-            parts.push((0.0, "intervient dans le département du lot".to_string()))
+    if lot.place.is_some() {
+        match &row.zone {
+            Zone::National => parts.add(0.0, || "intervient dans toute la France".to_string()),
+            Zone::Regions(_) => parts.add(0.0, || "intervient dans la région du lot".to_string()),
+            Zone::Departments(_) if !reach.same_department => {
+                parts.add(0.0, || "intervient dans le département du lot".to_string())
+            }
+            _ => {}
         }
-        _ => {}
     }
-    let score = parts.iter().map(|(v, _)| v).sum();
-    parts.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Scored { score, relatedness, why: parts.into_iter().map(|(_, why)| why).collect() }
+    let Parts { total, mut items, .. } = parts;
+    items.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Scored { score: total, relatedness, why: items.into_iter().map(|(_, why)| why).collect() }
+}
+
+/// The components summed so far, with their reasons when asked.
+struct Parts {
+    explain: bool,
+    items: Vec<(f64, String)>,
+    total: f64,
+}
+
+impl Parts {
+    fn add(&mut self, value: f64, why: impl FnOnce() -> String) {
+        self.total += value;
+        if self.explain {
+            self.items.push((value, why()));
+        }
+    }
 }
 
 /// Distance in French notation (`8,4`).
@@ -113,8 +143,8 @@ pub fn format_km(km: f64) -> String {
     format!("{km:.1}").replace('.', ",")
 }
 
-/// Best proximity between the lot's codes and the supplier's declared codes.
-fn declared_cpv(lot: &LotProfile, row: &SupplierFeatures, catalogue: &CpvCatalogue) -> Option<(f64, String)> {
+/// Best proximity between the lot's codes and the supplier's declared codes: (level, theirs, ours).
+fn declared_cpv<'a>(lot: &'a LotProfile, row: &'a SupplierFeatures) -> Option<(CpvLevel, &'a Cpv, &'a Cpv)> {
     let mut best: Option<(CpvLevel, &Cpv, &Cpv)> = None;
     for theirs in &row.supplier.cpv {
         for ours in &lot.cpv {
@@ -125,19 +155,25 @@ fn declared_cpv(lot: &LotProfile, row: &SupplierFeatures, catalogue: &CpvCatalog
             }
         }
     }
-    let (level, theirs, ours) = best?;
+    best
+}
+
+fn explain_declared((level, theirs, ours): (CpvLevel, &Cpv, &Cpv), catalogue: &CpvCatalogue) -> String {
     let label = catalogue.nearest_label(theirs).unwrap_or("");
-    let why = if level == CpvLevel::Code {
+    if level == CpvLevel::Code {
         format!("cpv {theirs} ({label}) : même code que le lot")
     } else {
         format!("cpv {theirs} ({label}) : même {} que le lot ({ours})", level.label())
-    };
-    Some((level_value(level), why))
+    }
 }
 
 /// Best proximity between the lot's codes and the CPV prefixes of the supplier's sectors: a prefix
 /// that covers the lot's code counts at its own depth, a partial one at the depth shared.
-fn sector_cpv(lot: &LotProfile, row: &SupplierFeatures, taxonomy: &Taxonomy) -> Option<(f64, String)> {
+fn sector_cpv<'a>(
+    lot: &LotProfile,
+    row: &SupplierFeatures,
+    taxonomy: &'a Taxonomy,
+) -> Option<(usize, &'a str, &'a str)> {
     let mut best: Option<(usize, &str, &str)> = None;
     for &i in &row.sectors {
         let sector = &taxonomy.sectors()[usize::from(i)];
@@ -152,17 +188,36 @@ fn sector_cpv(lot: &LotProfile, row: &SupplierFeatures, taxonomy: &Taxonomy) -> 
             }
         }
     }
-    let (depth, prefix, label) = best?;
-    let level = CpvLevel::from_prefix_len(depth)?;
-    Some((level_value(level), format!("cpv {} ({label}) : même {} que le lot", &prefix[..depth], level.label())))
+    best
+}
+
+/// What the lot and the supplier share: a sector, or only a family of sectors.
+enum Shared<'a> {
+    Sector(u16),
+    Family(&'a str),
+}
+
+impl Shared<'_> {
+    fn describe(&self, taxonomy: &Taxonomy) -> String {
+        match self {
+            Shared::Sector(i) => format!("secteur : {}", taxonomy.sectors()[usize::from(*i)].label),
+            Shared::Family(key) => {
+                let label = taxonomy.family(key).map_or(*key, |f| f.label.as_str());
+                format!("même famille de secteurs : {label}")
+            }
+        }
+    }
 }
 
 /// Shared sector (1) or family (0.5).
-fn sector(lot: &LotProfile, row: &SupplierFeatures, taxonomy: &Taxonomy) -> Option<(f64, String)> {
+fn sector<'a>(lot: &LotProfile, row: &'a SupplierFeatures) -> Option<(f64, Shared<'a>)> {
     if let Some(&i) = row.sectors.iter().find(|s| lot.sectors.contains(s)) {
-        return Some((1.0, format!("secteur : {}", taxonomy.sectors()[usize::from(i)].label)));
+        return Some((1.0, Shared::Sector(i)));
     }
     let family = row.families.iter().find(|f| lot.families.contains(f))?;
-    let label = taxonomy.family(family).map_or(family.as_str(), |f| f.label.as_str());
-    Some((0.5, format!("même famille de secteurs : {label}")))
+    Some((0.5, Shared::Family(family)))
 }
+
+#[cfg(test)]
+#[path = "score_tests.rs"]
+mod tests;

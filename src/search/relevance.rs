@@ -57,9 +57,17 @@ impl SupplierIndex {
 
 impl TextRelevance {
     /// The `limit` suppliers whose text best matches `text` (BM25, words OR-ed, name boosted, lenient
-    /// parsing: any text is accepted), best first, as (SIRET, score).
-    pub fn hits(&self, text: &str, limit: usize, ctx: &IndexContext) -> Result<Vec<(&str, f32)>, IndexError> {
-        let prepared = build_query(&self.fields, text, Filters::default(), false, ctx);
+    /// parsing: any text is accepted), best first, as (SIRET, score); only those located in
+    /// `departments` when it is not empty.
+    pub fn hits(
+        &self,
+        text: &str,
+        departments: &[String],
+        limit: usize,
+        ctx: &IndexContext,
+    ) -> Result<Vec<(&str, f32)>, IndexError> {
+        let filters = Filters { departments: departments.to_vec(), ..Filters::default() };
+        let prepared = build_query(&self.fields, text, filters, false, ctx);
         if prepared.lists_everything() || limit == 0 {
             return Ok(Vec::new());
         }
