@@ -25,7 +25,7 @@ pub fn reach(row: &SupplierFeatures, place: Option<&LotPlace>) -> Option<Reach> 
         .point
         .and_then(|p| place.points.iter().map(|q| p.distance_km(*q)).min_by(f64::total_cmp))
         .map(|d| (d - place.radius_km).max(0.0));
-    let same_department = place.departments.iter().any(|d| *d == row.supplier.department);
+    let same_department = place.departments.contains(&row.supplier.department);
     let inside = match &row.zone {
         Zone::National => true,
         Zone::Radius(km) => same_department || distance_km.is_some_and(|d| d <= *km),

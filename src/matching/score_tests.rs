@@ -65,9 +65,9 @@ fn cpv_proximity_follows_the_hierarchy() {
     let weights = Weights::default();
     let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin(), cpv: CpvCatalogue::builtin() };
     let here = Reach { distance_km: None, same_department: false };
-    let scores: Vec<f64> = (0..3).map(|i| score(&l, t.row(i), 0.0, here, ctx).score).collect();
+    let scores: Vec<f64> = (0..3).map(|i| score(&l, t.row(i), 0.0, here, ctx, false).score).collect();
     assert!(scores[0] > scores[1] && scores[1] > scores[2], "{scores:?}");
-    let why = score(&l, t.row(0), 0.0, here, ctx).why;
+    let why = score(&l, t.row(0), 0.0, here, ctx, true).why;
     assert!(why.iter().any(|w| w.contains("même code que le lot")), "{why:?}");
     assert!(level_value(CpvLevel::Code) > level_value(CpvLevel::Category));
     assert!(level_value(CpvLevel::Group) > level_value(CpvLevel::Division));
@@ -84,7 +84,7 @@ fn nearer_scores_higher_and_a_lot_without_cpv_gets_one_from_its_words() {
     );
     let weights = Weights::default();
     let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin(), cpv: CpvCatalogue::builtin() };
-    let near = score(&l, t.row(0), 0.0, reach(t.row(0), l.place.as_ref()).unwrap(), ctx);
-    let far = score(&l, t.row(1), 0.0, reach(t.row(1), l.place.as_ref()).unwrap(), ctx);
+    let near = score(&l, t.row(0), 0.0, reach(t.row(0), l.place.as_ref()).unwrap(), ctx, false);
+    let far = score(&l, t.row(1), 0.0, reach(t.row(1), l.place.as_ref()).unwrap(), ctx, false);
     assert!(near.score > far.score, "{near:?} {far:?}");
 }
