@@ -201,9 +201,9 @@ impl Engine {
         near
     }
 
-    /// Text hits, suppliers of the lot's sectors (near the place when it has one), and suppliers
-    /// located in (or working across) the lot's départements; every supplier when the lot gives
-    /// nothing to start from.
+    /// Text hits, suppliers of the lot's sectors (those whose zone may reach the place, when it has
+    /// one), and suppliers whose trade is unknown located in or working across the lot's territory;
+    /// every supplier when the lot gives nothing to start from.
     fn candidates(&self, profile: &LotProfile, text: &HashMap<u32, f64>, near: &[String]) -> Vec<u32> {
         let mut seen = vec![false; self.table.len()];
         let mut out = Vec::new();
@@ -220,15 +220,21 @@ impl Engine {
         add(&text.keys().copied().collect::<Vec<_>>(), &mut out);
         match &profile.place {
             Some(place) => {
+                let mut keys: Vec<String> = place.departments.iter().map(|d| format!("d:{d}")).collect();
+                keys.extend(place.regions.iter().map(|r| format!("r:{r}")));
+                keys.push("n".to_string());
                 for &s in &profile.sectors {
                     for d in near {
                         add(self.table.in_sector_and_department(s, d), &mut out);
                     }
+                    for key in &keys {
+                        add(self.table.in_sector_and_zone(s, key), &mut out);
+                    }
                 }
-                for d in &place.departments {
-                    add(self.table.in_department(d), &mut out);
+                keys.extend(place.departments.iter().map(|d| format!("loc:{d}")));
+                for key in &keys {
+                    add(self.table.untraded(key), &mut out);
                 }
-                add(self.table.wide_zone(), &mut out);
             }
             None => {
                 for &s in &profile.sectors {

@@ -65,12 +65,25 @@ pub fn regime_bit(regime: Reservation) -> u8 {
 pub struct FeatureTable {
     rows: Vec<SupplierFeatures>,
     by_sector: Vec<Vec<u32>>,
+    /// Per sector: suppliers working within a radius, by the département they are located in.
     by_sector_department: Vec<HashMap<String, Vec<u32>>>,
+    /// Per sector: suppliers working in listed départements, régions or nationally, by [`zone_keys`].
+    by_sector_zone: Vec<HashMap<String, Vec<u32>>>,
+    /// Suppliers whose trade is unknown (no sector), by `loc:` département and by [`zone_keys`].
+    untraded: HashMap<String, Vec<u32>>,
     max_radius_km: f64,
-    by_department: HashMap<String, Vec<u32>>,
     by_siret: HashMap<String, u32>,
-    /// Suppliers working nationally, by régions or by a list of départements (few).
-    wide_zone: Vec<u32>,
+}
+
+/// The keys of the territories a wide intervention zone covers: `d:91` for each listed département,
+/// `r:11` for each région, `n` for the whole country; none for a radius.
+pub fn zone_keys(zone: &Zone) -> Vec<String> {
+    match zone {
+        Zone::Radius(_) => Vec::new(),
+        Zone::Departments(list) => list.iter().map(|d| format!("d:{d}")).collect(),
+        Zone::Regions(list) => list.iter().map(|r| format!("r:{r}")).collect(),
+        Zone::National => vec!["n".to_string()],
+    }
 }
 
 impl FeatureTable {
@@ -80,24 +93,33 @@ impl FeatureTable {
         let mut table = FeatureTable {
             by_sector: vec![Vec::new(); sectors],
             by_sector_department: vec![HashMap::new(); sectors],
+            by_sector_zone: vec![HashMap::new(); sectors],
             ..Self::default()
         };
         for supplier in suppliers {
             let id = table.rows.len() as u32;
             let row = features_of(supplier, gazetteer, taxonomy, law);
+            let keys = zone_keys(&row.zone);
             for &s in &row.sectors {
                 table.by_sector[usize::from(s)].push(id);
-                let by_department = &mut table.by_sector_department[usize::from(s)];
-                by_department.entry(row.supplier.department.clone()).or_default().push(id);
+                if keys.is_empty() {
+                    let by_department = &mut table.by_sector_department[usize::from(s)];
+                    by_department.entry(row.supplier.department.clone()).or_default().push(id);
+                }
+                for key in &keys {
+                    table.by_sector_zone[usize::from(s)].entry(key.clone()).or_default().push(id);
+                }
+            }
+            if row.sectors.is_empty() {
+                let located = format!("loc:{}", row.supplier.department);
+                for key in keys.iter().chain(std::iter::once(&located)) {
+                    table.untraded.entry(key.clone()).or_default().push(id);
+                }
             }
             if let Zone::Radius(km) = row.zone {
                 table.max_radius_km = table.max_radius_km.max(km);
             }
-            table.by_department.entry(row.supplier.department.clone()).or_default().push(id);
             table.by_siret.insert(row.supplier.siret.as_str().to_string(), id);
-            if !matches!(row.zone, Zone::Radius(_)) {
-                table.wide_zone.push(id);
-            }
             table.rows.push(row);
         }
         table
@@ -128,7 +150,7 @@ impl FeatureTable {
         self.by_sector.get(usize::from(sector)).map_or(&[], Vec::as_slice)
     }
 
-    /// Suppliers filed under the sector of this index and located in this département.
+    /// Suppliers of the sector of this index working within a radius and located in this département.
     pub fn in_sector_and_department(&self, sector: u16, department: &str) -> &[u32] {
         self.by_sector_department.get(usize::from(sector)).and_then(|m| m.get(department)).map_or(&[], Vec::as_slice)
     }
@@ -138,14 +160,15 @@ impl FeatureTable {
         self.max_radius_km
     }
 
-    /// Suppliers located in this département.
-    pub fn in_department(&self, code: &str) -> &[u32] {
-        self.by_department.get(code).map_or(&[], Vec::as_slice)
+    /// Suppliers of the sector of this index whose wide zone covers the territory `key` ([`zone_keys`]).
+    pub fn in_sector_and_zone(&self, sector: u16, key: &str) -> &[u32] {
+        self.by_sector_zone.get(usize::from(sector)).and_then(|m| m.get(key)).map_or(&[], Vec::as_slice)
     }
 
-    /// Suppliers whose zone is not a radius (national, régions, départements).
-    pub fn wide_zone(&self) -> &[u32] {
-        &self.wide_zone
+    /// Suppliers whose trade is unknown, located in département `code` (`key` = `loc:91`) or whose
+    /// wide zone covers the territory `key` (`d:91`, `r:11`, `n`).
+    pub fn untraded(&self, key: &str) -> &[u32] {
+        self.untraded.get(key).map_or(&[], Vec::as_slice)
     }
 }
 
