@@ -209,6 +209,11 @@ impl Catalogue {
         Ok(self.index.search(query, &self.context())?)
     }
 
+    /// The number of the database's last change (to tell whether a derived snapshot is current).
+    pub async fn last_change(&self) -> Result<i64, CatalogueError> {
+        Ok(self.store.last_change().await?)
+    }
+
     /// A matching engine over the catalogue as it is now (suppliers from the database, text relevance
     /// from the index).
     pub async fn matching_engine(&self, weights: Weights, law: LawConfig) -> Result<Engine, CatalogueError> {

@@ -35,12 +35,18 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     /// Page templates.
     pub templates: Arc<minijinja::Environment<'static>>,
+    /// The matching engine, with the catalogue change number it was built at: rebuilt only when the
+    /// catalogue has changed since.
+    pub engine: Arc<tokio::sync::Mutex<Option<CachedEngine>>>,
 }
+
+/// A matching engine and the catalogue change number it was built at.
+pub type CachedEngine = (i64, Arc<crate::matching::Engine>);
 
 impl AppState {
     /// State over an opened catalogue, with the templates compiled in.
     pub fn new(catalogue: Arc<Catalogue>) -> Result<AppState, minijinja::Error> {
-        Ok(AppState { catalogue, templates: Arc::new(pages::templates()?) })
+        Ok(AppState { catalogue, templates: Arc::new(pages::templates()?), engine: Arc::default() })
     }
 }
 
