@@ -9,8 +9,10 @@
 //! accented entries ("a", "meme", "etait"…) are removed after folding, so that a buyer typing
 //! without accents gets the same tokens.
 //!
-//! Stemming dominates indexing time and the same words come back in every document (labels,
-//! trade words): stems are remembered per thread ([`CachedFrenchStemmer`]).
+//! The filters dominate indexing time and the same words come back in every document (labels,
+//! trade words): each analyzer runs the chain once per distinct word and remembers the result per
+//! thread ([`RememberedWords`]); the chain only ever sees one word at a time, so the terms and
+//! their positions are those of the plain chain.
 //!
 //! Tokenizers are not stored in the index: [`register`] must run on every opened index.
 
@@ -39,28 +41,34 @@ const FOLDED_STOP_WORDS: [&str; 15] = [
     "eumes", "eutes",
 ];
 
-fn build(stem: bool) -> TextAnalyzer {
+/// The reference chain on one word: the filters of the analyzers, without the memory.
+fn word_chain(stem: bool) -> TextAnalyzer {
     let french = StopWordFilter::new(Language::French).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
     let folded = StopWordFilter::remove(FOLDED_STOP_WORDS.iter().map(|w| w.to_string()));
-    let chain = TextAnalyzer::builder(SimpleTokenizer::default())
+    let chain = TextAnalyzer::builder(RawTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(french)
         .filter(AsciiFoldingFilter)
         .filter(folded)
         .dynamic();
-    if stem { chain.filter_dynamic(CachedFrenchStemmer).build() } else { chain.build() }
+    if stem { chain.filter_dynamic(Stemmer::new(Language::French)).build() } else { chain.build() }
 }
 
-/// Most stems remembered per thread; the memory is released and refilled beyond it.
-const STEM_CACHE_WORDS: usize = 50_000;
+/// An analyzer: the words of [`SimpleTokenizer`], each replaced by what [`word_chain`] makes of it.
+fn build(stem: bool) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default()).filter(RememberedWords { stem }).build()
+}
 
-/// The Snowball French stemmer on one word (the tokens it gets are already lower-case and folded).
-static WORD_STEMMER: LazyLock<TextAnalyzer> =
-    LazyLock::new(|| TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::French)).build());
+/// Most words remembered per thread and analyzer; the memory is released and refilled beyond it.
+const WORD_CACHE_WORDS: usize = 50_000;
+
+/// The word chains, built once.
+static TEXT_WORD_CHAIN: LazyLock<TextAnalyzer> = LazyLock::new(|| word_chain(true));
+static NAME_WORD_CHAIN: LazyLock<TextAnalyzer> = LazyLock::new(|| word_chain(false));
 
 /// A fast hasher for short words (the multiply-rotate hash of rustc); the default SipHash costs
-/// more than the stemming it saves on a hit.
+/// more than the work it saves on a hit.
 #[derive(Default, Clone, Copy)]
 struct WordHasher(u64);
 
@@ -78,70 +86,91 @@ impl Hasher for WordHasher {
     }
 }
 
-type StemCache = HashMap<String, String, BuildHasherDefault<WordHasher>>;
+/// Word as split → its term, or `None` when the chain drops it (stop word, too long).
+type WordCache = HashMap<String, Option<String>, BuildHasherDefault<WordHasher>>;
 
 thread_local! {
-    static STEMS: RefCell<StemCache> = RefCell::new(StemCache::default());
+    static TEXT_WORDS: RefCell<WordCache> = RefCell::new(WordCache::default());
+    static NAME_WORDS: RefCell<WordCache> = RefCell::new(WordCache::default());
 }
 
-/// Replaces a word by its stem, computing it only the first time this thread sees the word.
-fn stem_in_place(word: &mut String) {
-    STEMS.with(|cache| {
+/// Replaces a word by its term; false when the word is dropped. The chain runs only the first
+/// time this thread sees the word.
+fn analyse_in_place(word: &mut String, stem: bool) -> bool {
+    let cache = if stem { &TEXT_WORDS } else { &NAME_WORDS };
+    cache.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(stem) = cache.get(word.as_str()) {
-            word.clone_from(stem);
-            return;
+        if let Some(term) = cache.get(word.as_str()) {
+            return match term {
+                Some(term) => {
+                    word.clone_from(term);
+                    true
+                }
+                None => false,
+            };
         }
-        let mut stemmer = WORD_STEMMER.clone();
-        let stem = {
-            let mut stream = stemmer.token_stream(word);
-            if stream.advance() { stream.token().text.clone() } else { word.clone() }
+        let mut chain = if stem { TEXT_WORD_CHAIN.clone() } else { NAME_WORD_CHAIN.clone() };
+        let term = {
+            let mut stream = chain.token_stream(word);
+            stream.advance().then(|| stream.token().text.clone())
         };
-        if cache.len() >= STEM_CACHE_WORDS {
+        if cache.len() >= WORD_CACHE_WORDS {
             cache.clear();
         }
-        cache.insert(std::mem::replace(word, stem.clone()), stem);
-    });
+        let kept = term.is_some();
+        let raw = match &term {
+            Some(term) => std::mem::replace(word, term.clone()),
+            None => word.clone(),
+        };
+        cache.insert(raw, term);
+        kept
+    })
 }
 
-/// Token filter: the French stemmer with a per-thread memory of the stems already computed.
+/// Token filter: the chain of [`word_chain`] on each word, with a per-thread memory of the words
+/// already seen (the same words come back in every document: labels, trade words).
 #[derive(Clone, Copy)]
-struct CachedFrenchStemmer;
+struct RememberedWords {
+    stem: bool,
+}
 
-impl TokenFilter for CachedFrenchStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerTokenizer<T>;
+impl TokenFilter for RememberedWords {
+    type Tokenizer<T: Tokenizer> = RememberedWordsTokenizer<T>;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerTokenizer<T> {
-        CachedStemmerTokenizer { inner: tokenizer }
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RememberedWordsTokenizer<T> {
+        RememberedWordsTokenizer { inner: tokenizer, stem: self.stem }
     }
 }
 
-/// A tokenizer followed by [`CachedFrenchStemmer`].
+/// A tokenizer followed by [`RememberedWords`].
 #[derive(Clone)]
-struct CachedStemmerTokenizer<T> {
+struct RememberedWordsTokenizer<T> {
     inner: T,
+    stem: bool,
 }
 
-impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for RememberedWordsTokenizer<T> {
+    type TokenStream<'a> = RememberedWordsStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream { tail: self.inner.token_stream(text) }
+        RememberedWordsStream { tail: self.inner.token_stream(text), stem: self.stem }
     }
 }
 
-/// The tokens of the inner stream, stemmed.
-struct CachedStemmerStream<S> {
+/// The words of the inner stream, analysed; dropped words are skipped (positions are kept).
+struct RememberedWordsStream<S> {
     tail: S,
+    stem: bool,
 }
 
-impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
+impl<S: TokenStream> TokenStream for RememberedWordsStream<S> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        while self.tail.advance() {
+            if analyse_in_place(&mut self.tail.token_mut().text, self.stem) {
+                return true;
+            }
         }
-        stem_in_place(&mut self.tail.token_mut().text);
-        true
+        false
     }
 
     fn token(&self) -> &Token {
@@ -231,6 +260,41 @@ mod tests {
             let mut stream = plain.token_stream(word);
             assert!(stream.advance());
             assert_eq!(text_terms(word), vec![stream.token().text.clone()], "{word}");
+        }
+    }
+
+    /// Terms and positions of an analyzer on a text.
+    fn terms_at(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        out
+    }
+
+    #[test]
+    fn remembered_words_give_the_terms_and_positions_of_the_plain_chain() {
+        let text = "L'Œuvre des Jardins à Évry : été 2024, ÉTAIT-CE là ? Straße \
+                    anticonstitutionnellementanticonstitutionnellement nettoyage des locaux, Jardins";
+        for stem in [false, true] {
+            let french = StopWordFilter::new(Language::French).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
+            let folded = StopWordFilter::remove(FOLDED_STOP_WORDS.iter().map(|w| w.to_string()));
+            let chain = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(french)
+                .filter(AsciiFoldingFilter)
+                .filter(folded)
+                .dynamic();
+            let mut plain =
+                if stem { chain.filter_dynamic(Stemmer::new(Language::French)).build() } else { chain.build() };
+            let mut remembered = build(stem);
+            let expected = terms_at(&mut plain, text);
+            assert!(expected.len() > 8, "{expected:?}");
+            // Twice: the second pass reads the remembered words.
+            assert_eq!(terms_at(&mut remembered, text), expected, "stem: {stem}");
+            assert_eq!(terms_at(&mut remembered, text), expected, "stem: {stem}");
         }
     }
 
