@@ -3,31 +3,27 @@
 //! tantivy's `FacetCollector` reads the facet columns one document at a time and names every
 //! ordinal it met, which dominates a search that matches much of the catalogue. Segments never
 //! change once written, so the keys of each document are read from the columns once per segment
-//! ([`SegmentKeys`], kept in a small process-wide memory keyed by segment id) and a search only adds
-//! up small integers.
+//! ([`SegmentKeys`], remembered by [`SegmentMemo`]) and a search only adds up small integers.
 //!
 //! Every facet of the index keeps its key at the second step of its path (`/family/CODE`,
 //! `/family/sector`, `/region/département/…`), so counts are keyed by that step. A document counts
 //! once per facet value it holds, as the facet columns store them.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
-use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::segment_memo::SegmentMemo;
 
 /// Per counted field, the number of matching documents per key.
 pub(crate) type Tally = Vec<HashMap<String, u64>>;
 
-/// Segment tables remembered; beyond it the memory is emptied and refilled (a reader holds a few
-/// segments, and segments replaced by merges or rebuilds are not asked for again).
-const REMEMBERED_TABLES: usize = 64;
-
-/// The key tables of the segments seen lately, per segment and field.
-static TABLES: Mutex<Option<HashMap<(SegmentId, &'static str), Arc<SegmentKeys>>>> = Mutex::new(None);
+/// The key tables of the segments seen lately.
+static TABLES: SegmentMemo<SegmentKeys> = SegmentMemo::new();
 
 /// The keys one facet field gives the documents of one segment.
 #[derive(Debug, Default)]
@@ -63,19 +59,10 @@ impl SegmentKeys {
 
     /// The table of this field in this segment, read once and then remembered.
     fn of(reader: &SegmentReader, field: &'static str) -> tantivy::Result<Arc<SegmentKeys>> {
-        let id = (reader.segment_id(), field);
-        if let Some(table) = TABLES.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert_default().get(&id) {
-            return Ok(Arc::clone(table));
-        }
-        let column = reader.fast_fields().str(field)?;
-        let table = Arc::new(SegmentKeys::read(column.as_ref(), reader.max_doc()));
-        let mut tables = TABLES.lock().unwrap_or_else(PoisonError::into_inner);
-        let tables = tables.get_or_insert_default();
-        if tables.len() >= REMEMBERED_TABLES {
-            tables.clear();
-        }
-        tables.insert(id, Arc::clone(&table));
-        Ok(table)
+        TABLES.get_or_read(reader, field, |reader| {
+            let column = reader.fast_fields().str(field)?;
+            Ok(SegmentKeys::read(column.as_ref(), reader.max_doc()))
+        })
     }
 
     /// The key numbers of a document.
