@@ -10,9 +10,9 @@
 //! without accents gets the same tokens.
 //!
 //! The filters dominate indexing time and the same words come back in every document (labels,
-//! trade words): each analyzer runs the chain once per distinct word and remembers the result per
-//! thread ([`RememberedWords`]); the chain only ever sees one word at a time, so the terms and
-//! their positions are those of the plain chain.
+//! trade words): each analyzer splits words itself and runs the chain once per distinct word,
+//! remembering the result per thread ([`RememberedWords`]); the chain only ever sees one word at
+//! a time, so the terms and their positions are those of the plain chain.
 //!
 //! Tokenizers are not stored in the index: [`register`] must run on every opened index.
 
@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// Name of the stemming analyzer for free text.
@@ -55,9 +55,10 @@ fn word_chain(stem: bool) -> TextAnalyzer {
     if stem { chain.filter_dynamic(Stemmer::new(Language::French)).build() } else { chain.build() }
 }
 
-/// An analyzer: the words of [`SimpleTokenizer`], each replaced by what [`word_chain`] makes of it.
+/// An analyzer: the words [`SimpleTokenizer`] would split, each replaced by what [`word_chain`]
+/// makes of it.
 fn build(stem: bool) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default()).filter(RememberedWords { stem }).build()
+    TextAnalyzer::builder(RememberedWords { stem, token: Token::default() }).build()
 }
 
 /// Most words remembered per thread and analyzer; the memory is released and refilled beyond it.
@@ -94,79 +95,105 @@ thread_local! {
     static NAME_WORDS: RefCell<WordCache> = RefCell::new(WordCache::default());
 }
 
-/// Replaces a word by its term; false when the word is dropped. The chain runs only the first
-/// time this thread sees the word.
-fn analyse_in_place(word: &mut String, stem: bool) -> bool {
+/// Writes the term of a word into `term`; false when the word is dropped. The chain runs only
+/// the first time this thread sees the word.
+fn analyse(word: &str, stem: bool, term: &mut String) -> bool {
     let cache = if stem { &TEXT_WORDS } else { &NAME_WORDS };
     cache.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(term) = cache.get(word.as_str()) {
-            return match term {
-                Some(term) => {
-                    word.clone_from(term);
-                    true
+        let known = match cache.get(word) {
+            Some(known) => known,
+            None => {
+                let mut chain = if stem { TEXT_WORD_CHAIN.clone() } else { NAME_WORD_CHAIN.clone() };
+                let mut stream = chain.token_stream(word);
+                let analysed = stream.advance().then(|| stream.token().text.clone());
+                if cache.len() >= WORD_CACHE_WORDS {
+                    cache.clear();
                 }
-                None => false,
-            };
-        }
-        let mut chain = if stem { TEXT_WORD_CHAIN.clone() } else { NAME_WORD_CHAIN.clone() };
-        let term = {
-            let mut stream = chain.token_stream(word);
-            stream.advance().then(|| stream.token().text.clone())
+                cache.entry(word.to_string()).or_insert(analysed)
+            }
         };
-        if cache.len() >= WORD_CACHE_WORDS {
-            cache.clear();
+        match known {
+            Some(known) => {
+                term.clear();
+                term.push_str(known);
+                true
+            }
+            None => false,
         }
-        let kept = term.is_some();
-        let raw = match &term {
-            Some(term) => std::mem::replace(word, term.clone()),
-            None => word.clone(),
-        };
-        cache.insert(raw, term);
-        kept
     })
 }
 
-/// Token filter: the chain of [`word_chain`] on each word, with a per-thread memory of the words
-/// already seen (the same words come back in every document: labels, trade words).
-#[derive(Clone, Copy)]
+/// True for the characters words are made of (those of [`SimpleTokenizer`]).
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The next word of `text` from byte `from`, as a byte range: the longest run of alphanumeric
+/// characters, ASCII read without decoding.
+fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let char_len = |i: usize| -> (bool, usize) {
+        match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => text.get(i..).and_then(|rest| rest.chars().next()).map_or((false, 1), |c| (in_word(c), c.len_utf8())),
+        }
+    };
+    let mut i = from;
+    let start = loop {
+        if i >= bytes.len() {
+            return None;
+        }
+        let (alphanumeric, len) = char_len(i);
+        if alphanumeric {
+            break i;
+        }
+        i += len;
+    };
+    while i < bytes.len() {
+        let (alphanumeric, len) = char_len(i);
+        if !alphanumeric {
+            break;
+        }
+        i += len;
+    }
+    Some((start, i))
+}
+
+/// Tokenizer: the words [`SimpleTokenizer`] splits (same positions and offsets), each run through
+/// [`word_chain`] with a per-thread memory of the words already seen (the same words come back
+/// in every document: labels, trade words). Dropped words keep their position.
+#[derive(Clone)]
 struct RememberedWords {
     stem: bool,
+    token: Token,
 }
 
-impl TokenFilter for RememberedWords {
-    type Tokenizer<T: Tokenizer> = RememberedWordsTokenizer<T>;
+impl Tokenizer for RememberedWords {
+    type TokenStream<'a> = RememberedWordsStream<'a>;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> RememberedWordsTokenizer<T> {
-        RememberedWordsTokenizer { inner: tokenizer, stem: self.stem }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> RememberedWordsStream<'a> {
+        self.token.reset();
+        RememberedWordsStream { text, cursor: 0, stem: self.stem, token: &mut self.token }
     }
 }
 
-/// A tokenizer followed by [`RememberedWords`].
-#[derive(Clone)]
-struct RememberedWordsTokenizer<T> {
-    inner: T,
+/// The analysed words of one text.
+struct RememberedWordsStream<'a> {
+    text: &'a str,
+    cursor: usize,
     stem: bool,
+    token: &'a mut Token,
 }
 
-impl<T: Tokenizer> Tokenizer for RememberedWordsTokenizer<T> {
-    type TokenStream<'a> = RememberedWordsStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        RememberedWordsStream { tail: self.inner.token_stream(text), stem: self.stem }
-    }
-}
-
-/// The words of the inner stream, analysed; dropped words are skipped (positions are kept).
-struct RememberedWordsStream<S> {
-    tail: S,
-    stem: bool,
-}
-
-impl<S: TokenStream> TokenStream for RememberedWordsStream<S> {
+impl TokenStream for RememberedWordsStream<'_> {
     fn advance(&mut self) -> bool {
-        while self.tail.advance() {
-            if analyse_in_place(&mut self.tail.token_mut().text, self.stem) {
+        while let Some((from, to)) = next_word(self.text, self.cursor) {
+            self.cursor = to;
+            self.token.position = self.token.position.wrapping_add(1);
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            if analyse(&self.text[from..to], self.stem, &mut self.token.text) {
                 return true;
             }
         }
@@ -174,11 +201,11 @@ impl<S: TokenStream> TokenStream for RememberedWordsStream<S> {
     }
 
     fn token(&self) -> &Token {
-        self.tail.token()
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        self.token
     }
 }
 
@@ -263,12 +290,13 @@ mod tests {
         }
     }
 
-    /// Terms and positions of an analyzer on a text.
-    fn terms_at(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+    /// Terms, positions and offsets of an analyzer on a text.
+    fn terms_at(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
-            out.push((stream.token().text.clone(), stream.token().position));
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
         }
         out
     }
@@ -276,7 +304,8 @@ mod tests {
     #[test]
     fn remembered_words_give_the_terms_and_positions_of_the_plain_chain() {
         let text = "L'Œuvre des Jardins à Évry : été 2024, ÉTAIT-CE là ? Straße \
-                    anticonstitutionnellementanticonstitutionnellement nettoyage des locaux, Jardins";
+                    anticonstitutionnellementanticonstitutionnellement nettoyage des locaux, Jardins \
+                    Chantier-École n°3 — l’Œuvre ½ ❤ café 2ème «éco» x";
         for stem in [false, true] {
             let french = StopWordFilter::new(Language::French).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
             let folded = StopWordFilter::remove(FOLDED_STOP_WORDS.iter().map(|w| w.to_string()));
@@ -290,6 +319,8 @@ mod tests {
             let mut plain =
                 if stem { chain.filter_dynamic(Stemmer::new(Language::French)).build() } else { chain.build() };
             let mut remembered = build(stem);
+            assert!(terms_at(&mut remembered, "").is_empty());
+            assert!(terms_at(&mut remembered, " — « » ").is_empty());
             let expected = terms_at(&mut plain, text);
             assert!(expected.len() > 8, "{expected:?}");
             // Twice: the second pass reads the remembered words.
