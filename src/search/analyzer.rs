@@ -23,8 +23,8 @@ use std::sync::LazyLock;
 
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenStream, Tokenizer,
 };
 
 /// Name of the stemming analyzer for free text.
@@ -55,7 +55,7 @@ fn word_chain(stem: bool) -> TextAnalyzer {
     if stem { chain.filter_dynamic(Stemmer::new(Language::French)).build() } else { chain.build() }
 }
 
-/// An analyzer: the words [`SimpleTokenizer`] would split, each replaced by what [`word_chain`]
+/// An analyzer: the words [`SimpleTokenizer`](tantivy::tokenizer::SimpleTokenizer) would split, each replaced by what [`word_chain`]
 /// makes of it.
 fn build(stem: bool) -> TextAnalyzer {
     TextAnalyzer::builder(RememberedWords { stem, token: Token::default() }).build()
@@ -124,7 +124,7 @@ fn analyse(word: &str, stem: bool, term: &mut String) -> bool {
     })
 }
 
-/// True for the characters words are made of (those of [`SimpleTokenizer`]).
+/// True for the characters words are made of (those of [`SimpleTokenizer`](tantivy::tokenizer::SimpleTokenizer)).
 fn in_word(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -160,7 +160,7 @@ fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
     Some((start, i))
 }
 
-/// Tokenizer: the words [`SimpleTokenizer`] splits (same positions and offsets), each run through
+/// Tokenizer: the words [`SimpleTokenizer`](tantivy::tokenizer::SimpleTokenizer) splits (same positions and offsets), each run through
 /// [`word_chain`] with a per-thread memory of the words already seen (the same words come back
 /// in every document: labels, trade words). Dropped words keep their position.
 #[derive(Clone)]
@@ -309,7 +309,7 @@ mod tests {
         for stem in [false, true] {
             let french = StopWordFilter::new(Language::French).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
             let folded = StopWordFilter::remove(FOLDED_STOP_WORDS.iter().map(|w| w.to_string()));
-            let chain = TextAnalyzer::builder(SimpleTokenizer::default())
+            let chain = TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .filter(LowerCaser)
                 .filter(french)

@@ -14,9 +14,12 @@ use tantivy::index::SegmentId;
 /// Tables remembered before the memory is emptied and refilled.
 const REMEMBERED_TABLES: usize = 64;
 
+/// The tables, by segment and field.
+type Tables<T> = HashMap<(SegmentId, &'static str), Arc<T>>;
+
 /// Per segment and field, one table of type `T`.
 pub(crate) struct SegmentMemo<T> {
-    tables: Mutex<Option<HashMap<(SegmentId, &'static str), Arc<T>>>>,
+    tables: Mutex<Option<Tables<T>>>,
 }
 
 impl<T> SegmentMemo<T> {
