@@ -6,7 +6,7 @@
 //! `family_key  family_label  sector_key  sector_label  cpv_prefixes  naf_codes  keywords`,
 //! lists separated by `|`. Keywords are folded word prefixes ("nettoy", "espace vert").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use serde::Serialize;
@@ -47,6 +47,10 @@ pub struct Sector {
 pub struct Taxonomy {
     families: Vec<SectorFamily>,
     sectors: Vec<Sector>,
+    /// Position of the first sector with each key.
+    sector_at: HashMap<String, usize>,
+    /// Position of each family key.
+    family_at: HashMap<String, usize>,
 }
 
 static BUILTIN: LazyLock<Taxonomy> = LazyLock::new(|| Taxonomy::parse(SECTORS_TSV));
@@ -82,7 +86,12 @@ impl Taxonomy {
                 keywords: split_list(cols.get(6)).iter().map(|k| words(k)).filter(|k| !k.is_empty()).collect(),
             });
         }
-        Taxonomy { families, sectors }
+        let mut sector_at = HashMap::with_capacity(sectors.len());
+        for (i, s) in sectors.iter().enumerate() {
+            sector_at.entry(s.key.clone()).or_insert(i);
+        }
+        let family_at = families.iter().enumerate().map(|(i, f)| (f.key.clone(), i)).collect();
+        Taxonomy { families, sectors, sector_at, family_at }
     }
 
     /// All families, in file order.
@@ -97,12 +106,12 @@ impl Taxonomy {
 
     /// The sector with this key.
     pub fn sector(&self, key: &str) -> Option<&Sector> {
-        self.sectors.iter().find(|s| s.key == key)
+        self.sector_at.get(key).and_then(|&i| self.sectors.get(i))
     }
 
     /// The family with this key.
     pub fn family(&self, key: &str) -> Option<&SectorFamily> {
-        self.families.iter().find(|f| f.key == key)
+        self.family_at.get(key).and_then(|&i| self.families.get(i))
     }
 
     /// Sectors whose CPV prefixes cover the code (the longest matching prefix wins ties).

@@ -58,6 +58,8 @@ pub struct Commune {
 pub struct Gazetteer {
     regions: Vec<Region>,
     departments: Vec<Department>,
+    /// Position of the first département with each code, for the codes already normalised.
+    department_at: HashMap<String, usize>,
     communes: Vec<Commune>,
     by_insee: HashMap<String, usize>,
     by_post_code: HashMap<String, Vec<usize>>,
@@ -75,9 +77,15 @@ static BUILTIN: LazyLock<Gazetteer> = LazyLock::new(|| {
 
 impl Gazetteer {
     fn new(regions: Vec<Region>, departments: Vec<Department>, communes: Vec<Commune>) -> Self {
+        let mut department_at = HashMap::with_capacity(departments.len());
+        // Only normalised codes can be asked for (see `department`).
+        for (i, d) in departments.iter().enumerate().filter(|(_, d)| normalise_department_code(&d.code) == d.code) {
+            department_at.entry(d.code.clone()).or_insert(i);
+        }
         let mut g = Gazetteer {
             regions,
             departments,
+            department_at,
             communes: Vec::new(),
             by_insee: HashMap::new(),
             by_post_code: HashMap::new(),
@@ -137,8 +145,12 @@ impl Gazetteer {
 
     /// The département with this code (`"1"` is read as `"01"`).
     pub fn department(&self, code: &str) -> Option<&Department> {
-        let code = normalise_department_code(code);
-        self.departments.iter().find(|d| d.code == code)
+        // A code found as typed is already normalised (normalising is idempotent).
+        let at = match self.department_at.get(code) {
+            Some(&i) => Some(i),
+            None => self.department_at.get(&normalise_department_code(code)).copied(),
+        };
+        at.and_then(|i| self.departments.get(i))
     }
 
     /// The commune with this INSEE code.

@@ -9,8 +9,10 @@
 //! accented entries ("a", "meme", "etait"…) are removed after folding, so that a buyer typing
 //! without accents gets the same tokens.
 //!
-//! Stemming dominates indexing time and the same words come back in every document (labels,
-//! trade words): stems are remembered per thread ([`CachedFrenchStemmer`]).
+//! The filters dominate indexing time and the same words come back in every document (labels,
+//! trade words): each analyzer splits words itself and runs the chain once per distinct word,
+//! remembering the result per thread ([`RememberedWords`]); the chain only ever sees one word at
+//! a time, so the terms and their positions are those of the plain chain.
 //!
 //! Tokenizers are not stored in the index: [`register`] must run on every opened index.
 
@@ -21,8 +23,8 @@ use std::sync::LazyLock;
 
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenStream, Tokenizer,
 };
 
 /// Name of the stemming analyzer for free text.
@@ -39,28 +41,35 @@ const FOLDED_STOP_WORDS: [&str; 15] = [
     "eumes", "eutes",
 ];
 
-fn build(stem: bool) -> TextAnalyzer {
+/// The reference chain on one word: the filters of the analyzers, without the memory.
+fn word_chain(stem: bool) -> TextAnalyzer {
     let french = StopWordFilter::new(Language::French).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
     let folded = StopWordFilter::remove(FOLDED_STOP_WORDS.iter().map(|w| w.to_string()));
-    let chain = TextAnalyzer::builder(SimpleTokenizer::default())
+    let chain = TextAnalyzer::builder(RawTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(french)
         .filter(AsciiFoldingFilter)
         .filter(folded)
         .dynamic();
-    if stem { chain.filter_dynamic(CachedFrenchStemmer).build() } else { chain.build() }
+    if stem { chain.filter_dynamic(Stemmer::new(Language::French)).build() } else { chain.build() }
 }
 
-/// Most stems remembered per thread; the memory is released and refilled beyond it.
-const STEM_CACHE_WORDS: usize = 50_000;
+/// An analyzer: the words [`SimpleTokenizer`](tantivy::tokenizer::SimpleTokenizer) would split, each replaced by what [`word_chain`]
+/// makes of it.
+fn build(stem: bool) -> TextAnalyzer {
+    TextAnalyzer::builder(RememberedWords { stem, token: Token::default() }).build()
+}
 
-/// The Snowball French stemmer on one word (the tokens it gets are already lower-case and folded).
-static WORD_STEMMER: LazyLock<TextAnalyzer> =
-    LazyLock::new(|| TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::French)).build());
+/// Most words remembered per thread and analyzer; the memory is released and refilled beyond it.
+const WORD_CACHE_WORDS: usize = 50_000;
+
+/// The word chains, built once.
+static TEXT_WORD_CHAIN: LazyLock<TextAnalyzer> = LazyLock::new(|| word_chain(true));
+static NAME_WORD_CHAIN: LazyLock<TextAnalyzer> = LazyLock::new(|| word_chain(false));
 
 /// A fast hasher for short words (the multiply-rotate hash of rustc); the default SipHash costs
-/// more than the stemming it saves on a hit.
+/// more than the work it saves on a hit.
 #[derive(Default, Clone, Copy)]
 struct WordHasher(u64);
 
@@ -78,78 +87,125 @@ impl Hasher for WordHasher {
     }
 }
 
-type StemCache = HashMap<String, String, BuildHasherDefault<WordHasher>>;
+/// Word as split → its term, or `None` when the chain drops it (stop word, too long).
+type WordCache = HashMap<String, Option<String>, BuildHasherDefault<WordHasher>>;
 
 thread_local! {
-    static STEMS: RefCell<StemCache> = RefCell::new(StemCache::default());
+    static TEXT_WORDS: RefCell<WordCache> = RefCell::new(WordCache::default());
+    static NAME_WORDS: RefCell<WordCache> = RefCell::new(WordCache::default());
 }
 
-/// Replaces a word by its stem, computing it only the first time this thread sees the word.
-fn stem_in_place(word: &mut String) {
-    STEMS.with(|cache| {
+/// Writes the term of a word into `term`; false when the word is dropped. The chain runs only
+/// the first time this thread sees the word.
+fn analyse(word: &str, stem: bool, term: &mut String) -> bool {
+    let cache = if stem { &TEXT_WORDS } else { &NAME_WORDS };
+    cache.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(stem) = cache.get(word.as_str()) {
-            word.clone_from(stem);
-            return;
-        }
-        let mut stemmer = WORD_STEMMER.clone();
-        let stem = {
-            let mut stream = stemmer.token_stream(word);
-            if stream.advance() { stream.token().text.clone() } else { word.clone() }
+        let known = match cache.get(word) {
+            Some(known) => known,
+            None => {
+                let mut chain = if stem { TEXT_WORD_CHAIN.clone() } else { NAME_WORD_CHAIN.clone() };
+                let mut stream = chain.token_stream(word);
+                let analysed = stream.advance().then(|| stream.token().text.clone());
+                if cache.len() >= WORD_CACHE_WORDS {
+                    cache.clear();
+                }
+                cache.entry(word.to_string()).or_insert(analysed)
+            }
         };
-        if cache.len() >= STEM_CACHE_WORDS {
-            cache.clear();
+        match known {
+            Some(known) => {
+                term.clear();
+                term.push_str(known);
+                true
+            }
+            None => false,
         }
-        cache.insert(std::mem::replace(word, stem.clone()), stem);
-    });
+    })
 }
 
-/// Token filter: the French stemmer with a per-thread memory of the stems already computed.
-#[derive(Clone, Copy)]
-struct CachedFrenchStemmer;
+/// True for the characters words are made of (those of [`SimpleTokenizer`](tantivy::tokenizer::SimpleTokenizer)).
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
 
-impl TokenFilter for CachedFrenchStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerTokenizer<T> {
-        CachedStemmerTokenizer { inner: tokenizer }
+/// The next word of `text` from byte `from`, as a byte range: the longest run of alphanumeric
+/// characters, ASCII read without decoding.
+fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let char_len = |i: usize| -> (bool, usize) {
+        match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => text.get(i..).and_then(|rest| rest.chars().next()).map_or((false, 1), |c| (in_word(c), c.len_utf8())),
+        }
+    };
+    let mut i = from;
+    let start = loop {
+        if i >= bytes.len() {
+            return None;
+        }
+        let (alphanumeric, len) = char_len(i);
+        if alphanumeric {
+            break i;
+        }
+        i += len;
+    };
+    while i < bytes.len() {
+        let (alphanumeric, len) = char_len(i);
+        if !alphanumeric {
+            break;
+        }
+        i += len;
     }
+    Some((start, i))
 }
 
-/// A tokenizer followed by [`CachedFrenchStemmer`].
+/// Tokenizer: the words [`SimpleTokenizer`](tantivy::tokenizer::SimpleTokenizer) splits (same positions and offsets), each run through
+/// [`word_chain`] with a per-thread memory of the words already seen (the same words come back
+/// in every document: labels, trade words). Dropped words keep their position.
 #[derive(Clone)]
-struct CachedStemmerTokenizer<T> {
-    inner: T,
+struct RememberedWords {
+    stem: bool,
+    token: Token,
 }
 
-impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+impl Tokenizer for RememberedWords {
+    type TokenStream<'a> = RememberedWordsStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream { tail: self.inner.token_stream(text) }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> RememberedWordsStream<'a> {
+        self.token.reset();
+        RememberedWordsStream { text, cursor: 0, stem: self.stem, token: &mut self.token }
     }
 }
 
-/// The tokens of the inner stream, stemmed.
-struct CachedStemmerStream<S> {
-    tail: S,
+/// The analysed words of one text.
+struct RememberedWordsStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    stem: bool,
+    token: &'a mut Token,
 }
 
-impl<S: TokenStream> TokenStream for CachedStemmerStream<S> {
+impl TokenStream for RememberedWordsStream<'_> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        while let Some((from, to)) = next_word(self.text, self.cursor) {
+            self.cursor = to;
+            self.token.position = self.token.position.wrapping_add(1);
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            if analyse(&self.text[from..to], self.stem, &mut self.token.text) {
+                return true;
+            }
         }
-        stem_in_place(&mut self.tail.token_mut().text);
-        true
+        false
     }
 
     fn token(&self) -> &Token {
-        self.tail.token()
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        self.token
     }
 }
 
@@ -231,6 +287,45 @@ mod tests {
             let mut stream = plain.token_stream(word);
             assert!(stream.advance());
             assert_eq!(text_terms(word), vec![stream.token().text.clone()], "{word}");
+        }
+    }
+
+    /// Terms, positions and offsets of an analyzer on a text.
+    fn terms_at(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    #[test]
+    fn remembered_words_give_the_terms_and_positions_of_the_plain_chain() {
+        let text = "L'Œuvre des Jardins à Évry : été 2024, ÉTAIT-CE là ? Straße \
+                    anticonstitutionnellementanticonstitutionnellement nettoyage des locaux, Jardins \
+                    Chantier-École n°3 — l’Œuvre ½ ❤ café 2ème «éco» x";
+        for stem in [false, true] {
+            let french = StopWordFilter::new(Language::French).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
+            let folded = StopWordFilter::remove(FOLDED_STOP_WORDS.iter().map(|w| w.to_string()));
+            let chain = TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(french)
+                .filter(AsciiFoldingFilter)
+                .filter(folded)
+                .dynamic();
+            let mut plain =
+                if stem { chain.filter_dynamic(Stemmer::new(Language::French)).build() } else { chain.build() };
+            let mut remembered = build(stem);
+            assert!(terms_at(&mut remembered, "").is_empty());
+            assert!(terms_at(&mut remembered, " — « » ").is_empty());
+            let expected = terms_at(&mut plain, text);
+            assert!(expected.len() > 8, "{expected:?}");
+            // Twice: the second pass reads the remembered words.
+            assert_eq!(terms_at(&mut remembered, text), expected, "stem: {stem}");
+            assert_eq!(terms_at(&mut remembered, text), expected, "stem: {stem}");
         }
     }
 

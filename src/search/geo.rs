@@ -7,6 +7,7 @@
 //! fast fields (tech-notes §1.5).
 
 use std::ops::RangeInclusive;
+use std::sync::Arc;
 
 use tantivy::columnar::Column;
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
@@ -15,6 +16,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, SegmentReader, Term};
 
 use super::schema::{Fields, LAT, LON};
+use super::segment_memo::SegmentMemo;
 use crate::domain::{Commune, Gazetteer, GeoPoint, Supplier};
 
 /// Distance at which the score of a hit is halved when the search has a point: the score is
@@ -106,22 +108,40 @@ pub(crate) fn covering_cells(centre: GeoPoint, radius_km: f64) -> Option<Vec<Str
     })
 }
 
-/// The points of one segment, read from the `lat`/`lon` fast fields.
+/// The points of every document of a segment, `(lat, lon)`, NaN where a column has no value.
+type SegmentPoints = Vec<(f64, f64)>;
+
+/// The point tables of the segments seen lately.
+static POINTS: SegmentMemo<SegmentPoints> = SegmentMemo::new();
+
+/// The points of one segment, read once from the `lat`/`lon` fast fields.
 pub(crate) struct PointColumns {
-    lat: Column<f64>,
-    lon: Column<f64>,
+    points: Arc<SegmentPoints>,
 }
 
 impl PointColumns {
-    /// Opens the columns of a segment.
+    /// Opens the points of a segment.
     pub(crate) fn open(segment: &SegmentReader) -> tantivy::Result<PointColumns> {
-        Ok(PointColumns { lat: segment.fast_fields().f64(LAT)?, lon: segment.fast_fields().f64(LON)? })
+        let points = POINTS.get_or_read(segment, LAT, |segment| {
+            let (lat, lon): (Column<f64>, Column<f64>) =
+                (segment.fast_fields().f64(LAT)?, segment.fast_fields().f64(LON)?);
+            Ok((0..segment.max_doc())
+                .map(|doc| (lat.first(doc).unwrap_or(f64::NAN), lon.first(doc).unwrap_or(f64::NAN)))
+                .collect())
+        })?;
+        Ok(PointColumns { points })
+    }
+
+    fn point(&self, doc: DocId) -> (f64, f64) {
+        self.points.get(doc as usize).copied().unwrap_or((f64::NAN, f64::NAN))
     }
 
     /// The distance from `origin` to the document's point (NaN when it has none).
     pub(crate) fn distance_km(&self, origin: GeoPoint, doc: DocId) -> f64 {
-        match (self.lat.first(doc), self.lon.first(doc)) {
-            (Some(lat), Some(lon)) => GeoPoint::new(lat, lon).map_or(f64::NAN, |p| origin.distance_km(p)),
+        match self.point(doc) {
+            (lat, lon) if !lat.is_nan() && !lon.is_nan() => {
+                GeoPoint::new(lat, lon).map_or(f64::NAN, |p| origin.distance_km(p))
+            }
             _ => f64::NAN,
         }
     }
@@ -129,7 +149,7 @@ impl PointColumns {
     /// A cheap lower bound of [`PointColumns::distance_km`]: the distance along the meridian, which
     /// no path between the two latitudes can beat (NaN when the document has no point).
     pub(crate) fn min_distance_km(&self, origin: GeoPoint, doc: DocId) -> f64 {
-        self.lat.first(doc).map_or(f64::NAN, |lat| (lat - origin.lat).abs() * KM_PER_DEGREE)
+        (self.point(doc).0 - origin.lat).abs() * KM_PER_DEGREE
     }
 }
 

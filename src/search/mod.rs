@@ -10,6 +10,7 @@
 //! - `schema`: the fields; `document`: supplier → document and back (searchable text, effective
 //!   sectors); `facets`: facet paths and labelled counts; `geo`: placement, geohash cells, radius
 //!   filter, distance decay;
+//! - `segment_memo`: tables read once per segment (facet keys, points);
 //! - `directory`: open, create or recreate the folder; `indexer`: checkpointed writes;
 //! - `query`: text and filters → tantivy query (`build_query`); `ranking`: scoring candidates
 //!   (`score_candidates`) and `facet_count`: counting facets over every match; `results`: hits and
@@ -30,6 +31,7 @@ mod ranking;
 mod relevance;
 mod results;
 mod schema;
+mod segment_memo;
 
 use std::path::Path;
 use std::sync::Mutex;

@@ -6,10 +6,11 @@
 //! - without a point: BM25, or by name for an empty text.
 
 use std::ops::Range;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::collector::sort_key::{Comparator, NaturalComparator};
 use tantivy::collector::{Collector, Count, SegmentSortKeyComputer, SortKeyComputer, TopDocs, TopNComputer};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{AllQuery, Query};
 use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader};
 
@@ -19,6 +20,7 @@ use super::facets::counter;
 use super::geo::{PointColumns, decayed_score_exceeds, distance_decay};
 use super::query::PreparedQuery;
 use super::schema::NAME_SORT;
+use super::segment_memo::SegmentMemo;
 use crate::domain::GeoPoint;
 
 /// A matching document and its final score.
@@ -59,7 +61,7 @@ pub(crate) fn score_candidates(
             collect(searcher, query, top, counter, |score| score)?
         }
         None if prepared.lists_everything() => {
-            let top = top.map(|t| t.order_by_string_fast_field(NAME_SORT, Order::Asc));
+            let top = top.map(|t| t.order_by((ByName, Order::Asc)));
             collect(searcher, query, top, counter, |_| 1.0)?
         }
         None => collect(searcher, query, top.map(TopDocs::order_by_score), counter, |score| score)?,
@@ -161,5 +163,51 @@ impl SegmentSortKeyComputer for DecayedSegment {
 
     fn convert_segment_sort_key(&self, sort_key: Score) -> Score {
         sort_key
+    }
+}
+
+/// The term ordinal of every document's folded name in a segment (`None` without one).
+type NameOrdinals = Vec<Option<u64>>;
+
+/// The name ordinals of the segments seen lately.
+static NAME_ORDINALS: SegmentMemo<NameOrdinals> = SegmentMemo::new();
+
+/// Sort key: the folded name (the `name_sort` fast field), as tantivy's string sort computes it,
+/// with the ordinals of each segment read once.
+struct ByName;
+
+impl SortKeyComputer for ByName {
+    type SortKey = Option<String>;
+    type Child = ByNameSegment;
+    type Comparator = NaturalComparator;
+
+    fn segment_sort_key_computer(&self, segment: &SegmentReader) -> tantivy::Result<ByNameSegment> {
+        let column = segment.fast_fields().str(NAME_SORT)?;
+        let ordinals = NAME_ORDINALS.get_or_read(segment, NAME_SORT, |segment| {
+            Ok((0..segment.max_doc()).map(|doc| column.as_ref().and_then(|c| c.ords().first(doc))).collect())
+        })?;
+        Ok(ByNameSegment { column, ordinals })
+    }
+}
+
+/// [`ByName`] on one segment.
+struct ByNameSegment {
+    column: Option<StrColumn>,
+    ordinals: Arc<NameOrdinals>,
+}
+
+impl SegmentSortKeyComputer for ByNameSegment {
+    type SortKey = Option<String>;
+    type SegmentSortKey = Option<u64>;
+    type SegmentComparator = NaturalComparator;
+
+    fn segment_sort_key(&mut self, doc: DocId, _: Score) -> Option<u64> {
+        self.ordinals.get(doc as usize).copied().flatten()
+    }
+
+    fn convert_segment_sort_key(&self, ordinal: Option<u64>) -> Option<String> {
+        let mut bytes = Vec::new();
+        self.column.as_ref()?.dictionary().ord_to_term(ordinal?, &mut bytes).ok()?;
+        String::try_from(bytes).ok()
     }
 }

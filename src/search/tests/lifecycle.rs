@@ -33,6 +33,35 @@ fn upsert_replaces_a_supplier_without_duplicating_it() {
 }
 
 #[test]
+fn several_segments_and_deletions_list_and_count_as_one_batch() {
+    let whole = index();
+    let split = SupplierIndex::in_memory().unwrap();
+    let suppliers = catalogue();
+    let (first, second) = suppliers.split_at(12);
+    split.rebuild(first, 1, &ctx()).unwrap();
+    split.upsert(second, 2, &ctx()).unwrap();
+    // Rewriting suppliers of the first segment deletes their documents there.
+    split.upsert(&first[..4], 3, &ctx()).unwrap();
+    for query in [
+        SearchQuery { limit: 100, ..SearchQuery::default() },
+        SearchQuery { near: Some(evry()), limit: 100, ..SearchQuery::default() },
+        SearchQuery { near: Some(evry()), radius_km: Some(40.0), limit: 100, ..SearchQuery::text("nettoyage") },
+        SearchQuery { kinds: vec![Ei], limit: 100, ..SearchQuery::default() },
+    ] {
+        let (a, b) = (search(&whole, query.clone()), search(&split, query.clone()));
+        assert_eq!(a.total, b.total, "{query:?}");
+        assert_eq!(a.facets, b.facets, "{query:?}");
+        let names = |r: &SearchResults| r.hits.iter().map(|h| h.supplier.name.clone()).collect::<Vec<_>>();
+        if query.text.is_empty() && query.near.is_none() {
+            assert_eq!(names(&a), names(&b), "{query:?}");
+        } else {
+            let km = |r: &SearchResults| r.hits.iter().map(|h| h.distance_km.map(|d| d.round())).collect::<Vec<_>>();
+            assert_eq!(km(&a), km(&b), "{query:?}");
+        }
+    }
+}
+
+#[test]
 fn rebuild_replaces_everything() {
     let index = index();
     let few: Vec<Supplier> = catalogue().into_iter().filter(|s| s.department == "91").collect();
