@@ -129,9 +129,9 @@ pub fn reaches(
 ) -> bool {
     part.spots.iter().all(|spot| match intervention {
         Intervention::National => true,
-        Intervention::Departments(codes) => codes.iter().any(|c| *c == spot.department),
+        Intervention::Departments(codes) => codes.contains(&spot.department),
         Intervention::Regions(codes) => {
-            gazetteer.department(&spot.department).is_some_and(|d| codes.iter().any(|r| *r == d.region))
+            gazetteer.department(&spot.department).is_some_and(|d| codes.contains(&d.region))
         }
         Intervention::RadiusKm(km) => within(site, *km, home_department, spot),
         Intervention::Default => within(site, DEFAULT_INTERVENTION_RADIUS_KM, home_department, spot),

@@ -168,7 +168,7 @@ pub fn plan_lots(scope: &Scope, candidates: &[Candidate], law: &LawConfig, confi
             reasons,
         });
     }
-    proposals.sort_by(|a, b| rank_key(a).cmp(&rank_key(b)));
+    proposals.sort_by_key(rank_key);
     Allotment { proposals }
 }
 

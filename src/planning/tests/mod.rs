@@ -3,6 +3,7 @@
 mod allotment;
 mod consortium;
 mod scope;
+mod seeds;
 
 use serde_json::Value;
 
