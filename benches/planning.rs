@@ -11,7 +11,6 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use essor::domain::need::{Need, Reservation};
 use essor::domain::{CpvCatalogue, Gazetteer, GeoPoint, Kind, Taxonomy};
-use essor::law::LawConfig;
 use essor::planning::{Candidate, PlanningConfig, Scope, plan_consortium};
 
 const TOWNS: [&str; 9] = ["93006", "93008", "93010", "93045", "93048", "93053", "93055", "93061", "93063"];
@@ -67,10 +66,9 @@ fn candidates(scope: &Scope, count: u64) -> Vec<Candidate> {
 fn bench(c: &mut Criterion) {
     let scope = scope();
     let candidates = candidates(&scope, 500);
-    let law = LawConfig::default();
     let config = PlanningConfig::default();
     c.bench_function("consortium_500_candidates", |b| {
-        b.iter(|| black_box(plan_consortium(&scope, black_box(&candidates), &law, &config)))
+        b.iter(|| black_box(plan_consortium(&scope, black_box(&candidates), &config)))
     });
 }
 

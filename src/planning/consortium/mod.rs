@@ -16,7 +16,7 @@ use super::candidate::Candidate;
 use super::config::PlanningConfig;
 use super::coverage::Reach;
 use super::scope::Scope;
-use crate::law::{GROUPEMENT_RULES, GroupementRule, LawConfig, format_eur};
+use crate::law::{GROUPEMENT_RULES, GroupementRule, format_eur};
 use crate::planning::allotment::SupplierRef;
 
 pub use rank::{CoverageCell, Grouping, Member, Role, ScoreDetail, Uncovered};
@@ -49,13 +49,7 @@ pub struct ConsortiumPlan {
 }
 
 /// Proposes groupings for `scope` (one lot) among `candidates`.
-pub fn plan_consortium(
-    scope: &Scope,
-    candidates: &[Candidate],
-    law: &LawConfig,
-    config: &PlanningConfig,
-) -> ConsortiumPlan {
-    let _ = law;
+pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &PlanningConfig) -> ConsortiumPlan {
     let acts: Vec<usize> = (0..scope.activities.len()).collect();
     let parts: Vec<usize> = (0..scope.perimeter.parts.len()).collect();
     let cap_row = scope.turnover_cap(scope.estimated_value_eur);

@@ -141,3 +141,25 @@ fn the_competition_minimum_comes_from_the_law_configuration() {
     assert!(relaxed.proposals[0].objective.competition_kept);
     assert_eq!(relaxed.proposals[0].objective.min_competitors, 2);
 }
+
+#[test]
+fn each_activity_is_split_by_geography_only_where_needed() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien des espaces verts et nettoyage des locaux",
+        "cpv": ["77310000", "90911200"], "place": {"communes": SIX}, "estimated_value_eur": 200_000,
+        "reservation": "insertion", "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let mut cs: Vec<Candidate> = (0..3).map(|n| cand(n, &[Kind::Aci], &[&k[0]], &SIX, 500_000.0)).collect();
+    cs.push(cand(10, &[Kind::Ei], &[&k[1]], &SIX[..3], 500_000.0));
+    cs.push(cand(11, &[Kind::Ei], &[&k[1]], &SIX[3..], 500_000.0));
+    let a = plan(&s, &cs);
+    let mixed = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivityAndGeography).expect("proposed");
+    let shape: Vec<(Vec<String>, usize)> =
+        mixed.lots.iter().map(|l| (l.activities.clone(), l.eligible_suppliers)).collect();
+    assert_eq!(shape, [(vec![k[0].clone()], 3), (vec![k[1].clone()], 1), (vec![k[1].clone()], 1)]);
+    assert_eq!(mixed.objective.ess_suppliers_able, 5);
+    let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
+    assert_eq!(by_activity.objective.ess_suppliers_able, 3);
+    let first = a.proposals.iter().position(|p| p.strategy == Strategy::ByActivityAndGeography);
+    let second = a.proposals.iter().position(|p| p.strategy == Strategy::ByActivity);
+    assert!(first < second, "more suppliers able to bid ranks first when competition fails in both");
+}

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::law::{GroupementForm, LawConfig};
+use crate::law::GroupementForm;
 
 /// A small deterministic generator (SplitMix64) for random instances.
 struct Rng(u64);
@@ -35,7 +35,7 @@ impl Rng {
 }
 
 fn plan(s: &Scope, candidates: &[Candidate]) -> ConsortiumPlan {
-    plan_consortium(s, candidates, &LawConfig::default(), &PlanningConfig::default())
+    plan_consortium(s, candidates, &PlanningConfig::default())
 }
 
 fn est_ensemble(value: f64) -> Scope {
