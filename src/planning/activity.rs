@@ -43,7 +43,9 @@ impl Activity {
 /// description name. Empty when nothing identifies an activity.
 pub fn activities_of_need(need: &Need, taxonomy: &Taxonomy) -> Vec<Activity> {
     let mut acc = Accumulator::default();
-    if need.lots.is_empty() || need.lots.iter().any(|l| l.estimated_value_eur.is_none()) {
+    let unvalued =
+        need.lots.iter().any(|l| l.estimated_value_eur.is_none() || (l.cpv.is_empty() && need.cpv.is_empty()));
+    if need.lots.is_empty() || unvalued {
         let codes = need.cpv.iter().chain(need.lots.iter().flat_map(|l| l.cpv.iter()));
         for code in codes {
             acc.add(code, None, taxonomy);

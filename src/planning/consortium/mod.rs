@@ -98,9 +98,9 @@ pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &Plannin
     plan.exhaustive = stats.exhaustive;
     let ctx = rank::Context { scope, candidates, items: &items, acts: &acts, parts: &parts, target, config };
     let mut groupings: Vec<Grouping> = found.iter().map(|f| ctx.grouping(f)).collect();
-    groupings.sort_by(|a, b| {
-        (!a.complete, a.members.len()).cmp(&(!b.complete, b.members.len())).then(b.score.total_cmp(&a.score))
-    });
+    // Complete groupings by size; incomplete ones by what they leave uncovered, then by size.
+    let key = |g: &Grouping| (!g.complete, if g.complete { 0 } else { g.uncovered.len() }, g.members.len());
+    groupings.sort_by(|a, b| key(a).cmp(&key(b)).then(b.score.total_cmp(&a.score)));
     groupings.truncate(config.max_groupings);
     plan.notes.extend(notes(&groupings, &stats, items.len(), config));
     plan.groupings = groupings;
