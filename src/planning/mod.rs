@@ -17,6 +17,7 @@ pub mod config;
 pub mod consortium;
 mod coverage;
 pub mod perimeter;
+mod report;
 pub mod scope;
 
 pub use activity::{Activity, activities_of_lot, activities_of_need};

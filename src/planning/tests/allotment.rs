@@ -163,3 +163,21 @@ fn each_activity_is_split_by_geography_only_where_needed() {
     let second = a.proposals.iter().position(|p| p.strategy == Strategy::ByActivity);
     assert!(first < second, "more suppliers able to bid ranks first when competition fails in both");
 }
+
+#[test]
+fn the_text_report_shows_each_proposal_as_a_table() {
+    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
+        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let cs = vec![
+        cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0),
+        cand(2, &[Kind::Ai], &[&k[0]], &SIX[3..], 2_000_000.0),
+    ];
+    let text = plan(&s, &cs).to_text();
+    assert!(text.starts_with("Proposition 1 : allotissement géographique — proposition recommandée"), "{text}");
+    assert!(text.contains("Lot  Objet"), "{text}");
+    assert!(text.contains("150 000 €") && text.contains("L2113-13") && text.contains("Structure 1 (AI)"), "{text}");
+    assert!(text.contains("concurrence préservée : non"), "{text}");
+    assert!(text.contains("Proposition 2 : lot unique"), "{text}");
+}

@@ -204,3 +204,18 @@ fn many_candidates_use_the_heuristic_and_still_find_complete_groupings() {
     assert!(p.groupings[complete.len()..].iter().all(|g| !g.complete));
     assert!(complete.windows(2).all(|w| w[0].members.len() <= w[1].members.len()));
 }
+
+#[test]
+fn the_text_report_says_who_covers_what() {
+    let s = est_ensemble(10_000_000.0);
+    let k = s.activities[0].key.clone();
+    let mut lemontri = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0);
+    lemontri.name = "Lemontri".into();
+    let p = plan(&s, &[lemontri, cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..5], 1_300_000.0)]);
+    let text = p.to_text();
+    assert!(text.contains("Groupement 1 (complet, 2 membre(s)"), "{text}");
+    assert!(text.contains("Lemontri (EI, 99000000000001) : mandataire, CA 14 000 000 €"), "{text}");
+    assert!(text.contains("Romainville (93063) : Lemontri\n"), "{text}");
+    assert!(text.contains("Bagnolet (93006) : Lemontri, Structure 2"), "{text}");
+    assert!(text.contains("R2142-23"), "{text}");
+}
