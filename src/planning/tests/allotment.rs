@@ -181,3 +181,25 @@ fn the_text_report_shows_each_proposal_as_a_table() {
     assert!(text.contains("concurrence préservée : non"), "{text}");
     assert!(text.contains("Proposition 2 : lot unique"), "{text}");
 }
+
+#[test]
+fn json_has_the_shape_of_the_issue() {
+    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
+        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let cs = vec![cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0)];
+    let v = serde_json::to_value(plan(&s, &cs)).unwrap();
+    let lot = &v["proposals"][0]["lots"][0];
+    for key in
+        ["id", "title", "cpv", "place", "estimated_value_eur", "reservation", "procedure", "eligible_suppliers", "best"]
+    {
+        assert!(lot.get(key).is_some(), "{key} missing in {lot}");
+    }
+    assert_eq!(lot["cpv"], json!(["79620000"]));
+    assert_eq!(lot["place"], json!({"communes": ["93006", "93008", "93010"]}));
+    assert_eq!(lot["reservation"], json!("insertion"));
+    assert_eq!(lot["best"][0]["siret"], json!("99000000000001"));
+    assert!(v["proposals"][0]["objective"]["ess_suppliers_able"].is_number());
+    assert!(v["proposals"][0]["reasons"][0].is_string());
+}

@@ -219,3 +219,22 @@ fn the_text_report_says_who_covers_what() {
     assert!(text.contains("Bagnolet (93006) : Lemontri, Structure 2"), "{text}");
     assert!(text.contains("R2142-23"), "{text}");
 }
+
+#[test]
+fn json_has_the_shape_of_the_issue() {
+    let s = est_ensemble(10_000_000.0);
+    let k = s.activities[0].key.clone();
+    let cs = [
+        cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0),
+        cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 1_300_000.0),
+    ];
+    let v = serde_json::to_value(plan(&s, &cs)).unwrap();
+    let g = &v["groupings"][0];
+    for key in ["members", "mandataire", "form", "coverage", "uncovered", "score"] {
+        assert!(g.get(key).is_some(), "{key} missing in {g}");
+    }
+    assert_eq!(g["members"][0]["role"], json!("mandataire"));
+    assert_eq!(g["members"][1]["role"], json!("cotraitant"));
+    assert_eq!(g["form"], json!("solidaire"));
+    assert_eq!(g["coverage"][0]["members"].as_array().map(Vec::len), Some(2));
+}
