@@ -97,11 +97,9 @@ pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &Plannin
     let (found, stats) = search::search(&problem, config);
     plan.exhaustive = stats.exhaustive;
     let ctx = rank::Context { scope, candidates, items: &items, acts: &acts, parts: &parts, target, config };
-    let mut groupings: Vec<Grouping> = found.iter().map(|f| ctx.grouping(f)).collect();
-    // Complete groupings by size; incomplete ones by what they leave uncovered, then by size.
-    let key = |g: &Grouping| (!g.complete, if g.complete { 0 } else { g.uncovered.len() }, g.members.len());
-    groupings.sort_by(|a, b| key(a).cmp(&key(b)).then(b.score.total_cmp(&a.score)));
-    groupings.truncate(config.max_groupings);
+    let mut ranked: Vec<(rank::Summary, &search::Found)> = found.iter().map(|f| (ctx.summary(f), f)).collect();
+    ranked.sort_by(|a, b| a.0.order(&b.0));
+    let groupings: Vec<Grouping> = ranked.iter().take(config.max_groupings).map(|(_, f)| ctx.grouping(f)).collect();
     plan.notes.extend(notes(&groupings, &stats, items.len(), config));
     plan.groupings = groupings;
     plan

@@ -110,7 +110,51 @@ pub(super) struct Context<'a> {
     pub config: &'a PlanningConfig,
 }
 
+/// What ranking needs of a grouping, computed without building its description.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Summary {
+    pub complete: bool,
+    pub uncovered: usize,
+    pub members: usize,
+    pub score: f64,
+}
+
+impl Summary {
+    /// Complete groupings by size; incomplete ones by what they leave uncovered, then by size; then
+    /// the higher score.
+    pub(super) fn order(&self, other: &Summary) -> std::cmp::Ordering {
+        let key = |s: &Summary| (!s.complete, if s.complete { 0 } else { s.uncovered }, s.members);
+        key(self).cmp(&key(other)).then(other.score.total_cmp(&self.score))
+    }
+}
+
 impl Context<'_> {
+    /// The ranking figures of a grouping.
+    pub(super) fn summary(&self, found: &Found) -> Summary {
+        let items: Vec<&Item> = found.members.iter().map(|&m| &self.items[m]).collect();
+        let n_cells = self.acts.len() * self.parts.len();
+        let mut union = Bits::empty(n_cells);
+        items.iter().for_each(|i| union.union_with(&i.cells));
+        let short = items.iter().map(|i| i.cap).sum::<f64>() < self.target;
+        let uncovered = n_cells - union.count() + usize::from(short);
+        Summary {
+            complete: uncovered == 0,
+            uncovered,
+            members: items.len(),
+            score: self.score(&self.detail(&items, &union)),
+        }
+    }
+
+    fn score(&self, detail: &ScoreDetail) -> f64 {
+        let w = &self.config.weights;
+        let score = w.complementarity * detail.complementarity
+            + w.proximity * detail.proximity
+            + w.relevance * detail.relevance
+            + w.ties * detail.ties;
+        (score * 1000.0).round() / 1000.0
+    }
+
+    /// The full description of a grouping.
     pub(super) fn grouping(&self, found: &Found) -> Grouping {
         let items: Vec<&Item> = found.members.iter().map(|&m| &self.items[m]).collect();
         let n_cells = self.acts.len() * self.parts.len();
@@ -144,11 +188,7 @@ impl Context<'_> {
             });
         }
         let detail = self.detail(&items, &union);
-        let w = &self.config.weights;
-        let score = w.complementarity * detail.complementarity
-            + w.proximity * detail.proximity
-            + w.relevance * detail.relevance
-            + w.ties * detail.ties;
+        let score = self.score(&detail);
         Grouping {
             members,
             mandataire: self.candidates[mandataire].siret.clone(),
@@ -158,7 +198,7 @@ impl Context<'_> {
             complete: uncovered.is_empty(),
             uncovered,
             turnover_total_eur: turnover,
-            score: (score * 1000.0).round() / 1000.0,
+            score,
             score_detail: detail,
             exact: found.exact,
         }
