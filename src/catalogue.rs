@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use crate::dedup::{self, Duplicate};
 use crate::domain::{Commune, Cpv, CpvCatalogue, Gazetteer, Siret, Supplier, Taxonomy};
 use crate::ingest::ImportedFile;
+use crate::law::LawConfig;
+use crate::matching::{Engine, Weights};
 use crate::search::{IndexContext, IndexError, SearchQuery, SearchResults, SupplierIndex};
 use crate::store::{Store, StoreError};
 
@@ -205,6 +207,14 @@ impl Catalogue {
     /// Runs a search on the index (CPU-bound: call it off the async runtime in a server).
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, CatalogueError> {
         Ok(self.index.search(query, &self.context())?)
+    }
+
+    /// A matching engine over the catalogue as it is now (suppliers from the database, text relevance
+    /// from the index).
+    pub async fn matching_engine(&self, weights: Weights, law: LawConfig) -> Result<Engine, CatalogueError> {
+        let suppliers = self.store.suppliers().await?;
+        let text = self.index.text_relevance()?;
+        Ok(Engine::new(suppliers, Some(text), self.gazetteer.clone(), self.cpv.clone(), weights, law))
     }
 
     /// Closes the database connections.

@@ -13,6 +13,7 @@ pub mod format;
 pub mod generate;
 pub mod ingest;
 pub mod law;
+pub mod matching;
 pub mod planning;
 pub mod request;
 pub mod search;

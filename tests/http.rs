@@ -165,3 +165,42 @@ fn first_start_loads_the_example_catalogue_and_stops_gracefully() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn api_match_answers_like_the_command_line_and_refuses_bad_needs_with_422() {
+    let sb = Sandbox::new();
+    let file = sb.file("s.jsonl", &small_catalogue());
+    sb.essor_ok(&["import", "suppliers", file.to_str().unwrap()]);
+    let server = start(&sb, &[]);
+    let port = server.port;
+    let need = r#"{"id": "n1", "title": "Nettoyage de locaux", "cpv": ["90911200"], "place": {"department": "91"}}"#;
+    let (status, body) = request(port, "POST", "/api/match?top=3", Some(need));
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["need"], "n1");
+    let lot = &answer["lots"][0];
+    assert!(lot["lot"].is_null());
+    let results = lot["results"].as_array().unwrap();
+    assert!(!results.is_empty() && results.len() <= 3, "{lot}");
+    assert!(results[0]["siret"].is_string() && results[0]["why"].is_array() && results[0]["score"].is_number());
+    let path = sb.file("need.json", need);
+    let cli: Value =
+        serde_json::from_str(&sb.essor_ok(&["match", path.to_str().unwrap(), "--top", "3", "--format", "json"]))
+            .unwrap();
+    assert_eq!(cli["lots"][0]["results"], lot["results"], "même réponse en ligne de commande et par l'API");
+
+    let (status, body) =
+        request(port, "POST", "/api/match", Some(r#"{"id": "n2", "title": "x", "estimated_value_eur": -5}"#));
+    assert_eq!(status, 422, "{body}");
+    let err: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(err["error"]["parameter"], "estimated_value_eur");
+    assert_eq!(err["error"]["status"], 422);
+    let (status, body) = request(
+        port,
+        "POST",
+        "/api/match",
+        Some(r#"{"id": "n3", "title": "Nettoyage", "cpv": ["90911200"], "reservation": "ess"}"#),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_contains(&body, "L2113-15");
+}

@@ -12,6 +12,9 @@ use super::{Cli, CliError, open};
 use crate::ingest::reference::{read_communes, read_cpv};
 use crate::ingest::{SupplierSource, read_supplier_file};
 
+/// Probable duplicates printed by an import; `essor dedup` lists them all.
+const DUPLICATES_SHOWN: usize = 20;
+
 /// What to import.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
@@ -92,8 +95,11 @@ pub(super) async fn run(cli: &Cli, cmd: &ImportCommand) -> Result<(), CliError> 
             for w in &outcome.warnings {
                 eprintln!("attention : {w}");
             }
-            for d in &outcome.duplicates {
+            for d in outcome.duplicates.iter().take(DUPLICATES_SHOWN) {
                 eprintln!("doublon probable : {}", d.describe());
+            }
+            if outcome.duplicates.len() > DUPLICATES_SHOWN {
+                eprintln!("… et {} autre(s) doublon(s) probable(s).", outcome.duplicates.len() - DUPLICATES_SHOWN);
             }
             println!(
                 "{n} fournisseur(s) importé(s) depuis {} : {} nouveau(x), {} mis à jour, {} inchangé(s).",
@@ -104,7 +110,7 @@ pub(super) async fn run(cli: &Cli, cmd: &ImportCommand) -> Result<(), CliError> 
             );
             if !outcome.duplicates.is_empty() {
                 println!(
-                    "{} doublon(s) probable(s) signalé(s) ci-dessus (essor dedup pour la liste complète).",
+                    "{} doublon(s) probable(s) signalé(s) (essor dedup pour la liste complète).",
                     outcome.duplicates.len()
                 );
             }

@@ -1,8 +1,10 @@
 //! The command line: parse, call the library, print, and map errors to exit statuses
 //! (0 success, 2 bad input — nothing changed —, 1 any other failure).
 
+mod clause;
 mod fixtures;
 mod import;
+mod match_cmd;
 mod output;
 mod search;
 mod serve;
@@ -71,6 +73,14 @@ pub enum Command {
     /// List probable duplicates.
     #[command(about = "Lister les doublons probables de fournisseurs, avec la raison")]
     Dedup(search::DedupArgs),
+    /// Match needs to suppliers.
+    #[command(about = "Proposer, lot par lot, les fournisseurs de l'ESS capables de répondre à un besoin d'achat")]
+    Match(match_cmd::MatchArgs),
+    /// Insertion-clause calculator.
+    #[command(
+        about = "Calculer les heures d'une clause d'insertion et lister les structures proches qui peuvent les réaliser"
+    )]
+    Clause(clause::ClauseArgs),
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
@@ -141,6 +151,8 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
         Command::Import(cmd) => import::run(cli, cmd).await,
         Command::Search(args) => search::run(cli, args).await,
         Command::Dedup(args) => search::dedup(cli, args).await,
+        Command::Match(args) => match_cmd::run(cli, args).await,
+        Command::Clause(args) => clause::run(cli, args).await,
         Command::Reindex => {
             let catalogue = open(cli).await?;
             let n = catalogue.rebuild_index().await?;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::CliError;
 use crate::format::km;
+use crate::matching::LotMatch;
 use crate::search::SearchResults;
 
 /// Prints one value as a line of JSON on standard output.
@@ -40,5 +41,63 @@ pub fn print_hits_table(results: &SearchResults, near: Option<&str>) {
         if !hit.why.is_empty() {
             let _ = writeln!(out, "     pourquoi : {}", hit.why.join(" ; "));
         }
+    }
+}
+
+/// Prints the answer for one lot: the ranked suppliers with their reasons, the exclusions of a
+/// reserved lot and the advice block.
+pub fn print_lot_table(lot: &LotMatch) {
+    let mut out = std::io::stdout().lock();
+    let name = lot.lot.as_deref().map(|l| format!("lot {l} — ")).unwrap_or_default();
+    let _ = writeln!(out, "\n=== Besoin {} — {name}{}", lot.need, lot.title);
+    let reservation = lot.reservation.map(|r| format!(" ; réservation : {r}")).unwrap_or_default();
+    let place = lot.place.as_deref().map(|p| format!(" ; lieu : {p}")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "CPV : {}{place}{reservation}",
+        if lot.cpv.is_empty() { "—".to_string() } else { lot.cpv.join(", ") }
+    );
+    if let Some(inferred) = &lot.cpv_inferred {
+        let _ = writeln!(out, "({inferred})");
+    }
+    if lot.results.is_empty() {
+        let _ = writeln!(out, "Aucun fournisseur à portée pour ce lot.");
+    }
+    for (i, r) in lot.results.iter().enumerate() {
+        let distance = r.distance_km.map(|d| format!(" — {}", km(d))).unwrap_or_default();
+        let eligible = if r.eligible.is_empty() { "aucun".to_string() } else { r.eligible.join(", ") };
+        let partners = if r.needs_partners { " — en groupement" } else { "" };
+        let _ = writeln!(
+            out,
+            "{:>3}. {} — {} — {} ({}){distance} — SIRET {} — score {:.2} — éligible : {eligible}{partners}",
+            i + 1,
+            r.name,
+            r.kinds.join(", "),
+            r.city,
+            r.department,
+            r.siret,
+            r.score
+        );
+        let _ = writeln!(out, "     pourquoi : {}", r.why.join(" ; "));
+    }
+    for e in &lot.excluded {
+        let _ = writeln!(out, "  exclu : {} ({}) — {}", e.name, e.kinds.join(", "), e.reason);
+    }
+    let a = &lot.advice;
+    let counts: Vec<String> = a.eligible_within_reach.iter().map(|c| format!("{} : {}", c.article, c.count)).collect();
+    let _ = writeln!(out, "Conseil — éligibles à portée : {}", counts.join(" ; "));
+    let _ = writeln!(out, "  {}", a.reservation);
+    if let Some(p) = &a.procedure {
+        let _ = writeln!(out, "  {}", p.explanation);
+    }
+    if !a.suppliers_to_consult.is_empty() {
+        let _ = writeln!(out, "  Fournisseurs à consulter (3 à 5) : {}", a.suppliers_to_consult.join(" ; "));
+    }
+    if let Some(c) = &a.insertion_clause {
+        let _ = writeln!(
+            out,
+            "  Clause d'insertion : {} ({} structure(s) à portée pour les réaliser)",
+            c.explanation, c.takers_within_reach
+        );
     }
 }

@@ -27,7 +27,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "CODE", help = "Autour d'une commune : code postal ou code INSEE")]
     pub near: Option<String>,
     /// Radius.
-    #[arg(long, value_name = "KM", help = "Rayon autour de --near, en kilomètres")]
+    #[arg(long, value_name = "KM", allow_negative_numbers = true, help = "Rayon autour de --near, en kilomètres")]
     pub radius: Option<String>,
     /// Kinds.
     #[arg(long, value_name = "TYPES", help = "Types de structure, séparés par des virgules (ACI,EI,EA,ESAT…)")]

@@ -165,8 +165,17 @@ impl Fields<'_> {
 }
 
 impl Supplier {
-    /// Validates an input record. Unknown fields are ignored.
+    /// Validates an input record against the built-in sector taxonomy. Unknown fields are ignored.
     pub fn from_record(record: &Map<String, Value>, gazetteer: &Gazetteer) -> Result<Supplier, FieldError> {
+        Supplier::from_record_with(record, gazetteer, Taxonomy::builtin())
+    }
+
+    /// Validates an input record against the given places and sector taxonomy.
+    pub fn from_record_with(
+        record: &Map<String, Value>,
+        gazetteer: &Gazetteer,
+        taxonomy: &Taxonomy,
+    ) -> Result<Supplier, FieldError> {
         let f = Fields(record);
         let siret = Siret::parse(&f.req_str("siret")?).map_err(|e| field_err("siret", e.to_string()))?;
         let name = f.req_str("name")?;
@@ -218,7 +227,6 @@ impl Supplier {
             other => other,
         };
         let sectors = f.str_list("sectors")?;
-        let taxonomy = Taxonomy::builtin();
         if let Some(bad) = sectors.iter().find(|k| taxonomy.sector(k).is_none()) {
             return Err(field_err(
                 "sectors",

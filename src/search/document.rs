@@ -136,7 +136,8 @@ pub(crate) fn from_document(
     let json = doc.get_first(fields.record).and_then(|v| v.as_str()).ok_or_else(|| corrupt("fiche absente".into()))?;
     let record: Map<String, Value> =
         serde_json::from_str(json).map_err(|e| corrupt(format!("fiche JSON illisible : {e}")))?;
-    let supplier = Supplier::from_record(&record, ctx.gazetteer).map_err(|e| corrupt(e.to_string()))?;
+    let supplier =
+        Supplier::from_record_with(&record, ctx.gazetteer, ctx.taxonomy).map_err(|e| corrupt(e.to_string()))?;
     let sectors = doc
         .get_all(fields.sector)
         .filter_map(|v| v.as_facet().map(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec())))

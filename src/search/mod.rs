@@ -27,6 +27,7 @@ mod geo;
 mod indexer;
 mod query;
 mod ranking;
+mod relevance;
 mod results;
 mod schema;
 
@@ -40,8 +41,10 @@ pub use error::IndexError;
 pub use facets::{FacetCount, Facets};
 pub use geo::DISTANCE_DECAY_KM;
 pub use query::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, SearchQuery};
+pub use relevance::TextRelevance;
 pub use results::{SearchHit, SearchResults};
 
+pub(crate) use document::effective_sectors;
 pub(crate) use query::{Filters, PreparedQuery, build_query};
 pub(crate) use ranking::{Candidate, WholeIndexFacets, score_candidates};
 pub(crate) use schema::Fields;

@@ -5,6 +5,7 @@
 
 mod api;
 mod error;
+mod match_api;
 mod pages;
 
 use std::future::Future;
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/api/suppliers/search", get(api::search))
         .route("/api/suppliers/{siret}", get(api::supplier))
+        .route("/api/match", post(match_api::match_need))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

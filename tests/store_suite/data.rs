@@ -24,9 +24,9 @@ const SITES: [(&str, &str, &str, f64, f64); 8] = [
 /// What the generated suppliers do.
 const TRADES: [(&str, &str, &str); 4] = [
     ("nettoyage-locaux", "90911200", "Nettoyage de bureaux et de locaux, vitrerie, remise en état après travaux"),
-    ("espaces-verts", "77310000", "Entretien d'espaces verts, tonte, taille de haies, débroussaillage"),
-    ("restauration", "55520000", "Restauration collective et traiteur à partir de produits locaux et bio"),
-    ("second-oeuvre", "45442100", "Peinture, revêtements de sols et petits travaux de second œuvre"),
+    ("entretien-espaces-verts", "77310000", "Entretien d'espaces verts, tonte, taille de haies, débroussaillage"),
+    ("restauration-collective", "55520000", "Restauration collective et traiteur à partir de produits locaux et bio"),
+    ("peinture-vitrerie", "45442100", "Peinture, revêtements de sols et petits travaux de second œuvre"),
 ];
 
 /// A point rounded to 6 decimals, as coordinates come in import files.
@@ -108,7 +108,7 @@ pub fn varied_suppliers() -> Vec<Supplier> {
         naf: Some("8130Z".to_string()),
         naf_label: Some("Services d'aménagement paysager".to_string()),
         description: Some("Maraîchage bio, espaces verts ; « insertion » et\nretour à l'emploi.".to_string()),
-        sectors: vec!["espaces-verts".to_string(), "maraichage".to_string()],
+        sectors: vec!["entretien-espaces-verts".to_string(), "maraichage".to_string()],
         cpv: vec![Cpv::parse("77310000").expect("CPV"), Cpv::parse("03221000-6").expect("CPV")],
         post_code: "91000".to_string(),
         city: "Évry-Courcouronnes".to_string(),

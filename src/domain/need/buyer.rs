@@ -90,6 +90,9 @@ pub struct Buyer {
     pub siret: Option<String>,
     /// Its kind; [`BuyerKind::Local`] when the file does not say.
     pub kind: BuyerKind,
+    /// Contracts it awarded in the past (`buyer.awards`), for the 3-year rule of L2113-16: each
+    /// `{"supplier": SIRET, "cpv": [...], "awarded_on": "2024-05-01", "reservation": "ess"}`.
+    pub past_awards: Vec<crate::law::PastAward>,
 }
 
 #[cfg(test)]

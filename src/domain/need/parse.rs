@@ -8,9 +8,10 @@ use serde_json::Value;
 use super::json::{JsonObject, join_path};
 use super::{Buyer, BuyerKind, Lot, Need, NeedError, Place, Reservation};
 use crate::domain::cpv::{Cpv, CpvCatalogue};
+use crate::domain::siret::Siret;
 use crate::domain::territory::Gazetteer;
-use crate::law::LawConfig;
 use crate::law::reservation::{ReservationError, check_lot_reservation, check_reservation_in_force};
+use crate::law::{LawConfig, PastAward};
 
 /// A catalogue with more codes than this holds the full CPV nomenclature (about 9 450 codes), so a code
 /// missing from it does not exist; smaller catalogues only check the division.
@@ -169,7 +170,34 @@ fn read_buyer(root: &JsonObject<'_>) -> Result<Option<Buyer>, NeedError> {
         }
         None => None,
     };
-    Ok(Some(Buyer { name: obj.opt_str("name")?, siret, kind }))
+    let name = obj.opt_str("name")?;
+    let buyer_id = siret.clone().or_else(|| name.clone()).unwrap_or_default();
+    let mut past_awards = Vec::new();
+    for award in obj.objects("awards", AWARD_EXAMPLE)? {
+        past_awards.push(read_award(&award, &buyer_id)?);
+    }
+    Ok(Some(Buyer { name, siret, kind, past_awards }))
+}
+
+const AWARD_EXAMPLE: &str = "{\"supplier\": \"80746931700018\", \"cpv\": [\"85311000\"], \"awarded_on\": \"2024-05-01\", \"reservation\": \"ess\"}";
+
+/// One past award of the buyer (`buyer.awards[i]`).
+fn read_award(obj: &JsonObject<'_>, buyer: &str) -> Result<PastAward, NeedError> {
+    let text = obj.req_str("supplier")?;
+    let supplier = Siret::parse(&text).map_err(|e| NeedError::new(obj.path_of("supplier"), e.to_string()))?;
+    let mut cpv = Vec::new();
+    for (path, code) in obj.str_list("cpv")?.unwrap_or_default() {
+        cpv.push(Cpv::parse(&code).map_err(|e| NeedError::new(path, e.to_string()))?);
+    }
+    let awarded_on = read_date(obj, "awarded_on")?
+        .ok_or_else(|| NeedError::new(obj.path_of("awarded_on"), "date d'attribution obligatoire (AAAA-MM-JJ)"))?;
+    let regime = match obj.opt_str("reservation")? {
+        Some(text) => {
+            Some(text.parse::<Reservation>().map_err(|e| NeedError::new(obj.path_of("reservation"), e.to_string()))?)
+        }
+        None => None,
+    };
+    Ok(PastAward { buyer: buyer.to_string(), supplier, regime, cpv, awarded_on })
 }
 
 fn read_date(obj: &JsonObject<'_>, key: &str) -> Result<Option<Date>, NeedError> {

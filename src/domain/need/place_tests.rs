@@ -90,7 +90,7 @@ fn post_codes_resolve_to_their_communes_or_department() {
     let known = Place::PostCode("93100".into()).resolve(&g);
     assert_eq!(known.label, "93100 Montreuil");
     assert!(known.notes.is_empty());
-    let unknown = Place::PostCode("20600".into()).resolve(&g);
+    let unknown = Place::PostCode("20290".into()).resolve(&g);
     assert_eq!(unknown.departments, vec!["2B"]);
     assert_eq!(unknown.notes.len(), 1);
 }

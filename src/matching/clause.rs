@@ -1,0 +1,67 @@
+//! The structures near a place that can take the hours of an insertion clause (SIAE, GEIQ, EA, EATT,
+//! ESAT), nearest first: who the holder of a contract can subcontract to or bid with.
+
+use serde::Serialize;
+
+use super::engine::Engine;
+use super::lot::LotPlace;
+use super::score::reach;
+use crate::law::clause::can_take_insertion_hours;
+
+/// A structure able to take insertion hours.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClauseTaker {
+    /// SIRET.
+    pub siret: String,
+    /// Name.
+    pub name: String,
+    /// Its statuses.
+    pub kinds: Vec<String>,
+    /// Town.
+    pub city: String,
+    /// Département.
+    pub department: String,
+    /// Distance to the place, in kilometres, when known.
+    pub distance_km: Option<f64>,
+    /// How it can take the hours, in French.
+    pub how: String,
+}
+
+impl Engine {
+    /// The `limit` structures whose intervention zone reaches `place` (anywhere without a place) and
+    /// whose status lets them take insertion hours, nearest first.
+    pub fn clause_takers(&self, place: Option<&LotPlace>, limit: usize) -> Vec<ClauseTaker> {
+        let table = self.table();
+        let mut found: Vec<ClauseTaker> = (0..table.len() as u32)
+            .filter_map(|id| {
+                let row = table.row(id);
+                let how: Vec<String> = row
+                    .supplier
+                    .kinds
+                    .iter()
+                    .filter_map(|k| can_take_insertion_hours(*k).map(|h| format!("{} : {h}", k.code())))
+                    .collect();
+                if how.is_empty() {
+                    return None;
+                }
+                let r = reach(row, place)?;
+                let s = &row.supplier;
+                Some(ClauseTaker {
+                    siret: s.siret.as_str().to_string(),
+                    name: s.display_name().to_string(),
+                    kinds: s.kinds.iter().map(|k| k.code().to_string()).collect(),
+                    city: s.city.clone(),
+                    department: s.department.clone(),
+                    distance_km: r.distance_km.map(|d| (d * 10.0).round() / 10.0),
+                    how: how.join(" ; "),
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            let key = |t: &ClauseTaker| t.distance_km.unwrap_or(f64::MAX);
+            key(a).total_cmp(&key(b)).then_with(|| a.siret.cmp(&b.siret))
+        });
+        found.truncate(limit);
+        found
+    }
+}

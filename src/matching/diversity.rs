@@ -1,0 +1,29 @@
+//! The diversity cap: one network or group must not fill a lot's list.
+
+use std::collections::HashMap;
+
+use super::engine::Ranked;
+use super::features::FeatureTable;
+
+/// The first `top` of a ranked list with at most `max_per_group` suppliers of one network or group;
+/// those held back fill the list only if it would otherwise be short.
+pub(crate) fn diversify(ranked: &[Ranked], table: &FeatureTable, max_per_group: usize, top: usize) -> Vec<Ranked> {
+    let mut per_group: HashMap<&str, usize> = HashMap::new();
+    let mut chosen = Vec::with_capacity(top);
+    let mut held_back = Vec::new();
+    for r in ranked {
+        if chosen.len() >= top {
+            break;
+        }
+        let n = per_group.entry(table.row(r.id).group.as_str()).or_insert(0);
+        if *n < max_per_group {
+            *n += 1;
+            chosen.push(r.clone());
+        } else {
+            held_back.push(r.clone());
+        }
+    }
+    let missing = top.saturating_sub(chosen.len());
+    chosen.extend(held_back.into_iter().take(missing));
+    chosen
+}

@@ -1,0 +1,227 @@
+//! The in-memory feature table: what the scoring needs of every supplier, computed once from the
+//! catalogue, so that a lot is scored without touching the database.
+
+use std::collections::HashMap;
+
+use crate::domain::need::Reservation;
+use crate::domain::{Gazetteer, GeoPoint, Intervention, Kind, Supplier, Taxonomy};
+use crate::law::{LawConfig, eligible_regimes};
+
+/// Where a supplier works, resolved against the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Zone {
+    /// Within this many kilometres of its site (the default radius when it says nothing).
+    Radius(f64),
+    /// In these départements.
+    Departments(Vec<String>),
+    /// In these régions (INSEE codes).
+    Regions(Vec<String>),
+    /// Everywhere.
+    National,
+}
+
+/// What the scoring needs of one supplier.
+#[derive(Debug, Clone)]
+pub struct SupplierFeatures {
+    /// The supplier itself, for the output.
+    pub supplier: Supplier,
+    /// Indices of its effective sectors in the taxonomy (declared, else inferred from CPV, NAF, text).
+    pub sectors: Vec<u16>,
+    /// Its sectors' family keys.
+    pub families: Vec<String>,
+    /// Where it is placed: its site, else its commune's or département's centre.
+    pub point: Option<GeoPoint>,
+    /// Its département's région.
+    pub region: Option<String>,
+    /// Where it works.
+    pub zone: Zone,
+    /// Reserved-market regimes it qualifies for (bit `i` = `ALL_RESERVATIONS[i]`).
+    pub regimes: u8,
+    /// The network or group it belongs to, for the diversity cap: its first network (folded), else its
+    /// SIREN (the establishments of one legal unit form a group).
+    pub group: String,
+}
+
+impl SupplierFeatures {
+    /// True when it qualifies for the regime.
+    pub fn eligible_to(&self, regime: Reservation) -> bool {
+        self.regimes & regime_bit(regime) != 0
+    }
+}
+
+/// The bit of a regime in [`SupplierFeatures::regimes`].
+pub fn regime_bit(regime: Reservation) -> u8 {
+    match regime {
+        Reservation::Handicap => 1,
+        Reservation::Insertion => 2,
+        Reservation::Inclusive => 4,
+        Reservation::Ess => 8,
+        Reservation::Prison => 16,
+    }
+}
+
+/// The features of every supplier, with look-ups by sector and by département.
+#[derive(Debug, Clone, Default)]
+pub struct FeatureTable {
+    rows: Vec<SupplierFeatures>,
+    by_sector: Vec<Vec<u32>>,
+    /// Per sector: suppliers working within a radius, by the département they are located in.
+    by_sector_department: Vec<HashMap<String, Vec<u32>>>,
+    /// Per sector: suppliers working in listed départements, régions or nationally, by [`zone_keys`].
+    by_sector_zone: Vec<HashMap<String, Vec<u32>>>,
+    /// Suppliers whose trade is unknown (no sector), by `loc:` département and by [`zone_keys`].
+    untraded: HashMap<String, Vec<u32>>,
+    max_radius_km: f64,
+    by_siret: HashMap<String, u32>,
+}
+
+/// The keys of the territories a wide intervention zone covers: `d:91` for each listed département,
+/// `r:11` for each région, `n` for the whole country; none for a radius.
+pub fn zone_keys(zone: &Zone) -> Vec<String> {
+    match zone {
+        Zone::Radius(_) => Vec::new(),
+        Zone::Departments(list) => list.iter().map(|d| format!("d:{d}")).collect(),
+        Zone::Regions(list) => list.iter().map(|r| format!("r:{r}")).collect(),
+        Zone::National => vec!["n".to_string()],
+    }
+}
+
+impl FeatureTable {
+    /// Builds the table from the catalogue's suppliers.
+    pub fn build(suppliers: Vec<Supplier>, gazetteer: &Gazetteer, taxonomy: &Taxonomy, law: &LawConfig) -> Self {
+        let sectors = taxonomy.sectors().len();
+        let mut table = FeatureTable {
+            by_sector: vec![Vec::new(); sectors],
+            by_sector_department: vec![HashMap::new(); sectors],
+            by_sector_zone: vec![HashMap::new(); sectors],
+            ..Self::default()
+        };
+        for supplier in suppliers {
+            let id = table.rows.len() as u32;
+            let row = features_of(supplier, gazetteer, taxonomy, law);
+            let keys = zone_keys(&row.zone);
+            for &s in &row.sectors {
+                table.by_sector[usize::from(s)].push(id);
+                if keys.is_empty() {
+                    let by_department = &mut table.by_sector_department[usize::from(s)];
+                    by_department.entry(row.supplier.department.clone()).or_default().push(id);
+                }
+                for key in &keys {
+                    table.by_sector_zone[usize::from(s)].entry(key.clone()).or_default().push(id);
+                }
+            }
+            if row.sectors.is_empty() {
+                let located = format!("loc:{}", row.supplier.department);
+                for key in keys.iter().chain(std::iter::once(&located)) {
+                    table.untraded.entry(key.clone()).or_default().push(id);
+                }
+            }
+            if let Zone::Radius(km) = row.zone {
+                table.max_radius_km = table.max_radius_km.max(km);
+            }
+            table.by_siret.insert(row.supplier.siret.as_str().to_string(), id);
+            table.rows.push(row);
+        }
+        table
+    }
+
+    /// Number of suppliers.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The features of supplier `id`.
+    pub fn row(&self, id: u32) -> &SupplierFeatures {
+        &self.rows[id as usize]
+    }
+
+    /// The id of a supplier by SIRET.
+    pub fn id_of(&self, siret: &str) -> Option<u32> {
+        self.by_siret.get(siret).copied()
+    }
+
+    /// Suppliers filed under the sector of this index.
+    pub fn in_sector(&self, sector: u16) -> &[u32] {
+        self.by_sector.get(usize::from(sector)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Suppliers of the sector of this index working within a radius and located in this département.
+    pub fn in_sector_and_department(&self, sector: u16, department: &str) -> &[u32] {
+        self.by_sector_department.get(usize::from(sector)).and_then(|m| m.get(department)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The largest intervention radius of the table, in kilometres.
+    pub fn max_radius_km(&self) -> f64 {
+        self.max_radius_km
+    }
+
+    /// Suppliers of the sector of this index whose wide zone covers the territory `key` ([`zone_keys`]).
+    pub fn in_sector_and_zone(&self, sector: u16, key: &str) -> &[u32] {
+        self.by_sector_zone.get(usize::from(sector)).and_then(|m| m.get(key)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Suppliers whose trade is unknown, located in département `code` (`key` = `loc:91`) or whose
+    /// wide zone covers the territory `key` (`d:91`, `r:11`, `n`).
+    pub fn untraded(&self, key: &str) -> &[u32] {
+        self.untraded.get(key).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, law: &LawConfig) -> SupplierFeatures {
+    let keys = crate::search::effective_sectors(&supplier, taxonomy);
+    let sectors: Vec<u16> =
+        keys.iter().filter_map(|k| taxonomy.sectors().iter().position(|s| &s.key == k)).map(|i| i as u16).collect();
+    let mut families: Vec<String> = Vec::new();
+    for &i in &sectors {
+        let family = &taxonomy.sectors()[usize::from(i)].family;
+        if !families.contains(family) {
+            families.push(family.clone());
+        }
+    }
+    let point = supplier
+        .location
+        .or_else(|| supplier.commune_insee.as_deref().and_then(|c| gazetteer.commune(c)).map(|c| c.centre))
+        .or_else(|| {
+            gazetteer
+                .communes_by_post_code(&supplier.post_code)
+                .into_iter()
+                .find(|c| c.department == supplier.department)
+                .map(|c| c.centre)
+        })
+        .or_else(|| gazetteer.department(&supplier.department).map(|d| d.centre));
+    let zone = match &supplier.intervention {
+        Intervention::Default => Zone::Radius(crate::domain::supplier::DEFAULT_INTERVENTION_RADIUS_KM),
+        Intervention::RadiusKm(km) => Zone::Radius(*km),
+        Intervention::Departments(d) => Zone::Departments(d.clone()),
+        Intervention::Regions(r) => Zone::Regions(r.clone()),
+        Intervention::National => Zone::National,
+    };
+    let regimes = eligible_regimes(&supplier.kinds, supplier.legal_form.as_deref(), law)
+        .iter()
+        .filter(|e| e.eligible)
+        .fold(0u8, |bits, e| bits | regime_bit(e.regime));
+    let group = match supplier.networks.first() {
+        Some(network) => crate::domain::text::fold(network.trim()),
+        None => format!("siren {}", supplier.siret.siren()),
+    };
+    SupplierFeatures {
+        region: gazetteer.department(&supplier.department).map(|d| d.region.clone()),
+        supplier,
+        sectors,
+        families,
+        point,
+        zone,
+        regimes,
+        group,
+    }
+}
+
+/// True when a supplier of these kinds can take insertion-clause hours (SIAE, GEIQ, EA, EATT, ESAT).
+pub fn takes_clause_hours(kinds: &[Kind]) -> bool {
+    kinds.iter().any(|k| crate::law::clause::can_take_insertion_hours(*k).is_some())
+}

@@ -1,0 +1,129 @@
+//! A lot as the scoring sees it: its words, CPV codes (given or inferred from the text), sectors and
+//! place resolved once.
+
+use crate::domain::need::{EffectiveLot, Reservation, ResolvedPlace};
+use crate::domain::{ContractType, Cpv, CpvCatalogue, Gazetteer, GeoPoint, Taxonomy};
+
+/// The lot's place resolved for the geographic filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LotPlace {
+    /// Centre points (départements, communes, circle).
+    pub points: Vec<GeoPoint>,
+    /// Départements covered.
+    pub departments: Vec<String>,
+    /// Their régions.
+    pub regions: Vec<String>,
+    /// Radius of a circle place, added to the suppliers' reach.
+    pub radius_km: f64,
+    /// French label.
+    pub label: String,
+}
+
+impl LotPlace {
+    /// From a resolved place.
+    pub fn new(resolved: ResolvedPlace, gazetteer: &Gazetteer) -> LotPlace {
+        let mut regions: Vec<String> = Vec::new();
+        for d in &resolved.departments {
+            if let Some(r) = gazetteer.department(d).map(|d| d.region.clone())
+                && !regions.contains(&r)
+            {
+                regions.push(r);
+            }
+        }
+        LotPlace {
+            points: resolved.points,
+            departments: resolved.departments,
+            regions,
+            radius_km: resolved.radius_km.unwrap_or(0.0),
+            label: resolved.label,
+        }
+    }
+}
+
+/// A lot ready to be scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LotProfile {
+    /// The lot as read (inherited values included).
+    pub lot: EffectiveLot,
+    /// Title and description: the words the lot's sectors and inferred CPV code are read from.
+    pub text: String,
+    /// The text matched against the suppliers in the index: title, description and the labels of the
+    /// CPV codes the buyer gave (a terse title still finds suppliers whose activity has those words).
+    pub query: String,
+    /// The lot's CPV codes, or the one inferred from its text.
+    pub cpv: Vec<Cpv>,
+    /// When the CPV code was inferred: the sentence saying so, for `why`.
+    pub cpv_inferred: Option<String>,
+    /// Indices of the taxonomy's sectors the lot relates to (from its CPV codes and its words).
+    pub sectors: Vec<u16>,
+    /// Family keys of those sectors.
+    pub families: Vec<String>,
+    /// The place, when the lot has one.
+    pub place: Option<LotPlace>,
+    /// The contract type of the main CPV code (given or inferred).
+    pub contract_type: Option<ContractType>,
+}
+
+impl LotProfile {
+    /// The profile of a lot.
+    pub fn new(lot: EffectiveLot, gazetteer: &Gazetteer, taxonomy: &Taxonomy, catalogue: &CpvCatalogue) -> Self {
+        let text = match &lot.description {
+            Some(d) => format!("{} {d}", lot.title),
+            None => lot.title.clone(),
+        };
+        let text_sectors = taxonomy.sectors_for_text(&text);
+        let (cpv, cpv_inferred) = if lot.cpv.is_empty() {
+            match infer_cpv(&text_sectors, catalogue) {
+                Some((code, why)) => (vec![code], Some(why)),
+                None => (Vec::new(), None),
+            }
+        } else {
+            (lot.cpv.clone(), None)
+        };
+        let position = |key: &str| taxonomy.sectors().iter().position(|s| s.key == key).map(|i| i as u16);
+        let mut sectors: Vec<u16> = Vec::new();
+        let from_cpv = cpv.iter().flat_map(|c| taxonomy.sectors_for_cpv(c));
+        let from_text = text_sectors.iter().map(|(s, _)| *s);
+        for sector in from_cpv.chain(from_text) {
+            if let Some(i) = position(&sector.key)
+                && !sectors.contains(&i)
+            {
+                sectors.push(i);
+            }
+        }
+        let mut families: Vec<String> = Vec::new();
+        for &i in &sectors {
+            let family = &taxonomy.sectors()[usize::from(i)].family;
+            if !families.contains(family) {
+                families.push(family.clone());
+            }
+        }
+        let place = lot.place.as_ref().map(|p| LotPlace::new(p.resolve(gazetteer), gazetteer));
+        let contract_type = cpv.first().map(Cpv::contract_type);
+        let mut query = text.clone();
+        for label in lot.cpv.iter().filter_map(|c| catalogue.nearest_label(c)) {
+            query.push(' ');
+            query.push_str(label);
+        }
+        LotProfile { lot, text, query, cpv, cpv_inferred, sectors, families, place, contract_type }
+    }
+
+    /// The lot's reservation.
+    pub fn reservation(&self) -> Option<Reservation> {
+        self.lot.reservation
+    }
+}
+
+/// The CPV code the words of a lot point to: the first CPV prefix of the sector its words name best,
+/// completed with zeros, with the French sentence that says so.
+fn infer_cpv(
+    text_sectors: &[(&crate::domain::sector::Sector, usize)],
+    catalogue: &CpvCatalogue,
+) -> Option<(Cpv, String)> {
+    let (sector, _) = text_sectors.first()?;
+    let prefix = sector.cpv_prefixes.first()?;
+    let code = Cpv::parse(&format!("{prefix:0<8}")).ok()?;
+    let label = catalogue.nearest_label(&code).unwrap_or(&sector.label);
+    let why = format!("cpv déduit du texte : {code} ({label}), secteur « {} »", sector.label);
+    Some((code, why))
+}

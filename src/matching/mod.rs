@@ -1,0 +1,28 @@
+//! Matching a buyer's need, lot by lot, to the ESS suppliers able to answer it.
+//!
+//! Data flows one way:
+//! - [`features`]: the in-memory feature table, built once from the catalogue (sectors, point, zone,
+//!   eligible regimes, group);
+//! - [`lot`]: a lot's profile (CPV codes given or inferred from its words, sectors, place);
+//! - [`score`]: the pure scoring of one supplier for one lot (geography as a filter, then weighted
+//!   components with their French reasons), with the [`weights`] in one place;
+//! - [`engine`]: candidate generation (text hits from the index, related sectors, the place's
+//!   départements), the reservation filter, the diversity cap, the output ([`report`]) and the
+//!   advice block ([`advice`]): competition per regime, procedure, suppliers to consult, clause.
+//!
+//! The legal rules come from [`crate::law`]; nothing here restates a threshold or an article's condition.
+
+pub mod advice;
+pub mod clause;
+mod diversity;
+pub mod engine;
+pub mod features;
+pub mod lot;
+pub mod report;
+pub mod score;
+mod size;
+pub mod weights;
+
+pub use engine::{Engine, MatchError};
+pub use report::{LotMatch, MatchResult};
+pub use weights::{Weights, WeightsError};

@@ -1,0 +1,90 @@
+use serde_json::{Value, json};
+
+use super::*;
+use crate::domain::need::{EffectiveLot, Place};
+use crate::domain::{Gazetteer, Supplier};
+use crate::law::LawConfig;
+use crate::matching::features::FeatureTable;
+
+fn table(records: &[Value]) -> FeatureTable {
+    let suppliers: Vec<Supplier> =
+        records.iter().map(|r| Supplier::from_record(r.as_object().unwrap(), Gazetteer::builtin()).unwrap()).collect();
+    FeatureTable::build(suppliers, Gazetteer::builtin(), Taxonomy::builtin(), &LawConfig::default())
+}
+
+fn supplier(n: u32, department: &str, lat: f64, lon: f64, extra: Value) -> Value {
+    let siret = crate::domain::siret::with_luhn_digit(&format!("8{n:012}"));
+    let mut v = json!({"siret": siret, "name": format!("Structure {n}"), "kinds": ["EI"], "post_code": format!("{department}000"),
+        "city": "Ville", "department": department, "lat": lat, "lon": lon});
+    for (k, val) in extra.as_object().unwrap() {
+        v[k] = val.clone();
+    }
+    v
+}
+
+fn lot(title: &str, cpv: &[&str], place: Option<Place>) -> LotProfile {
+    let lot = EffectiveLot {
+        id: None,
+        title: title.to_string(),
+        description: None,
+        cpv: cpv.iter().map(|c| Cpv::parse(c).unwrap()).collect(),
+        place,
+        estimated_value_eur: None,
+        duration_months: None,
+        reservation: None,
+    };
+    LotProfile::new(lot, Gazetteer::builtin(), Taxonomy::builtin(), CpvCatalogue::builtin())
+}
+
+#[test]
+fn the_place_must_fall_in_the_intervention_zone() {
+    let t = table(&[
+        supplier(1, "91", 48.63, 2.44, json!({})),
+        supplier(2, "69", 45.76, 4.83, json!({})),
+        supplier(3, "69", 45.76, 4.83, json!({"intervention": {"national": true}})),
+        supplier(4, "69", 45.76, 4.83, json!({"intervention": {"departments": ["91"]}})),
+        supplier(5, "69", 45.76, 4.83, json!({"intervention": {"regions": ["11"]}})),
+        supplier(6, "69", 45.76, 4.83, json!({"intervention": {"radius_km": 600}})),
+    ]);
+    let essonne = lot("Nettoyage", &["90911200"], Some(Place::Department("91".into())));
+    let place = essonne.place.as_ref();
+    let reached: Vec<bool> = (0..6).map(|i| reach(t.row(i), place).is_some()).collect();
+    assert_eq!(reached, vec![true, false, true, true, true, true]);
+    assert!(reach(t.row(0), place).unwrap().same_department);
+    assert!(reach(t.row(1), None).is_some(), "sans lieu, tout le monde est à portée");
+}
+
+#[test]
+fn cpv_proximity_follows_the_hierarchy() {
+    let t = table(&[
+        supplier(1, "91", 48.63, 2.44, json!({"cpv": ["90911200"]})),
+        supplier(2, "91", 48.63, 2.44, json!({"cpv": ["90919000"]})),
+        supplier(3, "91", 48.63, 2.44, json!({"cpv": ["90500000"]})),
+    ]);
+    let l = lot("Prestation", &["90911200"], None);
+    let weights = Weights::default();
+    let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin(), cpv: CpvCatalogue::builtin() };
+    let here = Reach { distance_km: None, same_department: false };
+    let scores: Vec<f64> = (0..3).map(|i| score(&l, t.row(i), 0.0, here, ctx, false).score).collect();
+    assert!(scores[0] > scores[1] && scores[1] > scores[2], "{scores:?}");
+    let why = score(&l, t.row(0), 0.0, here, ctx, true).why;
+    assert!(why.iter().any(|w| w.contains("même code que le lot")), "{why:?}");
+    assert!(level_value(CpvLevel::Code) > level_value(CpvLevel::Category));
+    assert!(level_value(CpvLevel::Group) > level_value(CpvLevel::Division));
+}
+
+#[test]
+fn nearer_scores_higher_and_a_lot_without_cpv_gets_one_from_its_words() {
+    let t = table(&[supplier(1, "91", 48.63, 2.44, json!({})), supplier(2, "91", 48.40, 2.20, json!({}))]);
+    let l = lot("Entretien des espaces verts", &[], Some(Place::Commune("91228".into())));
+    assert!(
+        l.cpv_inferred.as_deref().is_some_and(|w| w.starts_with("cpv déduit du texte : 77")),
+        "{:?}",
+        l.cpv_inferred
+    );
+    let weights = Weights::default();
+    let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin(), cpv: CpvCatalogue::builtin() };
+    let near = score(&l, t.row(0), 0.0, reach(t.row(0), l.place.as_ref()).unwrap(), ctx, false);
+    let far = score(&l, t.row(1), 0.0, reach(t.row(1), l.place.as_ref()).unwrap(), ctx, false);
+    assert!(near.score > far.score, "{near:?} {far:?}");
+}
