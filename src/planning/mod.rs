@@ -19,6 +19,7 @@ mod coverage;
 pub mod perimeter;
 mod report;
 pub mod scope;
+pub mod sourcing;
 
 pub use activity::{Activity, activities_of_lot, activities_of_need};
 pub use allotment::{Allotment, LotProcedure, Objective, PlannedLot, Proposal, Strategy, SupplierRef, plan_lots};
