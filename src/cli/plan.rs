@@ -64,14 +64,14 @@ pub struct PlanArgs {
 
 fn read_need(
     path: &Path,
-    cli_need: &crate::catalogue::Catalogue,
+    catalogue: &crate::catalogue::Catalogue,
     law: &crate::law::LawConfig,
 ) -> Result<Need, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::bad_input(format!("fichier de besoin « {} » illisible : {e}", path.display())))?;
     let value: Value = serde_json::from_str(&text)
         .map_err(|e| CliError::bad_input(format!("{} : JSON invalide : {e}", path.display())))?;
-    Need::from_json_with_config(&value, cli_need.gazetteer(), cli_need.cpv(), law)
+    Need::from_json_with_config(&value, catalogue.gazetteer(), catalogue.cpv(), law)
         .map_err(|e| CliError::bad_input(format!("{} : {e}", path.display())))
 }
 
@@ -98,13 +98,20 @@ pub(super) async fn run(cli: &Cli, cmd: &PlanCommand) -> Result<(), CliError> {
         let plan = plan_consortium(&scope, &candidates, &config);
         match args.format {
             PlanFormat::Json => print_json_line(&plan),
-            PlanFormat::Table => Ok(print!("{}", plan.to_text())),
+            PlanFormat::Table => print_text(&plan.to_text()),
         }
     } else {
         let allotment = plan_lots(&scope, &candidates, &law, &config);
         match args.format {
             PlanFormat::Json => print_json_line(&allotment),
-            PlanFormat::Table => Ok(print!("{}", allotment.to_text())),
+            PlanFormat::Table => print_text(&allotment.to_text()),
         }
     }
+}
+
+/// Prints a report; a closed pipe (`| head`) is not an error worth reporting.
+fn print_text(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
 }
