@@ -52,15 +52,16 @@ pub(super) fn layouts(ctx: &Context) -> Vec<Layout> {
     out
 }
 
-/// Geographic lots for `acts`: when fewer than the competition minimum of eligible suppliers cover
-/// the whole perimeter but some cover parts of it, zones are drawn greedily around the supplier
-/// reaching most of what is left; the parts nobody reaches form a last lot open to all.
+/// Geographic lots for `acts`, when some eligible suppliers cover only parts of the perimeter: zones
+/// are drawn greedily around the supplier reaching most of what is left; the remaining parts form a
+/// last lot, open to all when no eligible supplier reaches them. Whether this beats a single lot is
+/// the objective's call (more suppliers able to bid, competition kept).
 fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)> {
     let count = ctx.part_count();
     let reservation = ctx.scope.reservation;
     let all = Bits::full(count);
     let full = ctx.covering(acts, &all, reservation);
-    if full.len() >= ctx.min || count < 2 {
+    if count < 2 {
         return None;
     }
     let partial: Vec<usize> = (0..ctx.candidates.len())
@@ -96,13 +97,14 @@ fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)>
         zones.into_iter().map(|parts| Draft { acts: acts.to_vec(), parts, choice: Choice::Default }).collect();
     if !residual.is_empty() {
         let label = ctx.scope.perimeter.label_of(&residual);
-        lots.push(Draft {
-            acts: acts.to_vec(),
-            choice: Choice::Open(format!(
+        let choice = if full.is_empty() {
+            Choice::Open(format!(
                 "aucune structure éligible n'intervient sur {label} : lot laissé ouvert à toutes les entreprises"
-            )),
-            parts: residual,
-        });
+            ))
+        } else {
+            Choice::Default
+        };
+        lots.push(Draft { acts: acts.to_vec(), choice, parts: residual });
     }
     Some((lots, notes))
 }

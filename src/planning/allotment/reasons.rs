@@ -28,7 +28,7 @@ pub(super) fn reasons(ctx: &Context, layout: &Layout, evaluated: &Evaluated) -> 
             labels(&ctx.scope.activities.iter().map(|a| a.key.clone()).collect::<Vec<_>>())
         )),
         Strategy::ByGeography | Strategy::ByActivityAndGeography => out.push(format!(
-            "L2113-10 : aucune structure éligible en nombre suffisant n'intervient sur l'ensemble du périmètre ({}) ; {}. Un lot unique ne serait accessible qu'à {single_able} structure(s) et laisserait à l'écart {} des {able} structures qui peuvent répondre à l'un des {} lots géographiques proposés, chacune sur le secteur où elle intervient.",
+            "L2113-10 : sur le périmètre ({}), {}. Un lot unique ne serait accessible qu'à {single_able} structure(s) et laisserait à l'écart {} des {able} structures qui peuvent répondre à l'un des {} lots géographiques proposés, chacune sur le secteur où elle intervient.",
             ctx.scope.perimeter.label,
             layout.notes.join(" ; "),
             able.saturating_sub(single_able),
