@@ -14,6 +14,7 @@ pub mod generate;
 pub mod ingest;
 pub mod law;
 pub mod matching;
+pub mod planning;
 pub mod request;
 pub mod search;
 pub mod store;

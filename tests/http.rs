@@ -204,3 +204,30 @@ fn api_match_answers_like_the_command_line_and_refuses_bad_needs_with_422() {
     assert_eq!(status, 422, "{body}");
     assert_contains(&body, "L2113-15");
 }
+
+#[test]
+fn api_plan_answers_like_the_command_line_and_refuses_bad_needs_with_422() {
+    let sb = Sandbox::new();
+    let server = start(&sb, &[]);
+    let port = server.port;
+    let need = r#"{"id": "e", "title": "Entretien des espaces verts et nettoyage des locaux", "cpv": ["77310000", "90911200"],
+        "place": {"department": "91"}, "estimated_value_eur": 400000, "consultation_date": "2026-03-15"}"#;
+    let (status, body) = request(port, "POST", "/api/plan/lots", Some(need));
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    let path = sb.file("need.json", need);
+    let cli: Value =
+        serde_json::from_str(&sb.essor_ok(&["plan", "lots", path.to_str().unwrap(), "--format", "json"])).unwrap();
+    assert_eq!(cli, answer, "même réponse en ligne de commande et par l'API");
+    assert!(answer["proposals"][0]["lots"].is_array() && answer["proposals"][0]["reasons"].is_array());
+
+    let (status, body) = request(port, "POST", "/api/plan/consortium?lot=z", Some(need));
+    assert_eq!(status, 422, "{body}");
+    let err: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(err["error"]["parameter"], "lot");
+    let no_value = r#"{"id": "n", "title": "Nettoyage", "cpv": ["90911200"], "place": {"department": "91"}}"#;
+    let (status, body) = request(port, "POST", "/api/plan/consortium", Some(no_value));
+    assert_eq!(status, 422, "{body}");
+    let err: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(err["error"]["parameter"], "estimated_value_eur");
+}

@@ -6,6 +6,7 @@ mod fixtures;
 mod import;
 mod match_cmd;
 mod output;
+mod plan;
 mod search;
 mod serve;
 
@@ -81,6 +82,9 @@ pub enum Command {
         about = "Calculer les heures d'une clause d'insertion et lister les structures proches qui peuvent les réaliser"
     )]
     Clause(clause::ClauseArgs),
+    /// Allotment and consortium proposals.
+    #[command(about = "Préparer un marché : allotissement et groupements de structures de l'ESS", subcommand)]
+    Plan(plan::PlanCommand),
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
@@ -153,6 +157,7 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
         Command::Dedup(args) => search::dedup(cli, args).await,
         Command::Match(args) => match_cmd::run(cli, args).await,
         Command::Clause(args) => clause::run(cli, args).await,
+        Command::Plan(cmd) => plan::run(cli, cmd).await,
         Command::Reindex => {
             let catalogue = open(cli).await?;
             let n = catalogue.rebuild_index().await?;

@@ -6,6 +6,7 @@
 //! - [`reservation`]: the reserved-market regimes (L2113-12 to L2113-16) and the conditions on a lot;
 //! - [`eligibility`]: which regimes a supplier qualifies for, and why;
 //! - [`clause`]: insertion-clause hours and the mandatory social condition (L2112-2, L2112-2-1);
+//! - [`groupement`]: the forms of groupements and their rules (R2142-19 to R2142-27);
 //! - [`lots`]: small lots (R2123-1 2°) and the turnover cap (R2142-7);
 //! - [`config`]: the uncertain or tunable parameters.
 //!
@@ -15,6 +16,7 @@
 pub mod clause;
 pub mod config;
 pub mod eligibility;
+pub mod groupement;
 pub mod lots;
 pub mod procedure;
 pub mod reservation;
@@ -24,6 +26,7 @@ pub mod thresholds;
 pub use clause::{ClauseError, ClauseOverrides, InsertionClause, insertion_clause};
 pub use config::{ClauseConfig, LawConfig};
 pub use eligibility::{Eligibility, eligible_regimes, supplier_allowed};
+pub use groupement::{GROUPEMENT_RULES, GroupementForm, GroupementRule, suggest_form};
 pub use procedure::{Procedure, ProcedureAdvice, Publicity, advise_procedure};
 pub use reservation::{PastAward, Regime, ReservationError, check_lot_reservation};
 pub use thresholds::{Threshold, ThresholdRow, threshold};

@@ -7,6 +7,7 @@ mod api;
 mod error;
 mod match_api;
 mod pages;
+mod plan_api;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -58,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/suppliers/search", get(api::search))
         .route("/api/suppliers/{siret}", get(api::supplier))
         .route("/api/match", post(match_api::match_need))
+        .route("/api/plan/lots", post(plan_api::lots))
+        .route("/api/plan/consortium", post(plan_api::consortium))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

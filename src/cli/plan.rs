@@ -1,0 +1,117 @@
+//! `essor plan lots BESOIN.json` and `essor plan consortium BESOIN.json --lot ID`.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::Value;
+
+use super::match_cmd::law_config;
+use super::output::print_json_line;
+use super::{Cli, CliError, open};
+use crate::domain::need::Need;
+use crate::domain::sector::Taxonomy;
+use crate::matching::Weights;
+use crate::planning::{PlanningConfig, Scope, plan_consortium, plan_lots, sourcing};
+
+/// `essor plan` sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Allotment proposals.
+    #[command(
+        about = "Proposer des allotissements (par activité, géographiques, lot réservé, lots dimensionnés) avec leurs motifs"
+    )]
+    Lots(PlanArgs),
+    /// Consortium proposals for one lot.
+    #[command(
+        about = "Proposer des groupements (GME) de structures de l'ESS pour un lot qu'aucune ne peut servir seule"
+    )]
+    Consortium(PlanArgs),
+}
+
+/// Output formats of `essor plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// Readable tables.
+    Table,
+    /// One JSON document.
+    Json,
+}
+
+/// Options of `essor plan lots` and `essor plan consortium`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The need.
+    #[arg(value_name = "BESOIN.json", help = "Un besoin d'achat au format JSON (un objet, lots compris)")]
+    pub need: PathBuf,
+    /// The lot, for a consortium.
+    #[arg(
+        long,
+        value_name = "ID",
+        help = "Identifiant du lot du besoin (pour plan consortium, si le besoin a des lots)"
+    )]
+    pub lot: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table", help = "Format de sortie : table (lisible) ou json")]
+    pub format: PlanFormat,
+    /// Legal parameters file.
+    #[arg(
+        long,
+        value_name = "DROIT.json",
+        help = "Fichier JSON des paramètres juridiques réglables (par ex. {\"min_competitors_per_lot\": 5})"
+    )]
+    pub law: Option<PathBuf>,
+}
+
+fn read_need(
+    path: &Path,
+    catalogue: &crate::catalogue::Catalogue,
+    law: &crate::law::LawConfig,
+) -> Result<Need, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::bad_input(format!("fichier de besoin « {} » illisible : {e}", path.display())))?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| CliError::bad_input(format!("{} : JSON invalide : {e}", path.display())))?;
+    Need::from_json_with_config(&value, catalogue.gazetteer(), catalogue.cpv(), law)
+        .map_err(|e| CliError::bad_input(format!("{} : {e}", path.display())))
+}
+
+pub(super) async fn run(cli: &Cli, cmd: &PlanCommand) -> Result<(), CliError> {
+    let (args, consortium) = match cmd {
+        PlanCommand::Lots(a) => (a, false),
+        PlanCommand::Consortium(a) => (a, true),
+    };
+    let law = law_config(args.law.as_deref())?;
+    let catalogue = open(cli).await?;
+    let need = read_need(&args.need, &catalogue, &law)?;
+    let config = PlanningConfig::default();
+    let taxonomy = Taxonomy::builtin();
+    let scope = if consortium {
+        Scope::of_lot(&need, args.lot.as_deref(), catalogue.gazetteer(), taxonomy, &config)
+    } else {
+        Scope::of_need(&need, catalogue.gazetteer(), taxonomy, &config)
+    }
+    .map_err(|e| CliError::bad_input(format!("{} : {e}", args.need.display())))?;
+    let engine = catalogue.matching_engine(Weights::default(), law.clone()).await?;
+    catalogue.close().await;
+    let candidates = sourcing::candidates(&engine, &need, &scope).map_err(CliError::failure)?;
+    if consortium {
+        let plan = plan_consortium(&scope, &candidates, &config);
+        match args.format {
+            PlanFormat::Json => print_json_line(&plan),
+            PlanFormat::Table => print_text(&plan.to_text()),
+        }
+    } else {
+        let allotment = plan_lots(&scope, &candidates, &law, &config);
+        match args.format {
+            PlanFormat::Json => print_json_line(&allotment),
+            PlanFormat::Table => print_text(&allotment.to_text()),
+        }
+    }
+}
+
+/// Prints a report; a closed pipe (`| head`) is not an error worth reporting.
+fn print_text(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
+}

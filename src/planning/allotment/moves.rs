@@ -1,0 +1,201 @@
+//! The moves: ways to cut the scope into lots, before evaluation.
+
+use super::Strategy;
+use super::evaluate::{Choice, Context, Draft, Layout, eur};
+use crate::planning::bits::Bits;
+use crate::planning::coverage::part_set;
+use crate::planning::perimeter::zones::cluster;
+
+/// Every layout worth evaluating; duplicates (same lots) are removed by the caller, keeping the first.
+pub(super) fn layouts(ctx: &Context) -> Vec<Layout> {
+    let all_acts: Vec<usize> = (0..ctx.scope.activities.len()).collect();
+    let all_parts: Vec<usize> = (0..ctx.part_count()).collect();
+    let whole = |acts: Vec<usize>| Draft { acts, parts: all_parts.clone(), choice: Choice::Default };
+    let single = Layout { strategy: Strategy::SingleLot, lots: vec![whole(all_acts.clone())], notes: Vec::new() };
+    let mut out = Vec::new();
+    if let Some(carve) = carve_out(ctx, &all_acts, &all_parts) {
+        out.push(carve);
+    }
+    let by_activity = (all_acts.len() >= 2).then(|| Layout {
+        strategy: Strategy::ByActivity,
+        lots: all_acts.iter().map(|&a| whole(vec![a])).collect(),
+        notes: Vec::new(),
+    });
+    if let Some((lots, notes)) = geography(ctx, &all_acts) {
+        out.push(Layout { strategy: Strategy::ByGeography, lots, notes });
+    }
+    if all_acts.len() >= 2 {
+        let mut lots = Vec::new();
+        let mut notes = Vec::new();
+        let mut split = false;
+        for &a in &all_acts {
+            match geography(ctx, &[a]) {
+                Some((zones, n)) => {
+                    split = true;
+                    lots.extend(zones);
+                    notes.extend(n);
+                }
+                None => lots.push(whole(vec![a])),
+            }
+        }
+        if split {
+            out.push(Layout { strategy: Strategy::ByActivityAndGeography, lots, notes });
+        }
+    }
+    for base in std::iter::once(&single).chain(by_activity.as_ref()) {
+        if let Some(sized) = sized(ctx, base) {
+            out.push(sized);
+        }
+    }
+    out.push(single);
+    out.extend(by_activity);
+    out
+}
+
+/// Geographic lots for `acts`, when some eligible suppliers cover only parts of the perimeter: zones
+/// are drawn greedily around the supplier reaching most of what is left; the remaining parts form a
+/// last lot, open to all when no eligible supplier reaches them. Whether this beats a single lot is
+/// the objective's call (more suppliers able to bid, competition kept).
+fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)> {
+    let count = ctx.part_count();
+    let reservation = ctx.scope.reservation;
+    let all = Bits::full(count);
+    let full = ctx.covering(acts, &all, reservation);
+    if count < 2 {
+        return None;
+    }
+    let partial: Vec<usize> = (0..ctx.candidates.len())
+        .filter(|&i| ctx.candidates[i].eligible_to(reservation))
+        .filter(|&i| ctx.reach[i].covers(acts, &Bits::empty(count)) && !ctx.reach[i].parts.is_empty())
+        .filter(|i| !full.contains(i))
+        .collect();
+    if partial.is_empty() {
+        return None;
+    }
+    let mut covered = Bits::empty(count);
+    let mut zones: Vec<Vec<usize>> = Vec::new();
+    while zones.len() + 1 < ctx.config.max_lots.max(2) {
+        let pick = partial.iter().copied().max_by(|&a, &b| {
+            let (ga, gb) = (covered.count_new(&ctx.reach[a].parts), covered.count_new(&ctx.reach[b].parts));
+            ga.cmp(&gb).then(ctx.candidates[a].relevance.total_cmp(&ctx.candidates[b].relevance)).then(b.cmp(&a))
+        });
+        let Some(i) = pick.filter(|&i| covered.count_new(&ctx.reach[i].parts) > 0) else { break };
+        let zone: Vec<usize> = (0..count).filter(|&p| ctx.reach[i].parts.contains(p) && !covered.contains(p)).collect();
+        covered.union_with(&ctx.reach[i].parts);
+        zones.push(zone);
+    }
+    let residual: Vec<usize> = (0..count).filter(|&p| !covered.contains(p)).collect();
+    if zones.len() + usize::from(!residual.is_empty()) < 2 {
+        return None;
+    }
+    let notes = vec![format!(
+        "{} structure(s) éligible(s) interviennent sur tout le périmètre, {} sur une partie seulement",
+        full.len(),
+        partial.len()
+    )];
+    let mut lots: Vec<Draft> =
+        zones.into_iter().map(|parts| Draft { acts: acts.to_vec(), parts, choice: Choice::Default }).collect();
+    if !residual.is_empty() {
+        let label = ctx.scope.perimeter.label_of(&residual);
+        let choice = if full.is_empty() {
+            Choice::Open(format!(
+                "aucune structure éligible n'intervient sur {label} : lot laissé ouvert à toutes les entreprises"
+            ))
+        } else {
+            Choice::Default
+        };
+        lots.push(Draft { acts: acts.to_vec(), choice, parts: residual });
+    }
+    Some((lots, notes))
+}
+
+/// A reserved lot for the activities the ESS can serve with enough competition, the others in a
+/// lot open to all (the Lille tee-shirt lot). Only for a need the buyer did not reserve.
+fn carve_out(ctx: &Context, all_acts: &[usize], all_parts: &[usize]) -> Option<Layout> {
+    if ctx.scope.reservation.is_some() || all_acts.len() < 2 {
+        return None;
+    }
+    let parts = part_set(ctx.part_count(), all_parts);
+    let (servable, rest): (Vec<usize>, Vec<usize>) =
+        all_acts.iter().partition(|&&a| ctx.best_regime(&[a], &parts, ctx.value_of(&[a], all_parts)).is_some());
+    if servable.is_empty() || rest.is_empty() {
+        return None;
+    }
+    let labels =
+        |acts: &[usize]| acts.iter().map(|&a| ctx.scope.activities[a].label.as_str()).collect::<Vec<_>>().join(", ");
+    let notes = vec![format!(
+        "activités que des structures éligibles peuvent assurer en nombre suffisant : {} ; les autres ({}) n'en réunissent pas {}",
+        labels(&servable),
+        labels(&rest),
+        ctx.min
+    )];
+    let open = Choice::Open(format!(
+        "moins de {} structures éligibles pour ces activités : lot ouvert à toutes les entreprises",
+        ctx.min
+    ));
+    Some(Layout {
+        strategy: Strategy::ReservedCarveOut,
+        lots: vec![
+            Draft { acts: servable, parts: all_parts.to_vec(), choice: Choice::Default },
+            Draft { acts: rest, parts: all_parts.to_vec(), choice: open },
+        ],
+        notes,
+    })
+}
+
+/// Splits the lots of `base` whose size, not their trade or place, keeps suppliers out: the
+/// smallest number of geographic sub-lots in which each has the competition minimum of suppliers
+/// whose turnover reaches 1.5 × the sub-lot's value (R2142-7).
+fn sized(ctx: &Context, base: &Layout) -> Option<Layout> {
+    let mut lots = Vec::new();
+    let mut notes = Vec::new();
+    let mut changed = false;
+    for draft in &base.lots {
+        let value = ctx.value_of(&draft.acts, &draft.parts);
+        let bits = part_set(ctx.part_count(), &draft.parts);
+        let covering = ctx.covering(&draft.acts, &bits, ctx.scope.reservation);
+        let able = ctx.able(&covering, value);
+        if able.len() >= ctx.min || covering.len() <= able.len() {
+            lots.push(draft.clone());
+            continue;
+        }
+        match split_to_capacity(ctx, draft) {
+            Some(parts) => {
+                notes.push(format!(
+                    "à {}, seules {} structure(s) sur {} atteignent le chiffre d'affaires exigible ; découpé en {} lots",
+                    eur(value),
+                    able.len(),
+                    covering.len(),
+                    parts.len()
+                ));
+                lots.extend(parts.into_iter().map(|p| Draft {
+                    acts: draft.acts.clone(),
+                    parts: p,
+                    choice: Choice::Default,
+                }));
+                changed = true;
+            }
+            None => {
+                lots.push(draft.clone());
+            }
+        }
+    }
+    changed.then_some(Layout { strategy: Strategy::SizedToCapacity, lots, notes })
+}
+
+fn split_to_capacity(ctx: &Context, draft: &Draft) -> Option<Vec<Vec<usize>>> {
+    let points: Vec<_> = draft.parts.iter().map(|&p| ctx.scope.perimeter.parts[p].centre).collect();
+    for k in 2..=draft.parts.len().min(ctx.config.max_lots) {
+        let groups: Vec<Vec<usize>> =
+            cluster(&points, k).into_iter().map(|g| g.into_iter().map(|i| draft.parts[i]).collect()).collect();
+        let enough = groups.iter().all(|g| {
+            let bits = part_set(ctx.part_count(), g);
+            let covering = ctx.covering(&draft.acts, &bits, ctx.scope.reservation);
+            ctx.able(&covering, ctx.value_of(&draft.acts, g)).len() >= ctx.min
+        });
+        if enough {
+            return Some(groups);
+        }
+    }
+    None
+}

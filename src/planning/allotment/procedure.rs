@@ -1,0 +1,74 @@
+//! The procedure of each lot: the whole contract's procedure (its value is that of all lots
+//! together), except small lots of a formalised contract that may follow a MAPA (R2123-1 2°).
+
+use serde::Serialize;
+
+use crate::law::lots::small_lot_check;
+use crate::law::{Procedure, advise_procedure};
+use crate::planning::scope::Scope;
+
+/// The procedure a lot may follow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LotProcedure {
+    /// Stable code: `sans_publicite`, `mapa`, `mapa_services_sociaux`, `formalisee`,
+    /// `mapa_petit_lot` (R2123-1 2°) or `indeterminee`.
+    pub code: &'static str,
+    /// French label.
+    pub label: String,
+    /// Articles relied on.
+    pub articles: Vec<&'static str>,
+    /// The reasoning, in French.
+    pub explanation: String,
+}
+
+fn code(p: Option<Procedure>) -> &'static str {
+    match p {
+        Some(Procedure::NoPublicity) => "sans_publicite",
+        Some(Procedure::Mapa) => "mapa",
+        Some(Procedure::MapaSocialServices) => "mapa_services_sociaux",
+        Some(Procedure::Formalised) => "formalisee",
+        None => "indeterminee",
+    }
+}
+
+/// The procedure of each lot, given the lots' values (in the same order).
+pub(super) fn lot_procedures(scope: &Scope, values: &[f64]) -> Vec<LotProcedure> {
+    let legal = &scope.legal;
+    let total: f64 = values.iter().sum();
+    let whole = advise_procedure(Some(total), legal.contract_type, legal.buyer_kind, legal.social_services, legal.date);
+    let base = LotProcedure {
+        code: code(whole.procedure),
+        label: whole.procedure.map_or("procédure indéterminée", Procedure::label).to_string(),
+        articles: whole.articles.clone(),
+        explanation: whole.explanation.clone(),
+    };
+    let mut out = vec![base.clone(); values.len()];
+    if whole.procedure != Some(Procedure::Formalised) || values.len() < 2 {
+        return out;
+    }
+    // Smallest lots first, while their sum stays within the share R2123-1 2° allows.
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut small_total = 0.0;
+    for i in order {
+        let check = small_lot_check(
+            values[i],
+            small_total + values[i],
+            total,
+            legal.contract_type,
+            legal.buyer_kind,
+            legal.date,
+        );
+        if check.allowed != Some(true) {
+            break;
+        }
+        small_total += values[i];
+        out[i] = LotProcedure {
+            code: "mapa_petit_lot",
+            label: "procédure adaptée pour un petit lot d'un marché formalisé".to_string(),
+            articles: vec!["R2123-1 2°"],
+            explanation: check.explanation,
+        };
+    }
+    out
+}

@@ -1,0 +1,105 @@
+//! A supplier as the planner sees it against one scope: which activities it does, which parts of
+//! the perimeter it reaches, which reservations it is eligible to, how much it can carry.
+
+use super::scope::Scope;
+use crate::domain::geo::GeoPoint;
+use crate::domain::kind::Kind;
+use crate::domain::need::Reservation;
+use crate::domain::sector::Taxonomy;
+use crate::domain::supplier::Supplier;
+use crate::domain::territory::Gazetteer;
+use crate::law::{LawConfig, eligible_regimes};
+
+/// An ESS supplier that could take part in a lot, described against one [`Scope`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// SIRET of the establishment.
+    pub siret: String,
+    /// The name a person knows it by.
+    pub name: String,
+    /// Statuses and approvals.
+    pub kinds: Vec<Kind>,
+    /// Reserved-market regimes it is eligible to (L2113-12 to L2113-15, L2113-13-1).
+    pub eligible: Vec<Reservation>,
+    /// Keys of the scope's activities it does.
+    pub activities: Vec<String>,
+    /// Identifiers of the scope's parts its intervention zone reaches.
+    pub parts: Vec<String>,
+    /// Annual turnover in euros, when known. Unknown turnover carries nothing: capacity must be shown.
+    pub turnover_eur: Option<f64>,
+    /// PTCE, networks and groups it belongs to.
+    pub ties: Vec<String>,
+    /// Its site, for proximity.
+    pub location: Option<GeoPoint>,
+    /// Relevance to the lot between 0 and 1 (the matching engine's score).
+    pub relevance: f64,
+}
+
+impl Candidate {
+    /// Describes a supplier against a scope. `relevance` is the matching engine's score, 0 to 1.
+    pub fn from_supplier(
+        supplier: &Supplier,
+        scope: &Scope,
+        relevance: f64,
+        law: &LawConfig,
+        gazetteer: &Gazetteer,
+        taxonomy: &Taxonomy,
+    ) -> Candidate {
+        let sectors = taxonomy.infer(
+            &supplier.sectors,
+            &supplier.cpv,
+            supplier.naf.as_deref(),
+            supplier.description.as_deref().unwrap_or_default(),
+        );
+        let site = supplier
+            .location
+            .or_else(|| supplier.commune_insee.as_deref().and_then(|c| gazetteer.commune(c)).map(|c| c.centre))
+            .or_else(|| gazetteer.locate(&supplier.post_code).map(|(p, _)| p));
+        let activities =
+            scope.activities.iter().filter(|a| a.covered_by(&supplier.cpv, &sectors)).map(|a| a.key.clone()).collect();
+        let parts = scope
+            .perimeter
+            .parts
+            .iter()
+            .filter(|p| super::perimeter::reaches(&supplier.intervention, site, &supplier.department, p, gazetteer))
+            .map(|p| p.id.clone())
+            .collect();
+        let eligible = eligible_regimes(&supplier.kinds, supplier.legal_form.as_deref(), law)
+            .into_iter()
+            .filter(|e| e.eligible)
+            .map(|e| e.regime)
+            .collect();
+        Candidate {
+            siret: supplier.siret.as_str().to_string(),
+            name: supplier.display_name().to_string(),
+            kinds: supplier.kinds.clone(),
+            eligible,
+            activities,
+            parts,
+            turnover_eur: supplier.revenue_eur,
+            ties: supplier.networks.clone(),
+            location: site,
+            relevance: relevance.clamp(0.0, 1.0),
+        }
+    }
+
+    /// True when it may answer a lot with this reservation (always, for a lot not reserved).
+    pub fn eligible_to(&self, reservation: Option<Reservation>) -> bool {
+        reservation.is_none_or(|r| self.eligible.contains(&r))
+    }
+
+    /// The articles of the regimes it is eligible to (`["L2113-13", "L2113-14"]`).
+    pub fn articles(&self) -> Vec<&'static str> {
+        self.eligible.iter().map(|r| r.article()).collect()
+    }
+
+    /// Its turnover for capacity sums: 0 when unknown.
+    pub fn capacity(&self) -> f64 {
+        self.turnover_eur.unwrap_or(0.0)
+    }
+
+    /// The kinds as codes joined by `/` (`EI/ACI`).
+    pub fn kind_codes(&self) -> String {
+        self.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join("/")
+    }
+}

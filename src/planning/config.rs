@@ -1,0 +1,68 @@
+//! The tunable parameters of the planner, in one place, each with what it changes and why its
+//! default. The legal parameters (the competition minimum per lot, the turnover cap) stay in
+//! [`crate::law`]: the planner reads them from there.
+
+/// Parameters of allotment and consortium proposals. `PlanningConfig::default()` is what the CLI and
+/// the API use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanningConfig {
+    /// A perimeter with more communes than this is grouped into this many geographic zones (default
+    /// 40): enough to keep each commune apart in a département of the built-in gazetteer, few enough
+    /// for a coverage table a person can read once the full commune list is imported.
+    pub max_parts: usize,
+    /// Most lots a geographic split may propose (default 12): beyond, a buyer cannot run the tender.
+    pub max_lots: usize,
+    /// Suppliers shown as "the best" of each lot (default 3).
+    pub best_per_lot: usize,
+    /// Largest grouping the exact search enumerates (default 5 members, the bound).
+    pub max_members_exact: usize,
+    /// Candidates kept for the exact search (default 18): every combination of up to
+    /// `max_members_exact` of them is tried (about 12 000 combinations at 18).
+    pub exact_pool: usize,
+    /// Groupings built by the greedy heuristic, one per leading candidate used as a seed (default 12).
+    pub heuristic_seeds: usize,
+    /// Groupings returned, best first (default 10).
+    pub max_groupings: usize,
+    /// Weights of the grouping score among groupings of the same size.
+    pub weights: GroupingWeights,
+    /// Distance at which a member's proximity score halves, in km (default 20, a metropolitan
+    /// intercommunality).
+    pub proximity_half_km: f64,
+}
+
+/// How groupings with the same number of members are ranked. The weights sum to 1, so the score is
+/// between 0 and 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupingWeights {
+    /// Little overlap between members: the share of the required cells covered once only (default
+    /// 0.4, the first criterion after size).
+    pub complementarity: f64,
+    /// Members close to the perimeter (default 0.25).
+    pub proximity: f64,
+    /// Mean relevance of the members to the lot, from the matching engine (default 0.2).
+    pub relevance: f64,
+    /// Ties that already exist: pairs of members sharing a PTCE, network or group (default 0.15, a bonus).
+    pub ties: f64,
+}
+
+impl Default for PlanningConfig {
+    fn default() -> Self {
+        PlanningConfig {
+            max_parts: 40,
+            max_lots: 12,
+            best_per_lot: 3,
+            max_members_exact: 5,
+            exact_pool: 18,
+            heuristic_seeds: 12,
+            max_groupings: 10,
+            weights: GroupingWeights::default(),
+            proximity_half_km: 20.0,
+        }
+    }
+}
+
+impl Default for GroupingWeights {
+    fn default() -> Self {
+        GroupingWeights { complementarity: 0.4, proximity: 0.25, relevance: 0.2, ties: 0.15 }
+    }
+}

@@ -1,0 +1,145 @@
+//! Consortium (GME) proposals for a lot that no single eligible supplier can serve alone: groupings
+//! of ESS suppliers that together do every activity in every part of the perimeter and carry the
+//! size (the sum of their turnovers against 1.5 × the lot's value, R2142-7), every member eligible
+//! when the lot is reserved. A lot one supplier covers alone gets no grouping: the plan says so.
+//!
+//! Ranking: complete groupings first, then fewest members, then the score of
+//! [`crate::planning::GroupingWeights`] (complementarity, proximity, relevance, existing ties).
+
+mod rank;
+mod search;
+
+use serde::Serialize;
+
+use super::bits::Bits;
+use super::candidate::Candidate;
+use super::config::PlanningConfig;
+use super::coverage::Reach;
+use super::scope::Scope;
+use crate::law::{GROUPEMENT_RULES, GroupementRule, format_eur};
+use crate::planning::allotment::SupplierRef;
+
+pub use rank::{CoverageCell, Grouping, Member, Role, ScoreDetail, Uncovered};
+
+/// The consortium proposals for one lot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConsortiumPlan {
+    /// The lot identifier, `None` for a need without lots.
+    pub lot: Option<String>,
+    /// The lot's object.
+    pub title: String,
+    /// Activities required (keys).
+    pub activities: Vec<String>,
+    /// Parts of the perimeter required (identifiers).
+    pub parts: Vec<String>,
+    /// The turnover a grouping must reach together (R2142-7), when the threshold table knows it.
+    pub turnover_required_eur: Option<f64>,
+    /// Suppliers that cover the lot alone (then no grouping is proposed).
+    pub single_suppliers: Vec<SupplierRef>,
+    /// Groupings, best first.
+    pub groupings: Vec<Grouping>,
+    /// Findings in French (no grouping needed, nothing complete, mandataire rule…).
+    pub notes: Vec<String>,
+    /// The rules of groupements to keep in mind.
+    pub rules: Vec<GroupementRule>,
+    /// Candidates eligible to the lot that cover part of it.
+    pub candidates_considered: usize,
+    /// True when every useful candidate went through the exact search.
+    pub exhaustive: bool,
+}
+
+/// Proposes groupings for `scope` (one lot) among `candidates`.
+pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &PlanningConfig) -> ConsortiumPlan {
+    let acts: Vec<usize> = (0..scope.activities.len()).collect();
+    let parts: Vec<usize> = (0..scope.perimeter.parts.len()).collect();
+    let cap_row = scope.turnover_cap(scope.estimated_value_eur);
+    let target = cap_row.map_or(0.0, |(c, _)| c);
+    let mut items = Vec::new();
+    for (idx, c) in candidates.iter().enumerate() {
+        if !c.eligible_to(scope.reservation) {
+            continue;
+        }
+        let cells = Reach::of(scope, c).cells(&acts, &parts);
+        if !cells.is_empty() {
+            items.push(search::Item { idx, cells, cap: c.capacity(), relevance: c.relevance });
+        }
+    }
+    let full = Bits::full(acts.len() * parts.len());
+    let mut plan = ConsortiumPlan {
+        lot: scope.id.clone(),
+        title: scope.title.clone(),
+        activities: scope.activities.iter().map(|a| a.key.clone()).collect(),
+        parts: scope.perimeter.parts.iter().map(|p| p.id.clone()).collect(),
+        turnover_required_eur: cap_row.map(|(c, _)| c),
+        single_suppliers: Vec::new(),
+        groupings: Vec::new(),
+        notes: Vec::new(),
+        rules: GROUPEMENT_RULES.to_vec(),
+        candidates_considered: items.len(),
+        exhaustive: true,
+    };
+    if cap_row.is_none() {
+        plan.notes.push("aucun plafond de chiffre d'affaires (R2142-7) connu à la date de consultation : la taille n'est pas vérifiée".to_string());
+    }
+    let mut solo: Vec<&search::Item> = items.iter().filter(|i| i.cells.is_superset(&full) && i.cap >= target).collect();
+    if !solo.is_empty() {
+        solo.sort_by(|a, b| b.relevance.total_cmp(&a.relevance).then(b.cap.total_cmp(&a.cap)));
+        plan.single_suppliers =
+            solo.iter().take(config.max_groupings).map(|i| supplier_ref(&candidates[i.idx])).collect();
+        plan.notes.push(format!(
+            "{} structure(s) éligible(s) couvrent seules toutes les activités, tout le périmètre et la taille du lot ({}) : aucun groupement n'est nécessaire, aucun n'est proposé",
+            solo.len(),
+            format_eur(target.round())
+        ));
+        return plan;
+    }
+    let problem = search::Problem { items: &items, full, target };
+    let (found, stats) = search::search(&problem, config);
+    plan.exhaustive = stats.exhaustive;
+    let ctx = rank::Context { scope, candidates, items: &items, acts: &acts, parts: &parts, target, config };
+    let mut ranked: Vec<(rank::Summary, &search::Found)> = found.iter().map(|f| (ctx.summary(f), f)).collect();
+    ranked.sort_by(|a, b| a.0.order(&b.0));
+    let groupings: Vec<Grouping> = ranked.iter().take(config.max_groupings).map(|(_, f)| ctx.grouping(f)).collect();
+    plan.notes.extend(notes(&groupings, &stats, items.len(), config));
+    plan.groupings = groupings;
+    plan
+}
+
+fn notes(groupings: &[Grouping], stats: &search::Stats, considered: usize, config: &PlanningConfig) -> Vec<String> {
+    let mut out = Vec::new();
+    if considered == 0 {
+        out.push("aucune structure éligible ne couvre une partie du lot : aucun groupement possible".to_string());
+        return out;
+    }
+    if !groupings.iter().any(|g| g.complete) {
+        out.push("aucun groupement trouvé ne couvre toutes les activités, tout le périmètre et la taille : voici les plus complets, avec ce qui reste à couvrir".to_string());
+    }
+    if stats.exhaustive {
+        out.push(format!(
+            "recherche exacte : toutes les combinaisons de 1 à {} membres parmi les {} structures utiles ont été examinées",
+            config.max_members_exact, stats.kept
+        ));
+    } else {
+        out.push(format!(
+            "recherche exacte sur les {} structures les plus utiles (sur {}), complétée par une recherche gloutonne avec amélioration locale",
+            stats.pool, stats.kept
+        ));
+    }
+    let mut mandataires: Vec<&str> = groupings.iter().map(|g| g.mandataire.as_str()).collect();
+    mandataires.sort_unstable();
+    let repeated = mandataires.windows(2).any(|w| w[0] == w[1]);
+    if repeated {
+        out.push("une même structure est mandataire de plusieurs propositions : elle ne pourra l'être que d'un seul groupement pour ce marché (R2142-23)".to_string());
+    }
+    out
+}
+
+pub(super) fn supplier_ref(c: &Candidate) -> SupplierRef {
+    SupplierRef {
+        siret: c.siret.clone(),
+        name: c.name.clone(),
+        kinds: c.kind_codes(),
+        eligible: c.articles(),
+        relevance: c.relevance,
+    }
+}

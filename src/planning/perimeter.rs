@@ -1,0 +1,215 @@
+//! The perimeter of a need split into parts (communes, départements or geographic zones of
+//! communes), and whether a supplier's intervention zone reaches a part.
+
+use serde::Serialize;
+
+use crate::domain::geo::GeoPoint;
+use crate::domain::need::{Place, department_of_insee};
+use crate::domain::supplier::{DEFAULT_INTERVENTION_RADIUS_KM, Intervention};
+use crate::domain::territory::Gazetteer;
+
+pub(crate) mod zones;
+
+/// A point of a part with the département it lies in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spot {
+    /// The commune's INSEE code, or `None` for a département known only by its centre.
+    pub insee: Option<String>,
+    /// Its name.
+    pub name: String,
+    /// Its centre.
+    pub point: GeoPoint,
+    /// Its département code.
+    pub department: String,
+}
+
+/// One part of a perimeter: the unit a lot is made of and a grouping must cover.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// Identifier: the INSEE code of a commune, the code of a département, or `zone-N`.
+    pub id: String,
+    /// French label (`Montreuil (93048)`, `Essonne (91)`, `Zone 2 : Massy, Palaiseau…`).
+    pub label: String,
+    /// The points a supplier must reach to serve the part (every commune of it).
+    pub spots: Vec<Spot>,
+    /// Its centre (mean of its spots).
+    pub centre: GeoPoint,
+}
+
+/// The perimeter of a need or a lot, split into parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Perimeter {
+    /// The place as the buyer gave it.
+    pub place: Place,
+    /// French label of the whole perimeter.
+    pub label: String,
+    /// The parts, never empty.
+    pub parts: Vec<Part>,
+    /// Centre of the whole perimeter.
+    pub centre: GeoPoint,
+}
+
+impl Perimeter {
+    /// Splits a place into parts: one per commune of a list of communes or of a post code, one per
+    /// département of a list of départements, and for a single département or a circle the communes
+    /// the gazetteer knows inside it. More than `max_parts` communes are grouped into `max_parts`
+    /// geographic zones. `None` when nothing of the place is known to the gazetteer.
+    pub fn from_place(place: &Place, gazetteer: &Gazetteer, max_parts: usize) -> Option<Perimeter> {
+        let mut parts = match place {
+            Place::Commune(code) => commune_part(code, gazetteer).into_iter().collect(),
+            Place::Communes(codes) => codes.iter().filter_map(|c| commune_part(c, gazetteer)).collect(),
+            Place::PostCode(code) => {
+                gazetteer.communes_by_post_code(code).iter().filter_map(|c| commune_part(&c.insee, gazetteer)).collect()
+            }
+            Place::Departments(codes) => codes.iter().filter_map(|d| department_part(d, gazetteer)).collect(),
+            Place::Department(code) => communes_or_department(code, gazetteer),
+            Place::Circle { centre, radius_km } => {
+                let inside: Vec<Part> = gazetteer
+                    .communes()
+                    .iter()
+                    .filter(|c| c.centre.distance_km(*centre) <= *radius_km)
+                    .filter_map(|c| commune_part(&c.insee, gazetteer))
+                    .collect();
+                if inside.is_empty() { vec![point_part(*centre, *radius_km, gazetteer)] } else { inside }
+            }
+        };
+        if parts.is_empty() {
+            return None;
+        }
+        if parts.len() > max_parts.max(1) {
+            parts = zones::group_into_zones(parts, max_parts.max(1));
+        }
+        let centre = mean_point(parts.iter().map(|p| p.centre));
+        let label = place.resolve(gazetteer).label;
+        Some(Perimeter { place: place.clone(), label, parts, centre })
+    }
+
+    /// The place of a set of parts (indices into [`Perimeter::parts`]): the buyer's own place when
+    /// it is all of them; départements when every part is one; otherwise the list of communes.
+    pub fn place_of(&self, parts: &[usize]) -> Place {
+        if parts.len() == self.parts.len() {
+            return self.place.clone();
+        }
+        let chosen: Vec<&Part> = parts.iter().filter_map(|&i| self.parts.get(i)).collect();
+        let spots = || chosen.iter().flat_map(|p| p.spots.iter());
+        if spots().all(|s| s.insee.is_none()) {
+            let mut codes: Vec<String> = Vec::new();
+            for s in spots() {
+                if !codes.contains(&s.department) {
+                    codes.push(s.department.clone());
+                }
+            }
+            return if codes.len() == 1 { Place::Department(codes.remove(0)) } else { Place::Departments(codes) };
+        }
+        let communes: Vec<String> = spots().filter_map(|s| s.insee.clone()).collect();
+        if communes.len() == 1 { Place::Commune(communes[0].clone()) } else { Place::Communes(communes) }
+    }
+
+    /// A short French label of a set of parts.
+    pub fn label_of(&self, parts: &[usize]) -> String {
+        if parts.len() == self.parts.len() {
+            return self.label.clone();
+        }
+        let names: Vec<&str> = parts.iter().filter_map(|&i| self.parts.get(i)).map(|p| p.label.as_str()).collect();
+        match names.len() {
+            0..=3 => names.join(", "),
+            n => format!("{} et {} autres", names[..3].join(", "), n - 3),
+        }
+    }
+}
+
+/// True when a zone of intervention, around `site` (or, without a site, in `home_department`),
+/// reaches every spot of `part`.
+pub fn reaches(
+    intervention: &Intervention,
+    site: Option<GeoPoint>,
+    home_department: &str,
+    part: &Part,
+    gazetteer: &Gazetteer,
+) -> bool {
+    part.spots.iter().all(|spot| match intervention {
+        Intervention::National => true,
+        Intervention::Departments(codes) => codes.contains(&spot.department),
+        Intervention::Regions(codes) => {
+            gazetteer.department(&spot.department).is_some_and(|d| codes.contains(&d.region))
+        }
+        Intervention::RadiusKm(km) => within(site, *km, home_department, spot),
+        Intervention::Default => within(site, DEFAULT_INTERVENTION_RADIUS_KM, home_department, spot),
+    })
+}
+
+fn within(site: Option<GeoPoint>, km: f64, home_department: &str, spot: &Spot) -> bool {
+    match site {
+        Some(p) => p.distance_km(spot.point) <= km,
+        None => spot.department == home_department,
+    }
+}
+
+fn commune_part(code: &str, gazetteer: &Gazetteer) -> Option<Part> {
+    let spot = match gazetteer.commune(code) {
+        Some(c) => Spot {
+            insee: Some(c.insee.clone()),
+            name: c.name.clone(),
+            point: c.centre,
+            department: c.department.clone(),
+        },
+        None => {
+            let d = gazetteer.department(&department_of_insee(code)?)?;
+            Spot {
+                insee: Some(code.to_string()),
+                name: format!("commune {code}"),
+                point: d.centre,
+                department: d.code.clone(),
+            }
+        }
+    };
+    let label = format!("{} ({})", spot.name, code);
+    Some(Part { id: code.to_string(), label, centre: spot.point, spots: vec![spot] })
+}
+
+fn department_part(code: &str, gazetteer: &Gazetteer) -> Option<Part> {
+    let d = gazetteer.department(code)?;
+    let mut spots: Vec<Spot> = gazetteer
+        .communes()
+        .iter()
+        .filter(|c| c.department == d.code)
+        .map(|c| Spot { insee: None, name: c.name.clone(), point: c.centre, department: d.code.clone() })
+        .collect();
+    if spots.is_empty() {
+        spots.push(Spot { insee: None, name: d.name.clone(), point: d.centre, department: d.code.clone() });
+    }
+    Some(Part { id: d.code.clone(), label: format!("{} ({})", d.name, d.code), centre: d.centre, spots })
+}
+
+fn communes_or_department(code: &str, gazetteer: &Gazetteer) -> Vec<Part> {
+    let communes: Vec<Part> = gazetteer
+        .communes()
+        .iter()
+        .filter(|c| c.department == code)
+        .filter_map(|c| commune_part(&c.insee, gazetteer))
+        .collect();
+    if communes.is_empty() { department_part(code, gazetteer).into_iter().collect() } else { communes }
+}
+
+fn point_part(centre: GeoPoint, radius_km: f64, gazetteer: &Gazetteer) -> Part {
+    let department = gazetteer
+        .departments()
+        .iter()
+        .min_by(|a, b| a.centre.distance_km(centre).total_cmp(&b.centre.distance_km(centre)))
+        .map(|d| d.code.clone())
+        .unwrap_or_default();
+    let name = format!("{radius_km} km autour de {:.4}, {:.4}", centre.lat, centre.lon);
+    let spot = Spot { insee: None, name: name.clone(), point: centre, department };
+    Part { id: "centre".to_string(), label: name, centre, spots: vec![spot] }
+}
+
+/// The mean of points (a good enough centre at the scale of a département).
+pub(crate) fn mean_point(points: impl Iterator<Item = GeoPoint>) -> GeoPoint {
+    let (mut lat, mut lon, mut n) = (0.0, 0.0, 0.0);
+    for p in points {
+        lat += p.lat;
+        lon += p.lon;
+        n += 1.0;
+    }
+    if n == 0.0 { GeoPoint { lat: 46.6, lon: 2.4 } } else { GeoPoint { lat: lat / n, lon: lon / n } }
+}

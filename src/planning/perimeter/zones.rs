@@ -1,0 +1,86 @@
+//! Grouping many communes into a few geographic zones: farthest-point seeds, then a few rounds of
+//! nearest-centre assignment (k-means). Deterministic: the same communes give the same zones.
+
+use super::{Part, mean_point};
+use crate::domain::geo::GeoPoint;
+
+/// Rounds of reassignment after seeding; zones of communes settle in a handful.
+const ROUNDS: usize = 8;
+
+/// Groups `parts` (communes) into at most `count` zones named `zone-1`, `zone-2`… from north to south.
+pub(super) fn group_into_zones(parts: Vec<Part>, count: usize) -> Vec<Part> {
+    let points: Vec<GeoPoint> = parts.iter().map(|p| p.centre).collect();
+    let clusters = cluster(&points, count);
+    let mut slots: Vec<Option<Part>> = parts.into_iter().map(Some).collect();
+    clusters
+        .into_iter()
+        .enumerate()
+        .map(|(i, members)| zone(i + 1, members.into_iter().filter_map(|m| slots[m].take()).collect()))
+        .collect()
+}
+
+/// Splits points into at most `count` geographic clusters (indices into `points`), none empty,
+/// ordered from north to south.
+pub(crate) fn cluster(points: &[GeoPoint], count: usize) -> Vec<Vec<usize>> {
+    let mut centres = seeds(points, count.max(1));
+    let mut assignment = vec![0usize; points.len()];
+    for _ in 0..ROUNDS {
+        for (i, p) in points.iter().enumerate() {
+            assignment[i] = nearest(*p, &centres);
+        }
+        for (z, centre) in centres.iter_mut().enumerate() {
+            let members: Vec<GeoPoint> =
+                points.iter().zip(&assignment).filter(|(_, a)| **a == z).map(|(p, _)| *p).collect();
+            if !members.is_empty() {
+                *centre = mean_point(members.into_iter());
+            }
+        }
+    }
+    let mut clusters: Vec<Vec<usize>> = vec![Vec::new(); centres.len()];
+    for (i, z) in assignment.into_iter().enumerate() {
+        clusters[z].push(i);
+    }
+    clusters.retain(|c| !c.is_empty());
+    let lat = |c: &Vec<usize>| mean_point(c.iter().map(|&i| points[i])).lat;
+    clusters.sort_by(|a, b| lat(b).total_cmp(&lat(a)));
+    clusters
+}
+
+fn zone(number: usize, members: Vec<Part>) -> Part {
+    let centre = mean_point(members.iter().map(|p| p.centre));
+    let names: Vec<&str> = members.iter().flat_map(|p| p.spots.iter()).map(|s| s.name.as_str()).collect();
+    let shown = names.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+    let label = if names.len() > 3 {
+        format!("Zone {number} : {shown}… ({} communes)", names.len())
+    } else {
+        format!("Zone {number} : {shown}")
+    };
+    let spots = members.into_iter().flat_map(|p| p.spots).collect();
+    Part { id: format!("zone-{number}"), label, spots, centre }
+}
+
+/// Farthest-point seeding: the part farthest from the mean, then repeatedly the part farthest from
+/// every seed chosen so far.
+fn seeds(points: &[GeoPoint], count: usize) -> Vec<GeoPoint> {
+    let mean = mean_point(points.iter().copied());
+    let mut chosen: Vec<GeoPoint> = Vec::new();
+    let first = points.iter().copied().max_by(|a, b| a.distance_km(mean).total_cmp(&b.distance_km(mean)));
+    chosen.extend(first);
+    while chosen.len() < count.min(points.len()) {
+        let next =
+            points.iter().copied().max_by(|a, b| distance_to_set(*a, &chosen).total_cmp(&distance_to_set(*b, &chosen)));
+        match next {
+            Some(p) if distance_to_set(p, &chosen) > 0.0 => chosen.push(p),
+            _ => break,
+        }
+    }
+    chosen
+}
+
+fn distance_to_set(p: GeoPoint, set: &[GeoPoint]) -> f64 {
+    set.iter().map(|q| p.distance_km(*q)).fold(f64::MAX, f64::min)
+}
+
+fn nearest(p: GeoPoint, centres: &[GeoPoint]) -> usize {
+    centres.iter().enumerate().min_by(|a, b| p.distance_km(*a.1).total_cmp(&p.distance_km(*b.1))).map_or(0, |(i, _)| i)
+}

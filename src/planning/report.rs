@@ -1,0 +1,146 @@
+//! The proposals as text a person reads in a terminal: one table of lots per allotment proposal,
+//! one block per grouping with who covers what. French, like everything the user sees.
+
+use std::fmt::Write;
+
+use super::allotment::{Allotment, Proposal};
+use super::consortium::{ConsortiumPlan, Grouping, Role};
+use crate::format::shorten;
+use crate::law::format_eur;
+
+/// Widest object shown in a table of lots, in characters.
+const TITLE_WIDTH: usize = 48;
+
+impl Allotment {
+    /// The proposals as readable tables, best first.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for (i, p) in self.proposals.iter().enumerate() {
+            let best = if i == 0 { " — proposition recommandée" } else { "" };
+            let _ = writeln!(out, "Proposition {} : {}{best}", i + 1, p.label);
+            proposal_text(&mut out, p);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn proposal_text(out: &mut String, p: &Proposal) {
+    let o = &p.objective;
+    let _ = writeln!(out, "  Objectif : {}", o.statement);
+    let _ = writeln!(
+        out,
+        "  Résultat : {} structure(s) de l'ESS peuvent répondre seules à au moins un lot ; {} lot(s) ; {} lot(s) réservé(s) sous le minimum de {} ; {} sans candidat ; concurrence préservée : {}",
+        o.ess_suppliers_able,
+        o.lots,
+        o.lots_below_competition,
+        o.min_competitors,
+        o.lots_without_bidder,
+        if o.competition_kept { "oui" } else { "non" }
+    );
+    let header = ["Lot", "Objet", "Valeur HT", "Réservation", "Procédure", "Éligibles", "Meilleures structures"];
+    let rows: Vec<[String; 7]> = p
+        .lots
+        .iter()
+        .map(|l| {
+            [
+                l.id.clone(),
+                shorten(&l.title, TITLE_WIDTH),
+                format_eur(l.estimated_value_eur.round()),
+                l.reservation.map_or("aucune".to_string(), |r| r.article().to_string()),
+                l.procedure.articles.join(", "),
+                l.eligible_suppliers.to_string(),
+                l.best.iter().map(|b| format!("{} ({})", b.name, b.kinds)).collect::<Vec<_>>().join(", "),
+            ]
+        })
+        .collect();
+    table(out, &header, &rows);
+    for l in &p.lots {
+        let _ = writeln!(out, "  Lot {} — {} : {}", l.id, l.place_label, l.reservation_note);
+    }
+    let _ = writeln!(out, "  Motifs :");
+    for r in &p.reasons {
+        let _ = writeln!(out, "   - {r}");
+    }
+}
+
+impl ConsortiumPlan {
+    /// The groupings as readable blocks, best first, with the notes and the rules of groupements.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let lot = self.lot.as_deref().map_or(String::new(), |id| format!("lot « {id} » : "));
+        let _ = writeln!(out, "Groupements pour le {lot}{}", self.title);
+        if let Some(t) = self.turnover_required_eur {
+            let _ = writeln!(out, "Chiffre d'affaires cumulé exigible au plus (R2142-7) : {}", format_eur(t.round()));
+        }
+        for n in &self.notes {
+            let _ = writeln!(out, "  • {n}");
+        }
+        if !self.single_suppliers.is_empty() {
+            let names: Vec<String> =
+                self.single_suppliers.iter().map(|s| format!("{} ({})", s.name, s.kinds)).collect();
+            let _ = writeln!(out, "Structures qui couvrent seules le lot : {}", names.join(", "));
+        }
+        for (i, g) in self.groupings.iter().enumerate() {
+            out.push('\n');
+            grouping_text(&mut out, i + 1, g);
+        }
+        let _ = writeln!(out, "\nRègles des groupements :");
+        for r in &self.rules {
+            let _ = writeln!(out, "  {} : {}", r.article, r.text);
+        }
+        out
+    }
+}
+
+fn grouping_text(out: &mut String, number: usize, g: &Grouping) {
+    let state = if g.complete { "complet" } else { "incomplet" };
+    let score = format!("{:.2}", g.score).replace('.', ",");
+    let _ = writeln!(
+        out,
+        "Groupement {number} ({state}, {} membre(s), score {score}) : {}",
+        g.members.len(),
+        g.form.label()
+    );
+    for m in &g.members {
+        let role = if m.role == Role::Mandataire { "mandataire" } else { "cotraitant" };
+        let turnover = m.turnover_eur.map_or("CA inconnu".to_string(), |t| format!("CA {}", format_eur(t.round())));
+        let _ = writeln!(out, "  - {} ({}, {}) : {role}, {turnover}", m.name, m.kinds, m.siret);
+    }
+    let _ = writeln!(out, "  Forme : {}", g.form_reason);
+    let _ = writeln!(out, "  Qui couvre quoi :");
+    let name = |siret: &str| g.members.iter().find(|m| m.siret == siret).map_or(siret, |m| m.name.as_str()).to_string();
+    for cell in &g.coverage {
+        let who = if cell.members.is_empty() {
+            "personne".to_string()
+        } else {
+            cell.members.iter().map(|s| name(s)).collect::<Vec<_>>().join(", ")
+        };
+        let _ = writeln!(out, "    {} — {} : {who}", cell.activity, cell.part_label);
+    }
+    if !g.uncovered.is_empty() {
+        let _ = writeln!(out, "  Reste à couvrir :");
+        for u in &g.uncovered {
+            let _ = writeln!(out, "    {}", u.what);
+        }
+    }
+}
+
+/// A table with columns padded to their widest cell.
+fn table<const N: usize>(out: &mut String, header: &[&str; N], rows: &[[String; N]]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> =
+            cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
+        format!("  {}", padded.join("  ").trim_end())
+    };
+    let _ = writeln!(out, "{}", line(header.to_vec()));
+    for row in rows {
+        let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
+    }
+}

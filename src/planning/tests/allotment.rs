@@ -1,0 +1,205 @@
+//! Allotment moves on synthetic candidates.
+
+use serde_json::json;
+
+use super::*;
+use crate::law::LawConfig;
+
+const SIX: [&str; 6] = ["93006", "93008", "93010", "93045", "93048", "93053"];
+
+fn plan(s: &Scope, candidates: &[Candidate]) -> Allotment {
+    plan_lots(s, candidates, &LawConfig::default(), &PlanningConfig::default())
+}
+
+fn keys(s: &Scope) -> Vec<String> {
+    s.activities.iter().map(|a| a.key.clone()).collect()
+}
+
+#[test]
+fn two_activities_are_allotted_by_activity() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien des espaces verts et nettoyage des locaux",
+        "cpv": ["77310000", "90911200"], "place": {"communes": SIX}, "estimated_value_eur": 200_000,
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let mut cs: Vec<Candidate> = (0..4).map(|n| cand(n, &[Kind::Aci], &[&k[0]], &SIX, 500_000.0)).collect();
+    cs.extend((10..14).map(|n| cand(n, &[Kind::Ei], &[&k[1]], &SIX, 500_000.0)));
+    let a = plan(&s, &cs);
+    let best = &a.proposals[0];
+    assert_eq!(best.strategy, Strategy::ByActivity, "{:#?}", a.proposals);
+    assert_eq!(best.lots.len(), 2);
+    assert!(best.lots.iter().all(|l| l.eligible_suppliers == 4 && l.reservation == Some(Reservation::Insertion)));
+    assert_eq!(best.objective.ess_suppliers_able, 8);
+    assert!(best.objective.competition_kept);
+    assert!(best.reasons[0].contains("L2113-10") && best.reasons[0].contains("2 activités"), "{:?}", best.reasons);
+    assert!(best.reasons.iter().any(|r| r.contains("R2113-1")));
+    let single = a.proposals.iter().find(|p| p.strategy == Strategy::SingleLot).unwrap();
+    assert_eq!(single.objective.ess_suppliers_able, 0);
+    assert!(single.reasons[0].contains("L2113-11"));
+    assert_eq!(single.lots[0].reservation, None, "nobody does both: no reservation suggested");
+}
+
+#[test]
+fn no_single_supplier_covering_the_perimeter_gives_geographic_lots() {
+    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
+        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let cs = vec![
+        cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..2], 2_000_000.0),
+        cand(2, &[Kind::Ai], &[&k[0]], &SIX[2..4], 2_000_000.0),
+        cand(3, &[Kind::Ai], &[&k[0]], &SIX[4..5], 2_000_000.0),
+        cand(4, &[Kind::Ea], &[&k[0]], &SIX, 2_000_000.0),
+    ];
+    let a = plan(&s, &cs);
+    let best = &a.proposals[0];
+    assert_eq!(best.strategy, Strategy::ByGeography, "{:#?}", a.proposals);
+    assert_eq!(best.lots.len(), 4, "three zones and the commune nobody reaches");
+    for lot in &best.lots[..3] {
+        assert_eq!(lot.reservation, Some(Reservation::Insertion));
+        assert_eq!(lot.eligible_suppliers, 1, "{lot:#?}");
+    }
+    let rest = &best.lots[3];
+    assert_eq!(rest.reservation, None);
+    assert_eq!(rest.place, crate::domain::need::Place::Commune("93053".into()));
+    assert!(rest.reservation_note.contains("ouvert"), "{}", rest.reservation_note);
+    assert_eq!(best.objective.ess_suppliers_able, 4, "the EA can bid on the open lot");
+    assert!(!best.objective.competition_kept, "one AI per lot is below 3, and the plan says so");
+    let why = best.reasons.join("\n");
+    assert!(why.contains("laisserait à l'écart"), "{why}");
+    assert!(why.contains("n'est pas atteint"), "{why}");
+    let total: f64 = best.lots.iter().map(|l| l.estimated_value_eur).sum();
+    assert!((total - 300_000.0).abs() < 1e-6);
+}
+
+#[test]
+fn a_reservable_activity_is_carved_out_of_an_open_contract() {
+    let s = scope_of(json!({"id": "n", "title": "Vêtements", "cpv": ["18331000", "18800000"],
+        "place": {"department": "59"}, "estimated_value_eur": 120_000, "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let parts: Vec<String> = s.perimeter.parts.iter().map(|p| p.id.clone()).collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let cs: Vec<Candidate> = [Kind::Ea, Kind::Esat, Kind::Ei]
+        .iter()
+        .enumerate()
+        .map(|(n, k0)| cand(n as u32, &[*k0], &[&k[0]], &parts, 500_000.0))
+        .collect();
+    let a = plan(&s, &cs);
+    let best = &a.proposals[0];
+    assert_eq!(best.strategy, Strategy::ReservedCarveOut, "{:#?}", a.proposals);
+    assert_eq!(best.lots[0].reservation, Some(Reservation::Inclusive), "EA, ESAT and EI together: L2113-14");
+    assert_eq!(best.lots[0].eligible_suppliers, 3);
+    assert_eq!(best.lots[1].reservation, None);
+    assert!(best.reasons[0].contains("lot réservé (L2113-14)"), "{:?}", best.reasons);
+}
+
+#[test]
+fn lots_are_sized_to_what_local_suppliers_can_carry() {
+    let s = scope_of(json!({"id": "n", "title": "Nettoyage des locaux", "cpv": ["90911200"],
+        "place": {"communes": SIX}, "estimated_value_eur": 3_000_000, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let cs: Vec<Candidate> = (0..4).map(|n| cand(n, &[Kind::Ei], &[&k[0]], &SIX, 2_500_000.0)).collect();
+    let a = plan(&s, &cs);
+    let best = &a.proposals[0];
+    assert_eq!(best.strategy, Strategy::SizedToCapacity, "{:#?}", a.proposals);
+    assert_eq!(best.lots.len(), 2);
+    assert!(best.lots.iter().all(|l| l.eligible_suppliers == 4));
+    assert!(best.lots.iter().all(|l| l.max_turnover_requirement_eur.is_some_and(|c| c <= 2_500_000.0)));
+    assert!(best.objective.competition_kept);
+    assert!(best.reasons[0].contains("R2142-7"), "{:?}", best.reasons);
+    let single = a.proposals.iter().find(|p| p.strategy == Strategy::SingleLot).unwrap();
+    assert_eq!(single.lots[0].max_turnover_requirement_eur, Some(4_500_000.0));
+    assert_eq!(single.lots[0].eligible_suppliers, 0);
+}
+
+#[test]
+fn small_lots_of_a_formalised_contract_may_follow_a_mapa() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien", "place": {"department": "93"},
+        "consultation_date": "2026-03-15",
+        "lots": [{"id": "a", "title": "Espaces verts", "cpv": ["77310000"], "estimated_value_eur": 900_000},
+                 {"id": "b", "title": "Nettoyage", "cpv": ["90911200"], "estimated_value_eur": 60_000}]}));
+    let a = plan(&s, &[]);
+    let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
+    assert_eq!(by_activity.lots[0].estimated_value_eur, 900_000.0);
+    assert_eq!(by_activity.lots[0].procedure.code, "formalisee");
+    assert_eq!(by_activity.lots[1].procedure.code, "mapa_petit_lot");
+    assert!(by_activity.reasons.iter().any(|r| r.contains("R2123-1 2°")), "{:?}", by_activity.reasons);
+    let single = a.proposals.iter().find(|p| p.strategy == Strategy::SingleLot).unwrap();
+    assert_eq!(single.lots[0].procedure.code, "formalisee");
+}
+
+#[test]
+fn the_competition_minimum_comes_from_the_law_configuration() {
+    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
+        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion"}));
+    let k = keys(&s);
+    let cs: Vec<Candidate> = (0..2).map(|n| cand(n, &[Kind::Ai], &[&k[0]], &SIX, 2_000_000.0)).collect();
+    let strict = plan(&s, &cs);
+    assert!(!strict.proposals[0].objective.competition_kept);
+    let law = LawConfig { min_competitors_per_lot: 2, ..LawConfig::default() };
+    let relaxed = plan_lots(&s, &cs, &law, &PlanningConfig::default());
+    assert!(relaxed.proposals[0].objective.competition_kept);
+    assert_eq!(relaxed.proposals[0].objective.min_competitors, 2);
+}
+
+#[test]
+fn each_activity_is_split_by_geography_only_where_needed() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien des espaces verts et nettoyage des locaux",
+        "cpv": ["77310000", "90911200"], "place": {"communes": SIX}, "estimated_value_eur": 200_000,
+        "reservation": "insertion", "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let mut cs: Vec<Candidate> = (0..3).map(|n| cand(n, &[Kind::Aci], &[&k[0]], &SIX, 500_000.0)).collect();
+    cs.push(cand(10, &[Kind::Ei], &[&k[1]], &SIX[..3], 500_000.0));
+    cs.push(cand(11, &[Kind::Ei], &[&k[1]], &SIX[3..], 500_000.0));
+    let a = plan(&s, &cs);
+    let mixed = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivityAndGeography).expect("proposed");
+    let shape: Vec<(Vec<String>, usize)> =
+        mixed.lots.iter().map(|l| (l.activities.clone(), l.eligible_suppliers)).collect();
+    assert_eq!(shape, [(vec![k[0].clone()], 3), (vec![k[1].clone()], 1), (vec![k[1].clone()], 1)]);
+    assert_eq!(mixed.objective.ess_suppliers_able, 5);
+    let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
+    assert_eq!(by_activity.objective.ess_suppliers_able, 3);
+    let first = a.proposals.iter().position(|p| p.strategy == Strategy::ByActivityAndGeography);
+    let second = a.proposals.iter().position(|p| p.strategy == Strategy::ByActivity);
+    assert!(first < second, "more suppliers able to bid ranks first when competition fails in both");
+}
+
+#[test]
+fn the_text_report_shows_each_proposal_as_a_table() {
+    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
+        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let cs = vec![
+        cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0),
+        cand(2, &[Kind::Ai], &[&k[0]], &SIX[3..], 2_000_000.0),
+    ];
+    let text = plan(&s, &cs).to_text();
+    assert!(text.starts_with("Proposition 1 : allotissement géographique — proposition recommandée"), "{text}");
+    assert!(text.contains("Lot  Objet"), "{text}");
+    assert!(text.contains("150 000 €") && text.contains("L2113-13") && text.contains("Structure 1 (AI)"), "{text}");
+    assert!(text.contains("concurrence préservée : non"), "{text}");
+    assert!(text.contains("Proposition 2 : lot unique"), "{text}");
+}
+
+#[test]
+fn json_has_the_shape_of_the_issue() {
+    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
+        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let cs = vec![cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0)];
+    let v = serde_json::to_value(plan(&s, &cs)).unwrap();
+    let lot = &v["proposals"][0]["lots"][0];
+    for key in
+        ["id", "title", "cpv", "place", "estimated_value_eur", "reservation", "procedure", "eligible_suppliers", "best"]
+    {
+        assert!(lot.get(key).is_some(), "{key} missing in {lot}");
+    }
+    assert_eq!(lot["cpv"], json!(["79620000"]));
+    assert_eq!(lot["place"], json!({"communes": ["93006", "93008", "93010"]}));
+    assert_eq!(lot["reservation"], json!("insertion"));
+    assert_eq!(lot["best"][0]["siret"], json!("99000000000001"));
+    assert!(v["proposals"][0]["objective"]["ess_suppliers_able"].is_number());
+    assert!(v["proposals"][0]["reasons"][0].is_string());
+}

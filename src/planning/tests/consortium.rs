@@ -1,0 +1,240 @@
+//! Consortium search on synthetic candidates, including exactness against brute force.
+
+use serde_json::json;
+
+use super::*;
+use crate::law::GroupementForm;
+
+/// A small deterministic generator (SplitMix64) for random instances.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+
+    fn between(&mut self, lo: u32, hi: u32) -> u32 {
+        lo + (self.next() % u64::from(hi - lo + 1)) as u32
+    }
+}
+
+fn plan(s: &Scope, candidates: &[Candidate]) -> ConsortiumPlan {
+    plan_consortium(s, candidates, &PlanningConfig::default())
+}
+
+fn est_ensemble(value: f64) -> Scope {
+    scope_of(json!({"id": "ee", "title": "Collecte et réemploi des cartons", "cpv": ["90511400"],
+        "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": value, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}))
+}
+
+#[test]
+fn a_lot_too_large_for_one_supplier_gets_a_grouping_with_a_mandataire() {
+    let s = est_ensemble(10_000_000.0);
+    let k = s.activities[0].key.clone();
+    let mut lemontri = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0);
+    lemontri.name = "Lemontri".into();
+    let carton = cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 900_000.0);
+    let montreuil = cand(3, &[Kind::Aci], &[&k], &EST_ENSEMBLE[3..], 1_300_000.0);
+    let mut ea = cand(4, &[Kind::Ea], &[&k], &EST_ENSEMBLE, 50_000_000.0);
+    ea.name = "Entreprise adaptée hors réservation".into();
+    let p = plan(&s, &[lemontri, carton, montreuil, ea]);
+    assert!(p.single_suppliers.is_empty(), "the EA is not eligible to an insertion lot");
+    assert_eq!(p.turnover_required_eur, Some(15_000_000.0));
+    let best = &p.groupings[0];
+    assert!(best.complete);
+    assert_eq!(best.members.len(), 2, "{:#?}", p.groupings);
+    assert_eq!(best.members[0].name, "Lemontri");
+    assert_eq!(best.members[0].role, Role::Mandataire);
+    assert_eq!(best.mandataire, best.members[0].siret);
+    assert_eq!(best.form, GroupementForm::Solidaire, "the others only add size");
+    assert_eq!(best.coverage.len(), 9);
+    assert!(best.coverage.iter().all(|c| !c.members.is_empty()));
+    assert!(p.groupings.iter().all(|g| g.members.iter().all(|m| !m.name.contains("adaptée"))));
+    let three = p.groupings.iter().find(|g| g.members.len() == 3);
+    assert!(three.is_none(), "a grouping with a removable member is not proposed: {:#?}", p.groupings);
+    assert!(p.rules.iter().any(|r| r.article == "R2142-22"));
+    assert!(p.exhaustive);
+}
+
+#[test]
+fn complementary_activities_make_a_groupement_conjoint() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien", "cpv": ["77310000", "90911200"],
+        "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": 100_000}));
+    let (a, b) = (s.activities[0].key.clone(), s.activities[1].key.clone());
+    let p = plan(
+        &s,
+        &[
+            cand(1, &[Kind::Aci], &[&a], &EST_ENSEMBLE, 400_000.0),
+            cand(2, &[Kind::Ei], &[&b], &EST_ENSEMBLE, 400_000.0),
+        ],
+    );
+    let g = &p.groupings[0];
+    assert!(g.complete && g.members.len() == 2);
+    assert_eq!(g.form, GroupementForm::Conjoint);
+    assert_eq!(g.score_detail.complementarity, 1.0);
+    assert!(g.form_reason.contains("R2142-24"));
+}
+
+#[test]
+fn a_lot_one_supplier_covers_alone_gets_no_grouping() {
+    let s = est_ensemble(100_000.0);
+    let k = s.activities[0].key.clone();
+    let p = plan(
+        &s,
+        &[
+            cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 1_000_000.0),
+            cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..2], 1_000_000.0),
+        ],
+    );
+    assert!(p.groupings.is_empty());
+    assert_eq!(p.single_suppliers.len(), 1);
+    assert!(p.notes[0].contains("aucun groupement n'est nécessaire"), "{:?}", p.notes);
+}
+
+#[test]
+fn what_nobody_covers_is_listed() {
+    let s = est_ensemble(100_000.0);
+    let k = s.activities[0].key.clone();
+    let p = plan(
+        &s,
+        &[
+            cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE[..5], 1_000_000.0),
+            cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE[5..8], 1_000_000.0),
+        ],
+    );
+    let g = &p.groupings[0];
+    assert!(!g.complete);
+    assert_eq!(g.uncovered.len(), 1);
+    assert_eq!(g.uncovered[0].part.as_deref(), Some("93063"));
+    assert!(g.uncovered[0].what.contains("Romainville"), "{}", g.uncovered[0].what);
+    assert!(p.notes.iter().any(|n| n.contains("reste à couvrir")));
+}
+
+#[test]
+fn existing_ties_break_equal_groupings() {
+    let s = est_ensemble(1_000_000.0);
+    let k = s.activities[0].key.clone();
+    let lead = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 1_000_000.0);
+    let mut tied = cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..1], 600_000.0);
+    let untied = cand(3, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..1], 600_000.0);
+    let mut lead = lead;
+    lead.ties = vec!["CNLRQ".into()];
+    tied.ties = vec!["cnlrq".into()];
+    let p = plan(&s, &[lead, untied, tied]);
+    assert_eq!(p.groupings.len(), 2);
+    assert!(p.groupings[0].members.iter().any(|m| m.siret.ends_with("0000002")), "{:#?}", p.groupings);
+    assert_eq!(p.groupings[0].score_detail.ties, 1.0);
+    assert!(p.groupings[0].score > p.groupings[1].score);
+}
+
+/// Random instances small enough for brute force: the planner finds a grouping of the smallest
+/// possible size, and every grouping it returns is complete and minimal.
+#[test]
+fn exact_search_finds_the_smallest_grouping() {
+    let s = est_ensemble(2_000_000.0);
+    let k = s.activities[0].key.clone();
+    let target = 3_000_000.0;
+    let mut rng = Rng::new(7);
+    for round in 0..40 {
+        let n = 6 + rng.below(7);
+        let cs: Vec<Candidate> = (0..n)
+            .map(|i| {
+                let parts: Vec<&str> = EST_ENSEMBLE.iter().copied().filter(|_| rng.chance(0.35)).collect();
+                cand(i as u32, &[Kind::Aci], &[&k], &parts, f64::from(rng.between(1, 20)) * 100_000.0)
+            })
+            .collect();
+        let complete = |mask: u32| {
+            let members: Vec<&Candidate> = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| &cs[i]).collect();
+            let covers = EST_ENSEMBLE.iter().all(|p| members.iter().any(|c| c.parts.iter().any(|q| q == p)));
+            covers && members.iter().map(|c| c.capacity()).sum::<f64>() >= target
+        };
+        let brute = (1u32..(1 << n)).filter(|&m| complete(m)).map(|m| m.count_ones() as usize).min();
+        let p = plan(&s, &cs);
+        let found = p.groupings.iter().filter(|g| g.complete).map(|g| g.members.len()).min();
+        match brute {
+            Some(b) if b <= 5 => assert_eq!(found, Some(b), "round {round}"),
+            Some(_) => assert!(found.is_none_or(|f| f > 5), "round {round}"),
+            None => assert_eq!(found, None, "round {round}"),
+        }
+        for g in p.groupings.iter().filter(|g| g.complete) {
+            let mask: u32 = g.members.iter().map(|m| 1 << cs.iter().position(|c| c.siret == m.siret).unwrap()).sum();
+            assert!(complete(mask), "round {round}");
+            for bit in 0..n {
+                if mask & (1 << bit) != 0 {
+                    assert!(!complete(mask & !(1 << bit)), "round {round}: removable member");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn many_candidates_use_the_heuristic_and_still_find_complete_groupings() {
+    let s = est_ensemble(3_000_000.0);
+    let k = s.activities[0].key.clone();
+    let mut rng = Rng::new(11);
+    let cs: Vec<Candidate> = (0..300)
+        .map(|i| {
+            let parts: Vec<&str> = EST_ENSEMBLE.iter().copied().filter(|_| rng.chance(0.2)).collect();
+            cand(i, &[Kind::Ei], &[&k], &parts, f64::from(rng.between(1, 15)) * 100_000.0)
+        })
+        .collect();
+    let p = plan(&s, &cs);
+    assert!(!p.exhaustive);
+    assert!(p.groupings[0].complete, "{:#?}", p.groupings[0]);
+    assert!(p.groupings.len() <= PlanningConfig::default().max_groupings);
+    let complete: Vec<&Grouping> = p.groupings.iter().take_while(|g| g.complete).collect();
+    assert!(p.groupings[complete.len()..].iter().all(|g| !g.complete));
+    assert!(complete.windows(2).all(|w| w[0].members.len() <= w[1].members.len()));
+}
+
+#[test]
+fn the_text_report_says_who_covers_what() {
+    let s = est_ensemble(10_000_000.0);
+    let k = s.activities[0].key.clone();
+    let mut lemontri = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0);
+    lemontri.name = "Lemontri".into();
+    let p = plan(&s, &[lemontri, cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..5], 1_300_000.0)]);
+    let text = p.to_text();
+    assert!(text.contains("Groupement 1 (complet, 2 membre(s)"), "{text}");
+    assert!(text.contains("Lemontri (EI, 99000000000001) : mandataire, CA 14 000 000 €"), "{text}");
+    assert!(text.contains("Romainville (93063) : Lemontri\n"), "{text}");
+    assert!(text.contains("Bagnolet (93006) : Lemontri, Structure 2"), "{text}");
+    assert!(text.contains("R2142-23"), "{text}");
+}
+
+#[test]
+fn json_has_the_shape_of_the_issue() {
+    let s = est_ensemble(10_000_000.0);
+    let k = s.activities[0].key.clone();
+    let cs = [
+        cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0),
+        cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 1_300_000.0),
+    ];
+    let v = serde_json::to_value(plan(&s, &cs)).unwrap();
+    let g = &v["groupings"][0];
+    for key in ["members", "mandataire", "form", "coverage", "uncovered", "score"] {
+        assert!(g.get(key).is_some(), "{key} missing in {g}");
+    }
+    assert_eq!(g["members"][0]["role"], json!("mandataire"));
+    assert_eq!(g["members"][1]["role"], json!("cotraitant"));
+    assert_eq!(g["form"], json!("solidaire"));
+    assert_eq!(g["coverage"][0]["members"].as_array().map(Vec::len), Some(2));
+}

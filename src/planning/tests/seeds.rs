@@ -1,0 +1,70 @@
+//! The founding cases on the hand-written seed suppliers of `fixtures/seed-suppliers.jsonl`.
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::domain::supplier::Supplier;
+use crate::law::LawConfig;
+
+const SEEDS: &str = include_str!("../../../fixtures/seed-suppliers.jsonl");
+
+fn candidates(scope: &Scope) -> Vec<Candidate> {
+    let g = Gazetteer::builtin();
+    SEEDS
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|l| match serde_json::from_str::<Value>(l) {
+            Ok(Value::Object(m)) => Supplier::from_record(&m, g).ok(),
+            _ => None,
+        })
+        .map(|s| Candidate::from_supplier(&s, scope, 0.5, &LawConfig::default(), g, Taxonomy::builtin()))
+        .filter(|c| !c.activities.is_empty() && !c.parts.is_empty())
+        .collect()
+}
+
+#[test]
+fn est_ensemble_gets_a_grouping_led_by_lemontri() {
+    let s = scope_of(json!({"id": "ee", "title": "Collecte et réemploi des cartons des commerçants",
+        "cpv": ["90511400"], "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": 10_000_000,
+        "reservation": "insertion", "consultation_date": "2026-03-15"}));
+    let cs = candidates(&s);
+    let lemontri = cs.iter().find(|c| c.name == "Lemontri").expect("Lemontri is a candidate");
+    assert_eq!(lemontri.parts.len(), 9, "its zone is the whole région");
+    let regie = cs.iter().find(|c| c.name == "Régie de quartier de Montreuil").expect("the régie is a candidate");
+    assert!(regie.parts.contains(&"93048".to_string()), "{:?}", regie.parts);
+    let blanc_mesnil = cs.iter().find(|c| c.name == "Régie de quartier du Blanc-Mesnil").expect("candidate");
+    assert!(blanc_mesnil.parts.len() < 9, "8 km around Le Blanc-Mesnil: {:?}", blanc_mesnil.parts);
+    let p = plan_consortium(&s, &cs, &PlanningConfig::default());
+    assert!(p.single_suppliers.is_empty(), "{:?}", p.notes);
+    let best = &p.groupings[0];
+    assert!(best.complete, "{best:#?}");
+    assert_eq!(best.members[0].name, "Lemontri");
+    assert_eq!(best.members[0].role, Role::Mandataire);
+}
+
+#[test]
+fn essonne_staff_replacement_is_allotted_by_geography() {
+    let s =
+        scope_of(json!({"id": "91", "title": "Remplacement des agents d'entretien et de restauration des collèges",
+        "cpv": ["79620000"], "place": {"department": "91"}, "estimated_value_eur": 600_000,
+        "reservation": "insertion", "consultation_date": "2026-03-15"}));
+    let cs = candidates(&s);
+    let ais = cs.iter().filter(|c| c.kinds.contains(&Kind::Ai)).count();
+    assert!(ais >= 6, "{ais} AI");
+    let config = PlanningConfig { best_per_lot: 100, ..PlanningConfig::default() };
+    let a = plan_lots(&s, &cs, &LawConfig::default(), &config);
+    let best = &a.proposals[0];
+    assert_eq!(best.strategy, Strategy::ByGeography, "{:#?}", a.proposals.iter().map(|p| &p.label).collect::<Vec<_>>());
+    // Every zone is drawn around an association intermédiaire or another SIAE reaching part of the
+    // département; the last lot gathers the communes none of them reaches.
+    let (zones, rest) = best.lots.split_at(best.lots.len() - 1);
+    assert!(zones.len() >= 2);
+    for lot in zones {
+        assert_eq!(lot.reservation, Some(Reservation::Insertion));
+        assert!(lot.best.iter().any(|b| b.kinds.split('/').any(|k| k == "AI" || k == "ACI" || k == "EI")), "{lot:#?}");
+    }
+    assert!(rest[0].reservation.is_none() || rest[0].eligible_suppliers >= 1, "{:#?}", rest[0]);
+    let ai_lots = zones.iter().filter(|l| l.best.iter().any(|b| b.kinds.split('/').any(|k| k == "AI"))).count();
+    assert!(ai_lots >= 4, "{ai_lots} zones with an AI");
+    assert!(best.reasons[0].contains("laisserait à l'écart"), "{}", best.reasons[0]);
+}

@@ -1,0 +1,113 @@
+//! `essor plan`, as a user runs it: the real binary on the fixture catalogue (fixtures/suppliers.jsonl).
+
+mod common;
+
+use common::{Sandbox, assert_contains};
+use serde_json::{Value, json};
+
+const EST_ENSEMBLE: [&str; 9] = ["93006", "93008", "93010", "93045", "93048", "93053", "93055", "93061", "93063"];
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/suppliers.jsonl");
+    sb.essor_ok(&["import", "suppliers", fixtures]);
+    sb
+}
+
+fn plan_json(sb: &Sandbox, what: &str, need: Value, extra: &[&str]) -> Value {
+    let file = sb.file(&format!("{what}.json"), &need.to_string());
+    let mut args = vec!["plan", what, file.to_str().unwrap_or_default(), "--format", "json"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&sb.essor_ok(&args)).unwrap()
+}
+
+#[test]
+fn the_founding_cases() {
+    let sb = sandbox();
+    // Est Ensemble: too large for any single supplier → a grouping led by Lemontri covering the 9 towns.
+    let ee = plan_json(
+        &sb,
+        "consortium",
+        json!({"id": "ee", "title": "Collecte et réemploi des cartons",
+        "cpv": ["90511400"], "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": 10_000_000,
+        "reservation": "insertion", "consultation_date": "2026-03-15"}),
+        &[],
+    );
+    let first = &ee["groupings"][0];
+    assert_eq!(first["members"][0]["name"], "Lemontri", "{first}");
+    assert_eq!(first["members"][0]["role"], "mandataire");
+    assert_eq!(first["uncovered"], json!([]));
+    assert_eq!(first["coverage"].as_array().map(Vec::len), Some(9));
+    // Essonne: staff replacement for the collèges, reserved to SIAE → geographic lots, each with an AI.
+    let essonne = plan_json(
+        &sb,
+        "lots",
+        json!({"id": "91", "title": "Remplacement des agents des collèges",
+        "cpv": ["79620000"], "place": {"department": "91"}, "estimated_value_eur": 600_000,
+        "reservation": "insertion", "consultation_date": "2026-03-15"}),
+        &[],
+    );
+    let best = &essonne["proposals"][0];
+    assert_eq!(best["strategy"], "by_geography", "{best}");
+    assert_contains(best["reasons"][0].as_str().unwrap_or_default(), "laisserait à l'écart");
+    // Two activities → allotment by activity.
+    let two = plan_json(
+        &sb,
+        "lots",
+        json!({"id": "two", "title": "Entretien des espaces verts et nettoyage des locaux",
+        "cpv": ["77310000", "90911200"], "place": {"department": "91"}, "estimated_value_eur": 400_000,
+        "consultation_date": "2026-03-15"}),
+        &[],
+    );
+    let strategy = two["proposals"][0]["strategy"].as_str().unwrap_or_default();
+    assert!(strategy.starts_with("by_activity"), "{strategy}");
+    let activities: Vec<&Value> =
+        two["proposals"][0]["lots"].as_array().into_iter().flatten().map(|l| &l["activities"]).collect();
+    assert!(activities.iter().all(|a| a.as_array().map(Vec::len) == Some(1)), "one activity per lot: {activities:?}");
+    // A lot one supplier covers alone → no grouping forced on it.
+    let alone = plan_json(
+        &sb,
+        "consortium",
+        json!({"id": "ee", "title": "Collecte des cartons",
+        "cpv": ["90511400"], "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": 100_000,
+        "reservation": "insertion", "consultation_date": "2026-03-15"}),
+        &[],
+    );
+    assert_eq!(alone["groupings"], json!([]));
+    assert_contains(&alone["notes"].to_string(), "aucun groupement n'est nécessaire");
+}
+
+#[test]
+fn bad_input_names_the_field_and_exits_2() {
+    let sb = Sandbox::new();
+    let cases = [
+        (
+            "lots",
+            json!({"id": "n", "title": "Nettoyage", "cpv": ["90911200"], "estimated_value_eur": 1000}),
+            vec![],
+            "« place »",
+        ),
+        (
+            "lots",
+            json!({"id": "n", "title": "Nettoyage", "cpv": ["90911200"], "place": {"department": "91"}}),
+            vec![],
+            "« estimated_value_eur »",
+        ),
+        (
+            "consortium",
+            json!({"id": "n", "title": "Entretien", "place": {"department": "91"},
+            "lots": [{"id": "a", "title": "Espaces verts", "cpv": ["77310000"], "estimated_value_eur": 3000}]}),
+            vec!["--lot", "z"],
+            "lot « z » inconnu",
+        ),
+    ];
+    for (what, need, extra, expected) in cases {
+        let file = sb.file("bad.json", &need.to_string());
+        let mut args = vec!["plan", what, file.to_str().unwrap_or_default()];
+        args.extend(extra);
+        let out = sb.essor(&args);
+        assert_eq!(out.status.code(), Some(2), "{expected}");
+        assert!(out.stdout.is_empty());
+        assert_contains(&String::from_utf8_lossy(&out.stderr), expected);
+    }
+}
