@@ -1,13 +1,14 @@
 //! Evaluating a layout of lots: value, reservation, able suppliers, procedure and the objective.
 
 use super::procedure::lot_procedures;
-use super::{Objective, PlannedLot, Strategy, SupplierRef};
+use super::{Objective, PlannedLot, Strategy};
 use crate::domain::need::Reservation;
 use crate::law::reservation::check_reservation_in_force;
 use crate::law::{LawConfig, check_lot_reservation, format_eur};
 use crate::planning::bits::Bits;
 use crate::planning::candidate::Candidate;
 use crate::planning::config::PlanningConfig;
+use crate::planning::consortium::supplier_ref;
 use crate::planning::coverage::{Reach, part_set};
 use crate::planning::scope::Scope;
 
@@ -234,20 +235,7 @@ impl<'a> Context<'a> {
         };
         let place_label = perimeter.label_of(&draft.parts);
         let title = if all_parts { what } else { format!("{what} — {place_label}") };
-        let best = able
-            .iter()
-            .take(self.config.best_per_lot)
-            .map(|&i| {
-                let c = &self.candidates[i];
-                SupplierRef {
-                    siret: c.siret.clone(),
-                    name: c.name.clone(),
-                    kinds: c.kind_codes(),
-                    eligible: c.articles(),
-                    relevance: c.relevance,
-                }
-            })
-            .collect();
+        let best = able.iter().take(self.config.best_per_lot).map(|&i| supplier_ref(&self.candidates[i])).collect();
         PlannedLot {
             id: (index + 1).to_string(),
             title,
