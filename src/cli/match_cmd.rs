@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::output::{print_json_line, print_lot_table};
 use super::search::Format;
 use super::{Cli, CliError, open};
+use crate::catalogue::Catalogue;
 use crate::domain::need::Need;
 use crate::ingest::needs::read_needs_jsonl_with_config;
 use crate::law::LawConfig;
@@ -60,6 +61,14 @@ fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
         .map_err(|e| CliError::bad_input(format!("{what} « {} » illisible : {e}", path.display())))
 }
 
+/// One need from a JSON file, validated against the catalogue's places and CPV codes.
+pub(super) fn read_need(path: &Path, catalogue: &Catalogue, law: &LawConfig) -> Result<Need, CliError> {
+    let value: Value = serde_json::from_str(&read_text(path, "fichier de besoin")?)
+        .map_err(|e| CliError::bad_input(format!("{} : JSON invalide : {e}", path.display())))?;
+    Need::from_json_with_config(&value, catalogue.gazetteer(), catalogue.cpv(), law)
+        .map_err(|e| CliError::bad_input(format!("{} : {e}", path.display())))
+}
+
 /// The legal parameters of `--law`, or the defaults.
 pub(super) fn law_config(path: Option<&Path>) -> Result<LawConfig, CliError> {
     let Some(path) = path else {
@@ -94,12 +103,7 @@ pub(super) async fn run(cli: &Cli, args: &MatchArgs) -> Result<(), CliError> {
                 .map_err(|e| CliError::bad_input(format!("{} : {e}", path.display())))?
         }
         (Some(path), None) => {
-            let text = read_text(path, "fichier de besoin")?;
-            let value: Value = serde_json::from_str(&text)
-                .map_err(|e| CliError::bad_input(format!("{} : JSON invalide : {e}", path.display())))?;
-            let need = Need::from_json_with_config(&value, catalogue.gazetteer(), catalogue.cpv(), &law)
-                .map_err(|e| CliError::bad_input(format!("{} : {e}", path.display())))?;
-            vec![need]
+            vec![read_need(path, &catalogue, &law)?]
         }
         (None, None) => {
             return Err(CliError::bad_input(

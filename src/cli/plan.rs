@@ -1,14 +1,12 @@
 //! `essor plan lots BESOIN.json` and `essor plan consortium BESOIN.json --lot ID`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
-use serde_json::Value;
 
-use super::match_cmd::law_config;
+use super::match_cmd::{law_config, read_need};
 use super::output::print_json_line;
 use super::{Cli, CliError, open};
-use crate::domain::need::Need;
 use crate::domain::sector::Taxonomy;
 use crate::matching::Weights;
 use crate::planning::{PlanningConfig, Scope, plan_consortium, plan_lots, sourcing};
@@ -60,19 +58,6 @@ pub struct PlanArgs {
         help = "Fichier JSON des paramètres juridiques réglables (par ex. {\"min_competitors_per_lot\": 5})"
     )]
     pub law: Option<PathBuf>,
-}
-
-fn read_need(
-    path: &Path,
-    catalogue: &crate::catalogue::Catalogue,
-    law: &crate::law::LawConfig,
-) -> Result<Need, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::bad_input(format!("fichier de besoin « {} » illisible : {e}", path.display())))?;
-    let value: Value = serde_json::from_str(&text)
-        .map_err(|e| CliError::bad_input(format!("{} : JSON invalide : {e}", path.display())))?;
-    Need::from_json_with_config(&value, catalogue.gazetteer(), catalogue.cpv(), law)
-        .map_err(|e| CliError::bad_input(format!("{} : {e}", path.display())))
 }
 
 pub(super) async fn run(cli: &Cli, cmd: &PlanCommand) -> Result<(), CliError> {

@@ -7,7 +7,7 @@ use super::PlanningError;
 use super::activity::{Activity, activities_of_lot, activities_of_need};
 use super::config::PlanningConfig;
 use super::perimeter::Perimeter;
-use crate::domain::cpv::ContractType;
+use crate::domain::cpv::{ContractType, Cpv};
 use crate::domain::need::{BuyerKind, Need, Place, Reservation};
 use crate::domain::sector::Taxonomy;
 use crate::domain::territory::Gazetteer;
@@ -27,6 +27,19 @@ pub struct LegalContext {
     pub social_services: bool,
     /// Duration in months, when given (L2113-15 is limited to 3 years).
     pub duration_months: Option<u32>,
+}
+
+impl LegalContext {
+    /// The legal facts of a need (or one of its lots) whose main object is `main_cpv`.
+    fn of(need: &Need, main_cpv: Option<&Cpv>, duration_months: Option<u32>) -> LegalContext {
+        LegalContext {
+            contract_type: main_cpv.map_or(ContractType::Services, |c| c.contract_type()),
+            buyer_kind: need.buyer_kind(),
+            date: need.consultation_date_or_today(),
+            social_services: main_cpv.is_some_and(is_social_or_specific_service),
+            duration_months,
+        }
+    }
 }
 
 /// A need or a lot to plan.
@@ -66,13 +79,7 @@ impl Scope {
         })?;
         let activities = activities_of_need(need, taxonomy);
         let main_cpv = need.main_cpv().or_else(|| activities.first().and_then(|a| a.cpv.first()));
-        let legal = LegalContext {
-            contract_type: main_cpv.map_or(ContractType::Services, |c| c.contract_type()),
-            buyer_kind: need.buyer_kind(),
-            date: need.consultation_date_or_today(),
-            social_services: main_cpv.is_some_and(is_social_or_specific_service),
-            duration_months: need.duration_months,
-        };
+        let legal = LegalContext::of(need, main_cpv, need.duration_months);
         Scope::build(None, need.title.clone(), activities, &place, value, need.reservation, legal, gazetteer, config)
     }
 
@@ -112,13 +119,7 @@ impl Scope {
             })?;
         let activities = activities_of_lot(&lot, taxonomy);
         let main_cpv = lot.cpv.first().or_else(|| activities.first().and_then(|a| a.cpv.first()));
-        let legal = LegalContext {
-            contract_type: main_cpv.map_or(ContractType::Services, |c| c.contract_type()),
-            buyer_kind: need.buyer_kind(),
-            date: need.consultation_date_or_today(),
-            social_services: main_cpv.is_some_and(is_social_or_specific_service),
-            duration_months: lot.duration_months,
-        };
+        let legal = LegalContext::of(need, main_cpv, lot.duration_months);
         Scope::build(lot.id, lot.title, activities, &place, value, lot.reservation, legal, gazetteer, config)
     }
 
