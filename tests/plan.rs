@@ -24,20 +24,31 @@ fn plan_json(sb: &Sandbox, what: &str, need: Value, extra: &[&str]) -> Value {
 #[test]
 fn the_founding_cases() {
     let sb = sandbox();
-    // Est Ensemble: too large for any single supplier → a grouping led by Lemontri covering the 9 towns.
+    // Est Ensemble: collection and reuse of cardboard, too large for any single supplier → groupings
+    // led by Lemontri covering both trades in the 9 towns, with Carton Plein and a régie de quartier
+    // among the partners proposed.
     let ee = plan_json(
         &sb,
         "consortium",
-        json!({"id": "ee", "title": "Collecte et réemploi des cartons",
-        "cpv": ["90511400"], "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": 10_000_000,
+        json!({"id": "ee", "title": "Collecte et réemploi des cartons des commerçants",
+        "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": 10_000_000,
         "reservation": "insertion", "consultation_date": "2026-03-15"}),
         &[],
     );
+    assert_eq!(ee["activities"].as_array().map(Vec::len), Some(2), "collection and reuse: {}", ee["activities"]);
     let first = &ee["groupings"][0];
     assert_eq!(first["members"][0]["name"], "Lemontri", "{first}");
     assert_eq!(first["members"][0]["role"], "mandataire");
     assert_eq!(first["uncovered"], json!([]));
-    assert_eq!(first["coverage"].as_array().map(Vec::len), Some(9));
+    assert_eq!(first["coverage"].as_array().map(Vec::len), Some(18));
+    let groupings = ee["groupings"].as_array().cloned().unwrap_or_default();
+    let names = |g: &Value| -> Vec<String> {
+        g["members"].as_array().into_iter().flatten().filter_map(|m| m["name"].as_str().map(str::to_string)).collect()
+    };
+    assert!(groupings.iter().all(|g| names(g)[0] == "Lemontri"), "Lemontri leads every grouping");
+    let all: Vec<Vec<String>> = groupings.iter().map(names).collect();
+    assert!(all.iter().any(|g| g.iter().any(|n| n == "Carton Plein")), "Carton Plein not proposed: {all:?}");
+    assert!(all.iter().any(|g| g.iter().any(|n| n.starts_with("Régie de quartier"))), "no régie proposed: {all:?}");
     // Essonne: staff replacement for the collèges, reserved to SIAE → geographic lots, each with an AI.
     let essonne = plan_json(
         &sb,

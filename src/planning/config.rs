@@ -12,6 +12,9 @@ pub struct PlanningConfig {
     pub max_parts: usize,
     /// Most lots a geographic split may propose (default 12): beyond, a buyer cannot run the tender.
     pub max_lots: usize,
+    /// Smallest share of the need's value a geographic lot may hold (default 0.05): a smaller zone
+    /// joins its nearest neighbour, so that no lot is a single village worth a few thousand euros.
+    pub min_lot_share: f64,
     /// Suppliers shown as "the best" of each lot (default 3).
     pub best_per_lot: usize,
     /// Largest grouping the exact search enumerates (default 5 members, the bound).
@@ -23,6 +26,9 @@ pub struct PlanningConfig {
     pub heuristic_seeds: usize,
     /// Groupings returned, best first (default 10).
     pub max_groupings: usize,
+    /// Most groupings one cotraitant appears in among those returned (default 2): without it, ten
+    /// proposals may differ only by the member added to reach the size.
+    pub max_partner_repeats: usize,
     /// Weights of the grouping score among groupings of the same size.
     pub weights: GroupingWeights,
     /// Distance at which a member's proximity score halves, in km (default 20, a metropolitan
@@ -50,11 +56,13 @@ impl Default for PlanningConfig {
         PlanningConfig {
             max_parts: 40,
             max_lots: 12,
+            min_lot_share: 0.05,
             best_per_lot: 3,
             max_members_exact: 5,
             exact_pool: 18,
             heuristic_seeds: 12,
             max_groupings: 10,
+            max_partner_repeats: 2,
             weights: GroupingWeights::default(),
             proximity_half_km: 20.0,
         }

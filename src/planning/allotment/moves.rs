@@ -4,6 +4,7 @@ use super::Strategy;
 use super::evaluate::{Choice, Context, Draft, Layout, eur};
 use crate::planning::bits::Bits;
 use crate::planning::coverage::part_set;
+use crate::planning::perimeter::mean_point;
 use crate::planning::perimeter::zones::cluster;
 
 /// Every layout worth evaluating; duplicates (same lots) are removed by the caller, keeping the first.
@@ -52,18 +53,19 @@ pub(super) fn layouts(ctx: &Context) -> Vec<Layout> {
     out
 }
 
-/// Geographic lots for `acts`, when some eligible suppliers cover only parts of the perimeter: zones
-/// are drawn greedily around the supplier reaching most of what is left; the remaining parts form a
-/// last lot, open to all when no eligible supplier reaches them. Whether this beats a single lot is
-/// the objective's call (more suppliers able to bid, competition kept).
+/// Geographic lots for `acts`, when some eligible suppliers cover only parts of the perimeter. Two
+/// families of zonings are tried: zones drawn greedily around the supplier reaching most of what is
+/// left (the rest forming a last lot), and compact clusters of 2 to `max_lots` zones; zones worth
+/// less than `min_lot_share` of the need join their nearest neighbour (a village is not a lot).
+/// The zoning kept opens the fewest lots the buyer wanted reserved, then is the best by the stated
+/// objective; whether it beats a single lot is the caller's comparison.
 fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)> {
     let count = ctx.part_count();
-    let reservation = ctx.scope.reservation;
-    let all = Bits::full(count);
-    let full = ctx.covering(acts, &all, reservation);
     if count < 2 {
         return None;
     }
+    let reservation = ctx.scope.reservation;
+    let full = ctx.covering(acts, &Bits::full(count), reservation);
     let partial: Vec<usize> = (0..ctx.candidates.len())
         .filter(|&i| ctx.candidates[i].eligible_to(reservation))
         .filter(|&i| ctx.reach[i].covers(acts, &Bits::empty(count)) && !ctx.reach[i].parts.is_empty())
@@ -72,6 +74,33 @@ fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)>
     if partial.is_empty() {
         return None;
     }
+    let points: Vec<_> = ctx.scope.perimeter.parts.iter().map(|p| p.centre).collect();
+    let mut zonings = vec![around_suppliers(ctx, &partial)];
+    zonings.extend((2..=count.min(ctx.config.max_lots)).map(|k| cluster(&points, k)));
+    let lots = zonings
+        .into_iter()
+        .map(|zones| merge_small(ctx, acts, zones))
+        .filter(|zones| zones.len() >= 2)
+        .map(|zones| zones.into_iter().map(|parts| zone_draft(ctx, acts, parts)).collect::<Vec<Draft>>())
+        .min_by_key(|lots| {
+            let opened = lots.iter().filter(|d| matches!(d.choice, Choice::Open(_))).count();
+            let layout = Layout { strategy: Strategy::ByGeography, lots: lots.clone(), notes: Vec::new() };
+            let o = ctx.evaluate(&layout).objective;
+            let (kept, able) = (!o.competition_kept, std::cmp::Reverse(o.ess_suppliers_able));
+            (opened, kept, able, o.lots_without_bidder, o.lots_below_competition, o.lots)
+        })?;
+    let notes = vec![format!(
+        "{} structure(s) éligible(s) interviennent sur tout le périmètre, {} sur une partie seulement",
+        full.len(),
+        partial.len()
+    )];
+    Some((lots, notes))
+}
+
+/// Zones drawn greedily around the partial supplier reaching most of what is left, then the parts
+/// none of them reaches.
+fn around_suppliers(ctx: &Context, partial: &[usize]) -> Vec<Vec<usize>> {
+    let count = ctx.part_count();
     let mut covered = Bits::empty(count);
     let mut zones: Vec<Vec<usize>> = Vec::new();
     while zones.len() + 1 < ctx.config.max_lots.max(2) {
@@ -80,33 +109,52 @@ fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)>
             ga.cmp(&gb).then(ctx.candidates[a].relevance.total_cmp(&ctx.candidates[b].relevance)).then(b.cmp(&a))
         });
         let Some(i) = pick.filter(|&i| covered.count_new(&ctx.reach[i].parts) > 0) else { break };
-        let zone: Vec<usize> = (0..count).filter(|&p| ctx.reach[i].parts.contains(p) && !covered.contains(p)).collect();
+        zones.push((0..count).filter(|&p| ctx.reach[i].parts.contains(p) && !covered.contains(p)).collect());
         covered.union_with(&ctx.reach[i].parts);
-        zones.push(zone);
     }
     let residual: Vec<usize> = (0..count).filter(|&p| !covered.contains(p)).collect();
-    if zones.len() + usize::from(!residual.is_empty()) < 2 {
-        return None;
-    }
-    let notes = vec![format!(
-        "{} structure(s) éligible(s) interviennent sur tout le périmètre, {} sur une partie seulement",
-        full.len(),
-        partial.len()
-    )];
-    let mut lots: Vec<Draft> =
-        zones.into_iter().map(|parts| Draft { acts: acts.to_vec(), parts, choice: Choice::Default }).collect();
     if !residual.is_empty() {
-        let label = ctx.scope.perimeter.label_of(&residual);
-        let choice = if full.is_empty() {
-            Choice::Open(format!(
-                "aucune structure éligible n'intervient sur {label} : lot laissé ouvert à toutes les entreprises"
-            ))
-        } else {
-            Choice::Default
-        };
-        lots.push(Draft { acts: acts.to_vec(), choice, parts: residual });
+        zones.push(residual);
     }
-    Some((lots, notes))
+    zones
+}
+
+/// Joins every zone worth less than `min_lot_share` of the need to the zone whose centre is
+/// nearest, smallest first, until none is left or a single zone remains.
+fn merge_small(ctx: &Context, acts: &[usize], mut zones: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let all: Vec<usize> = (0..ctx.part_count()).collect();
+    let floor = ctx.value_of(acts, &all) * ctx.config.min_lot_share;
+    let centre = |zone: &[usize]| mean_point(zone.iter().map(|&p| ctx.scope.perimeter.parts[p].centre));
+    while zones.len() > 1 {
+        let smallest = (0..zones.len())
+            .map(|z| (z, ctx.value_of(acts, &zones[z])))
+            .filter(|(_, v)| *v < floor)
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((z, _)) = smallest else { break };
+        let small = zones.remove(z);
+        let here = centre(&small);
+        let nearest = (0..zones.len())
+            .min_by(|&a, &b| here.distance_km(centre(&zones[a])).total_cmp(&here.distance_km(centre(&zones[b]))));
+        if let Some(n) = nearest {
+            zones[n].extend(small);
+            zones[n].sort_unstable();
+        }
+    }
+    zones
+}
+
+/// A geographic lot: reserved as the buyer asked when an eligible supplier reaches it, else open.
+fn zone_draft(ctx: &Context, acts: &[usize], parts: Vec<usize>) -> Draft {
+    let bits = part_set(ctx.part_count(), &parts);
+    let choice = if ctx.scope.reservation.is_some() && ctx.covering(acts, &bits, ctx.scope.reservation).is_empty() {
+        Choice::Open(format!(
+            "aucune structure éligible n'intervient sur {} : lot laissé ouvert à toutes les entreprises",
+            ctx.scope.perimeter.label_of(&parts)
+        ))
+    } else {
+        Choice::Default
+    };
+    Draft { acts: acts.to_vec(), parts, choice }
 }
 
 /// A reserved lot for the activities the ESS can serve with enough competition, the others in a

@@ -99,10 +99,33 @@ pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &Plannin
     let ctx = rank::Context { scope, candidates, items: &items, acts: &acts, parts: &parts, target, config };
     let mut ranked: Vec<(rank::Summary, &search::Found)> = found.iter().map(|f| (ctx.summary(f), f)).collect();
     ranked.sort_by(|a, b| a.0.order(&b.0));
-    let groupings: Vec<Grouping> = ranked.iter().take(config.max_groupings).map(|(_, f)| ctx.grouping(f)).collect();
+    let groupings = varied(ranked.iter().map(|(_, f)| ctx.grouping(f)), config);
     plan.notes.extend(notes(&groupings, &stats, items.len(), config));
     plan.groupings = groupings;
     plan
+}
+
+/// The first `max_groupings` groupings in rank order, skipping those that would show a cotraitant
+/// more than `max_partner_repeats` times: proposals differing only by the member added for size are
+/// one proposal to a network, and the list should show the other partners it could call on.
+fn varied(ranked: impl Iterator<Item = Grouping>, config: &PlanningConfig) -> Vec<Grouping> {
+    let mut shown: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for g in ranked {
+        if out.len() >= config.max_groupings {
+            break;
+        }
+        let partners: Vec<&str> =
+            g.members.iter().filter(|m| m.role == Role::Cotraitant).map(|m| m.siret.as_str()).collect();
+        if partners.iter().any(|p| shown.get(*p).copied().unwrap_or(0) >= config.max_partner_repeats) {
+            continue;
+        }
+        for p in partners {
+            *shown.entry(p.to_string()).or_insert(0) += 1;
+        }
+        out.push(g);
+    }
+    out
 }
 
 fn notes(groupings: &[Grouping], stats: &search::Stats, considered: usize, config: &PlanningConfig) -> Vec<String> {

@@ -78,7 +78,8 @@ pub struct ScoreDetail {
 pub struct Grouping {
     /// Members, mandataire first.
     pub members: Vec<Member>,
-    /// SIRET of the mandataire: the member covering most, then carrying most.
+    /// SIRET of the mandataire: the member covering most and carrying most (its share of the cells
+    /// plus its share of the turnover).
     pub mandataire: String,
     /// The form that fits.
     pub form: GroupementForm,
@@ -161,10 +162,7 @@ impl Context<'_> {
         let mut union = Bits::empty(n_cells);
         items.iter().for_each(|i| union.union_with(&i.cells));
         let turnover: f64 = items.iter().map(|i| i.cap).sum();
-        let mandataire = items
-            .iter()
-            .max_by(|a, b| a.cells.count().cmp(&b.cells.count()).then(a.cap.total_cmp(&b.cap)).then(b.idx.cmp(&a.idx)))
-            .map_or(0, |i| i.idx);
+        let mandataire = self.mandataire(&items, turnover);
         let full = Bits::full(n_cells);
         let size_only = items.iter().any(|i| i.idx == mandataire && i.cells.is_superset(&full)) && items.len() > 1;
         let separable = items.iter().all(|i| {
@@ -202,6 +200,20 @@ impl Context<'_> {
             score_detail: detail,
             exact: found.exact,
         }
+    }
+
+    /// The member that covers most and carries most: its share of the required cells plus its share
+    /// of the members' turnover (R2142-24: the mandataire represents and coordinates the others, so
+    /// a small member covering a little more does not outrank the one carrying the contract).
+    fn mandataire(&self, items: &[&Item], turnover: f64) -> usize {
+        let cells = (self.acts.len() * self.parts.len()).max(1) as f64;
+        let weight = |i: &Item| i.cells.count() as f64 / cells + if turnover > 0.0 { i.cap / turnover } else { 0.0 };
+        items
+            .iter()
+            .max_by(|a, b| {
+                weight(a).total_cmp(&weight(b)).then(a.cells.count().cmp(&b.cells.count())).then(b.idx.cmp(&a.idx))
+            })
+            .map_or(0, |i| i.idx)
     }
 
     fn member(&self, item: &Item, mandataire: usize) -> Member {

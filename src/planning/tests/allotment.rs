@@ -203,3 +203,26 @@ fn json_has_the_shape_of_the_issue() {
     assert!(v["proposals"][0]["objective"]["ess_suppliers_able"].is_number());
     assert!(v["proposals"][0]["reasons"][0].is_string());
 }
+
+#[test]
+fn no_geographic_lot_is_smaller_than_the_configured_share() {
+    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
+        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let cs = vec![
+        cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..5], 2_000_000.0),
+        cand(2, &[Kind::Ai], &[&k[0]], &SIX[5..], 2_000_000.0),
+        cand(3, &[Kind::Ai], &[&k[0]], &SIX[5..], 2_000_000.0),
+    ];
+    let loose = plan(&s, &cs);
+    let by_geography = loose.proposals.iter().find(|p| p.strategy == Strategy::ByGeography).expect("proposed");
+    assert!(by_geography.lots.iter().any(|l| l.estimated_value_eur == 50_000.0), "{:#?}", by_geography.lots);
+    let config = PlanningConfig { min_lot_share: 0.2, ..PlanningConfig::default() };
+    let strict = plan_lots(&s, &cs, &LawConfig::default(), &config);
+    assert!(
+        strict.proposals.iter().flat_map(|p| &p.lots).all(|l| l.estimated_value_eur >= 60_000.0),
+        "{:#?}",
+        strict.proposals
+    );
+}

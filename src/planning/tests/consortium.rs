@@ -238,3 +238,32 @@ fn json_has_the_shape_of_the_issue() {
     assert_eq!(g["form"], json!("solidaire"));
     assert_eq!(g["coverage"][0]["members"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn the_mandataire_is_the_member_carrying_the_contract_and_partners_vary() {
+    let s = est_ensemble(9_500_000.0);
+    let k = s.activities[0].key.clone();
+    let big = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE[1..], 14_000_000.0);
+    let small_everywhere = cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 900_000.0);
+    let fillers: Vec<Candidate> =
+        (3..9).map(|n| cand(n, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..1], 2_000_000.0)).collect();
+    let mut cs = vec![big, small_everywhere];
+    cs.extend(fillers);
+    let p = plan(&s, &cs);
+    let pair = p.groupings.iter().find(|g| g.members.len() == 2 && g.members.iter().any(|m| m.siret == cs[1].siret));
+    let pair = pair.expect("the 14 M€ supplier with the one covering every town");
+    assert!(pair.complete, "{pair:#?}");
+    assert_eq!(pair.mandataire, cs[0].siret, "14 M€ over 8 towns leads, not 0.9 M€ over 9");
+    let config = PlanningConfig { max_partner_repeats: 1, ..PlanningConfig::default() };
+    let varied = plan_consortium(&s, &cs, &config);
+    let mut partners: Vec<&str> = varied
+        .groupings
+        .iter()
+        .flat_map(|g| g.members.iter().filter(|m| m.role == Role::Cotraitant).map(|m| m.siret.as_str()))
+        .collect();
+    let n = partners.len();
+    partners.sort_unstable();
+    partners.dedup();
+    assert_eq!(partners.len(), n, "no cotraitant twice: {:#?}", varied.groupings);
+    assert!(varied.groupings.len() >= 2);
+}
