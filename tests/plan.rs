@@ -61,6 +61,17 @@ fn the_founding_cases() {
     let best = &essonne["proposals"][0];
     assert_eq!(best["strategy"], "by_geography", "{best}");
     assert_contains(best["reasons"][0].as_str().unwrap_or_default(), "laisserait à l'écart");
+    for lot in best["lots"].as_array().into_iter().flatten() {
+        assert_eq!(lot["reservation"], "insertion", "{lot}");
+        let kinds: Vec<&str> =
+            lot["best"].as_array().into_iter().flatten().filter_map(|b| b["kinds"].as_str()).collect();
+        assert!(
+            kinds.iter().any(|k| k.split('/').any(|k| k == "AI")),
+            "an AI able to take lot {}: {kinds:?}",
+            lot["id"]
+        );
+        assert!(lot["estimated_value_eur"].as_f64().unwrap_or_default() >= 30_000.0, "no single-village lot: {lot}");
+    }
     // Two activities → allotment by activity.
     let two = plan_json(
         &sb,
