@@ -8,12 +8,12 @@
 //! Modules, in the order data flows:
 //! - `analyzer`: the French analyzers (`fr_text` stems, `fr_name` does not) and query words;
 //! - `schema`: the fields; `document`: supplier → document and back (searchable text, effective
-//!   sectors); `facets`: facet paths and labelled counts; `geo`: placement, geohash cells, radius
-//!   filter, distance decay;
+//!   sectors); `facets`: facet paths and labelled counts; `geo`: placement, radius filter, distance
+//!   decay;
 //! - `segment_memo`: tables read once per segment (facet keys, points);
 //! - `directory`: open, create or recreate the folder; `indexer`: checkpointed writes;
 //! - `query`: text and filters → tantivy query (`build_query`); `ranking`: scoring candidates
-//!   (`score_candidates`) and `facet_count`: counting facets over every match; `results`: hits and
+//!   (`score_candidates`; `nearest` for a point alone) and `facet_count`: counting facets over every match; `results`: hits and
 //!   their French reasons.
 //!
 //! The matching engine reuses `build_query` and `score_candidates` on `SupplierIndex::searcher`.
@@ -26,6 +26,7 @@ mod facet_count;
 mod facets;
 mod geo;
 mod indexer;
+mod nearest;
 mod query;
 mod ranking;
 mod relevance;

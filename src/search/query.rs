@@ -296,7 +296,7 @@ fn filter_queries(fields: &Fields, filters: &Filters, ctx: &IndexContext) -> Vec
         out.push(any_facet(fields.cpv, filters.cpv.iter().map(cpv_facet)));
     }
     if let (Some(centre), Some(radius)) = (filters.near, filters.radius_km) {
-        out.push(radius_filter(fields, centre, radius));
+        out.push(radius_filter(centre, radius));
     }
     out
 }
