@@ -169,11 +169,19 @@ impl SupplierIndex {
         let page = query.offset..query.offset.saturating_add(query.limit);
         let mut prepared = build_query(self.fields(), &query.text, filters, false, ctx);
         let whole_index = prepared.lists_everything() && prepared.filters.keep_everything();
-        let mut ranked = score_candidates(&searcher, &prepared, page.clone(), !whole_index)?;
-        if ranked.total < page.end && prepared.can_retry_fuzzy() {
-            prepared = build_query(self.fields(), &query.text, prepared.filters, true, ctx);
-            ranked = score_candidates(&searcher, &prepared, page, true)?;
-        }
+        // When the index statistics show that the exact text cannot fill the page, its pass is
+        // skipped: the retry's answer is the search's anyway.
+        let hopeless =
+            prepared.can_retry_fuzzy() && prepared.exact_matches_at_most(&searcher, self.fields()) < page.end as u64;
+        let exact =
+            if hopeless { None } else { Some(score_candidates(&searcher, &prepared, page.clone(), !whole_index)?) };
+        let mut ranked = match exact {
+            Some(ranked) if ranked.total >= page.end || !prepared.can_retry_fuzzy() => ranked,
+            _ => {
+                prepared = build_query(self.fields(), &query.text, prepared.filters, true, ctx);
+                score_candidates(&searcher, &prepared, page, true)?
+            }
+        };
         let tally = match ranked.tally.take() {
             Some(tally) => tally,
             None => self.whole_index_facets.tally(&searcher)?,

@@ -7,12 +7,12 @@
 //! text and do not change the score.
 
 use serde::{Deserialize, Serialize};
-use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
     Query, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
 
 use super::IndexContext;
 use super::analyzer::{QueryWord, query_words};
@@ -198,6 +198,21 @@ impl PreparedQuery {
     /// True when a typo-tolerant retry could find more.
     pub(crate) fn can_retry_fuzzy(&self) -> bool {
         !self.fuzzy && self.words.iter().any(|w| typo_tolerant(&w.folded) || typo_tolerant(&w.stem))
+    }
+
+    /// An upper bound of the documents the exact text can match, from the index statistics: every
+    /// match holds one of the looked-up terms (a phrase only matches documents holding its words).
+    pub(crate) fn exact_matches_at_most(&self, searcher: &Searcher, fields: &Fields) -> u64 {
+        let doc_freq =
+            |field: Field, text: &str| searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(u64::MAX);
+        self.words
+            .iter()
+            .map(|w| {
+                doc_freq(fields.name, &w.folded)
+                    .saturating_add(doc_freq(fields.text, &w.stem))
+                    .saturating_add(doc_freq(fields.siret, &w.folded))
+            })
+            .fold(0u64, u64::saturating_add)
     }
 }
 
