@@ -56,6 +56,8 @@ const EMAIL_SHARE: f64 = 0.93;
 const EMAIL_SLUG_MAX: usize = 40;
 /// Names drawn at most for one supplier while its name is taken in its département.
 const NAME_ATTEMPTS: usize = 16;
+/// Local descriptors tried at most after [`NAME_ATTEMPTS`] names were all taken.
+const LOCALISED_ATTEMPTS: usize = 24;
 /// Suppliers at least this large may work nationally.
 const LARGE_EMPLOYEES: u32 = 60;
 
@@ -120,15 +122,14 @@ impl<'a> Generator<'a> {
             department: &department.name,
             association: profiles::is_association(legal_form),
         };
-        // Two structures of one département with the same name would look like duplicates: draw again.
+        // Two structures of one département with the same name would look like duplicates: draw
+        // again, then, in a crowded département, place the last name drawn ("… des Tilleuls").
+        let mut named = name(&name_inputs, &mut rng);
         let mut attempts = 1;
-        let named = loop {
-            let named = name(&name_inputs, &mut rng);
-            if self.names.claim(&named.name, &department.code) || attempts == NAME_ATTEMPTS {
-                break named;
-            }
+        while !self.names.claim(&named.name, &department.code) && attempts < NAME_ATTEMPTS + LOCALISED_ATTEMPTS {
+            named = if attempts < NAME_ATTEMPTS { name(&name_inputs, &mut rng) } else { named.localised(&mut rng) };
             attempts += 1;
-        };
+        }
         // Régies de quartier are associations whatever their approval.
         let legal_form = if named.style == NameStyle::Regie { profiles::ASSOCIATION } else { legal_form };
         let mut kinds = vec![profile.kind];

@@ -123,6 +123,20 @@ pub struct GeneratedName {
     pub style: NameStyle,
 }
 
+impl GeneratedName {
+    /// The same name followed by a local descriptor ("Tandem Emploi des Tilleuls"), the usual name
+    /// of an association too.
+    pub fn localised(&self, rng: &mut Rng) -> GeneratedName {
+        let local = rng.pick(LOCAL);
+        let brand = self.brand.as_ref().map(|b| format!("{b} {local}"));
+        let name = match &brand {
+            Some(b) => format!("Association {b}"),
+            None => format!("{} {local}", self.name),
+        };
+        GeneratedName { name, brand, style: self.style }
+    }
+}
+
 /// What a name is built from.
 #[derive(Debug)]
 pub struct NameInputs<'a> {
@@ -362,6 +376,22 @@ mod tests {
         assert!(register.claim("Propreté Services", "91"));
         assert!(register.claim("Entretien Services", "91"));
         assert!(!register.claim("Propreté Service", "91"));
+    }
+
+    #[test]
+    fn localised_names_keep_the_association_brand() {
+        let mut rng = Rng::new(3);
+        let plain = GeneratedName { name: "Tandem Emploi".into(), brand: None, style: NameStyle::Ordinary };
+        let placed = plain.localised(&mut rng);
+        assert!(placed.name.starts_with("Tandem Emploi ") && placed.name.len() > 14, "{}", placed.name);
+        let branded = GeneratedName {
+            name: "Association Racines".into(),
+            brand: Some("Racines".into()),
+            style: NameStyle::Ordinary,
+        };
+        let placed = branded.localised(&mut rng);
+        assert_eq!(placed.name, format!("Association {}", placed.brand.as_deref().unwrap_or_default()));
+        assert!(placed.name.starts_with("Association Racines "));
     }
 
     #[test]

@@ -12,7 +12,6 @@ pub const EVOCATIVE: &[&str] = &[
     "Passerelle",
     "Tremplin",
     "Trait d'Union",
-    "Relais",
     "Rebond",
     "Escale",
     "Ricochet",
