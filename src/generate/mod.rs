@@ -24,14 +24,13 @@ mod seed_tests;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
 use std::io::{self, Write};
 use std::thread::ScopedJoinHandle;
 
 use crate::domain::{CpvCatalogue, Gazetteer, Supplier, Taxonomy};
 
 use descriptions::{DescriptionInputs, description};
-use names::{NameInputs, NameStyle, name};
+use names::{NameInputs, NameRegister, NameStyle, name};
 use places::{Places, ZoneHints};
 use profiles::{PROFILES, draw_profile, legal_form, networks, size};
 use rng::{Rng, mix};
@@ -55,8 +54,10 @@ pub enum GenerateError {
 const EMAIL_SHARE: f64 = 0.93;
 /// Longest slug of a name in an e-mail domain.
 const EMAIL_SLUG_MAX: usize = 40;
-/// Names drawn at most for one supplier while the name is taken in its town.
-const NAME_ATTEMPTS: usize = 4;
+/// Names drawn at most for one supplier while its name is taken in its département.
+const NAME_ATTEMPTS: usize = 16;
+/// Local descriptors tried at most after [`NAME_ATTEMPTS`] names were all taken.
+const LOCALISED_ATTEMPTS: usize = 24;
 /// Suppliers at least this large may work nationally.
 const LARGE_EMPLOYEES: u32 = 60;
 
@@ -74,8 +75,8 @@ pub struct Generator<'a> {
     sirets: SirenSequence,
     places: Places<'a>,
     sectors: SectorPool<'a>,
-    /// [`name_key`] of the names given so far.
-    used_names: HashSet<u64>,
+    /// The names given so far.
+    names: NameRegister,
 }
 
 impl<'a> Generator<'a> {
@@ -92,7 +93,7 @@ impl<'a> Generator<'a> {
             sirets: SirenSequence::new(seed),
             places: Places::new(gazetteer).ok_or(GenerateError::NoTowns)?,
             sectors: SectorPool::new(taxonomy, catalogue).ok_or(GenerateError::NoSectors)?,
-            used_names: HashSet::new(),
+            names: NameRegister::new(),
         })
     }
 
@@ -121,15 +122,14 @@ impl<'a> Generator<'a> {
             department: &department.name,
             association: profiles::is_association(legal_form),
         };
-        // Homonyms in one town would look like duplicates: draw again a few times.
+        // Two structures of one département with the same name would look like duplicates: draw
+        // again, then, in a crowded département, place the last name drawn ("… des Tilleuls").
+        let mut named = name(&name_inputs, &mut rng);
         let mut attempts = 1;
-        let named = loop {
-            let named = name(&name_inputs, &mut rng);
-            if self.used_names.insert(name_key(&named.name, &site.town.commune.insee)) || attempts == NAME_ATTEMPTS {
-                break named;
-            }
+        while !self.names.claim(&named.name, &department.code) && attempts < NAME_ATTEMPTS + LOCALISED_ATTEMPTS {
+            named = if attempts < NAME_ATTEMPTS { name(&name_inputs, &mut rng) } else { named.localised(&mut rng) };
             attempts += 1;
-        };
+        }
         // Régies de quartier are associations whatever their approval.
         let legal_form = if named.style == NameStyle::Regie { profiles::ASSOCIATION } else { legal_form };
         let mut kinds = vec![profile.kind];
@@ -182,14 +182,6 @@ impl<'a> Generator<'a> {
             name: named.name,
         })
     }
-}
-
-/// A 64-bit FNV-1a hash of a name and a commune, to spot homonyms in one town.
-fn name_key(name: &str, commune: &str) -> u64 {
-    name.bytes()
-        .chain([0xFF])
-        .chain(commune.bytes())
-        .fold(0xCBF2_9CE4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3))
 }
 
 /// `contact@<name>-<town>.example.org`, the town left out when the name already holds it.

@@ -71,7 +71,7 @@ static NAME_WORD_CHAIN: LazyLock<TextAnalyzer> = LazyLock::new(|| word_chain(fal
 /// A fast hasher for short words (the multiply-rotate hash of rustc); the default SipHash costs
 /// more than the work it saves on a hit.
 #[derive(Default, Clone, Copy)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -228,12 +228,32 @@ fn tokens(analyzer: &LazyLock<TextAnalyzer>, text: &str) -> Vec<String> {
     out
 }
 
+/// A set of terms with the fast hasher of the analyzers (explanations build one per hit).
+pub(crate) type TermSet = std::collections::HashSet<String, BuildHasherDefault<WordHasher>>;
+
+/// The distinct terms `fr_text` (`stem`) or `fr_name` indexes for these texts.
+pub(crate) fn term_set<'t>(texts: impl IntoIterator<Item = &'t str>, stem: bool) -> TermSet {
+    let mut analyzer = if stem { TEXT_ANALYZER.clone() } else { NAME_ANALYZER.clone() };
+    let mut set = TermSet::default();
+    for text in texts {
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let term = &stream.token().text;
+            if !set.contains(term.as_str()) {
+                set.insert(term.clone());
+            }
+        }
+    }
+    set
+}
+
 /// The terms `fr_text` indexes for this text (stems).
 pub(crate) fn text_terms(text: &str) -> Vec<String> {
     tokens(&TEXT_ANALYZER, text)
 }
 
 /// The terms `fr_name` indexes for this text (folded words).
+#[cfg(test)]
 pub(crate) fn name_terms(text: &str) -> Vec<String> {
     tokens(&NAME_ANALYZER, text)
 }

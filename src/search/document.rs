@@ -10,7 +10,7 @@ use tantivy::schema::{Facet, Value as _};
 use super::IndexContext;
 use super::error::IndexError;
 use super::facets::{cpv_facet, kind_facet, sector_facet, sector_key_of, territory_facet};
-use super::geo::{cells_of, commune_of, place};
+use super::geo::{commune_of, place};
 use super::schema::Fields;
 use crate::domain::text::fold;
 use crate::domain::{GeoPoint, Supplier, Taxonomy};
@@ -100,9 +100,6 @@ pub(crate) fn to_document(supplier: &Supplier, fields: &Fields, ctx: &IndexConte
     if let Some(point) = place(supplier, ctx.gazetteer) {
         doc.add_f64(fields.lat, point.lat);
         doc.add_f64(fields.lon, point.lon);
-        for cell in cells_of(point) {
-            doc.add_text(fields.geocell, cell);
-        }
     }
     if let Some(revenue) = supplier.revenue_eur {
         doc.add_f64(fields.revenue, revenue);

@@ -8,12 +8,12 @@
 //! Modules, in the order data flows:
 //! - `analyzer`: the French analyzers (`fr_text` stems, `fr_name` does not) and query words;
 //! - `schema`: the fields; `document`: supplier → document and back (searchable text, effective
-//!   sectors); `facets`: facet paths and labelled counts; `geo`: placement, geohash cells, radius
-//!   filter, distance decay;
+//!   sectors); `facets`: facet paths and labelled counts; `geo`: placement, radius filter, distance
+//!   decay;
 //! - `segment_memo`: tables read once per segment (facet keys, points);
 //! - `directory`: open, create or recreate the folder; `indexer`: checkpointed writes;
 //! - `query`: text and filters → tantivy query (`build_query`); `ranking`: scoring candidates
-//!   (`score_candidates`) and `facet_count`: counting facets over every match; `results`: hits and
+//!   (`score_candidates`; `nearest` for a point alone) and `facet_count`: counting facets over every match; `results`: hits and
 //!   their French reasons.
 //!
 //! The matching engine reuses `build_query` and `score_candidates` on `SupplierIndex::searcher`.
@@ -26,6 +26,7 @@ mod facet_count;
 mod facets;
 mod geo;
 mod indexer;
+mod nearest;
 mod query;
 mod ranking;
 mod relevance;
@@ -168,11 +169,19 @@ impl SupplierIndex {
         let page = query.offset..query.offset.saturating_add(query.limit);
         let mut prepared = build_query(self.fields(), &query.text, filters, false, ctx);
         let whole_index = prepared.lists_everything() && prepared.filters.keep_everything();
-        let mut ranked = score_candidates(&searcher, &prepared, page.clone(), !whole_index)?;
-        if ranked.total < page.end && prepared.can_retry_fuzzy() {
-            prepared = build_query(self.fields(), &query.text, prepared.filters, true, ctx);
-            ranked = score_candidates(&searcher, &prepared, page, true)?;
-        }
+        // When the index statistics show that the exact text cannot fill the page, its pass is
+        // skipped: the retry's answer is the search's anyway.
+        let hopeless =
+            prepared.can_retry_fuzzy() && prepared.exact_matches_at_most(&searcher, self.fields()) < page.end as u64;
+        let exact =
+            if hopeless { None } else { Some(score_candidates(&searcher, &prepared, page.clone(), !whole_index)?) };
+        let mut ranked = match exact {
+            Some(ranked) if ranked.total >= page.end || !prepared.can_retry_fuzzy() => ranked,
+            _ => {
+                prepared = build_query(self.fields(), &query.text, prepared.filters, true, ctx);
+                score_candidates(&searcher, &prepared, page, true)?
+            }
+        };
         let tally = match ranked.tally.take() {
             Some(tally) => tally,
             None => self.whole_index_facets.tally(&searcher)?,

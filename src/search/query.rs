@@ -7,12 +7,12 @@
 //! text and do not change the score.
 
 use serde::{Deserialize, Serialize};
-use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
     Query, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
 
 use super::IndexContext;
 use super::analyzer::{QueryWord, query_words};
@@ -199,6 +199,21 @@ impl PreparedQuery {
     pub(crate) fn can_retry_fuzzy(&self) -> bool {
         !self.fuzzy && self.words.iter().any(|w| typo_tolerant(&w.folded) || typo_tolerant(&w.stem))
     }
+
+    /// An upper bound of the documents the exact text can match, from the index statistics: every
+    /// match holds one of the looked-up terms (a phrase only matches documents holding its words).
+    pub(crate) fn exact_matches_at_most(&self, searcher: &Searcher, fields: &Fields) -> u64 {
+        let doc_freq =
+            |field: Field, text: &str| searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(u64::MAX);
+        self.words
+            .iter()
+            .map(|w| {
+                doc_freq(fields.name, &w.folded)
+                    .saturating_add(doc_freq(fields.text, &w.stem))
+                    .saturating_add(doc_freq(fields.siret, &w.folded))
+            })
+            .fold(0u64, u64::saturating_add)
+    }
 }
 
 /// Turns a text and checked filters into a query; `fuzzy` also looks up long words with one typo.
@@ -296,7 +311,7 @@ fn filter_queries(fields: &Fields, filters: &Filters, ctx: &IndexContext) -> Vec
         out.push(any_facet(fields.cpv, filters.cpv.iter().map(cpv_facet)));
     }
     if let (Some(centre), Some(radius)) = (filters.near, filters.radius_km) {
-        out.push(radius_filter(fields, centre, radius));
+        out.push(radius_filter(centre, radius));
     }
     out
 }

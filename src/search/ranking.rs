@@ -17,7 +17,8 @@ use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader};
 use super::error::IndexError;
 use super::facet_count::{FacetCounter, Tally};
 use super::facets::counter;
-use super::geo::{PointColumns, decayed_score_exceeds, distance_decay};
+use super::geo::{Origin, PointColumns, decayed_score_exceeds, distance_decay};
+use super::nearest::nearest;
 use super::query::PreparedQuery;
 use super::schema::NAME_SORT;
 use super::segment_memo::SegmentMemo;
@@ -44,13 +45,22 @@ pub(crate) struct Ranked {
 }
 
 /// Ranks the documents matching `prepared` and keeps the `page` (a range of ranks); counts facets
-/// over every match when `count_facets` is set.
+/// over every match when `count_facets` is set. A point without text nor filter lists the whole
+/// index by distance: its nearest documents are found from the points directly ([`nearest`]).
 pub(crate) fn score_candidates(
     searcher: &Searcher,
     prepared: &PreparedQuery,
     page: Range<usize>,
     count_facets: bool,
 ) -> Result<Ranked, IndexError> {
+    if let Some(origin) = prepared.filters.near
+        && prepared.lists_everything()
+        && prepared.filters.keep_everything()
+        && !count_facets
+        && let Some(ranked) = nearest(searcher, origin, page.clone())?
+    {
+        return Ok(ranked);
+    }
     let limit = page.end.saturating_sub(page.start);
     let top = (limit > 0).then(|| TopDocs::with_limit(limit).and_offset(page.start));
     let query = prepared.query.as_ref();
@@ -126,13 +136,13 @@ impl SortKeyComputer for DecayedByDistance {
     }
 
     fn segment_sort_key_computer(&self, segment: &SegmentReader) -> tantivy::Result<DecayedSegment> {
-        Ok(DecayedSegment { origin: self.origin, points: PointColumns::open(segment)? })
+        Ok(DecayedSegment { origin: Origin::new(self.origin), points: PointColumns::open(segment)? })
     }
 }
 
 /// [`DecayedByDistance`] on one segment.
 struct DecayedSegment {
-    origin: GeoPoint,
+    origin: Origin,
     points: PointColumns,
 }
 
@@ -142,11 +152,12 @@ impl SegmentSortKeyComputer for DecayedSegment {
     type SegmentComparator = NaturalComparator;
 
     fn segment_sort_key(&mut self, doc: DocId, score: Score) -> Score {
-        score * distance_decay(self.points.distance_km(self.origin, doc))
+        score * distance_decay(self.points.distance_km(self.origin.point, doc))
     }
 
-    /// Skips the exact distance when even the nearest point at the document's latitude could
-    /// not enter the page: the top-n computer drops keys at or below its threshold anyway.
+    /// Skips the exact distance when even a lower bound of it (from the latitude and longitude
+    /// differences) could not let the document enter the page: the top-n computer drops keys at
+    /// or below its threshold anyway.
     fn compute_sort_key_and_collect<C: Comparator<Score>>(
         &mut self,
         doc: DocId,
@@ -154,7 +165,7 @@ impl SegmentSortKeyComputer for DecayedSegment {
         top_n_computer: &mut TopNComputer<Score, DocId, C>,
     ) {
         if let Some(threshold) = top_n_computer.threshold
-            && !decayed_score_exceeds(score, self.points.min_distance_km(self.origin, doc), threshold)
+            && !decayed_score_exceeds(score, self.points.min_distance_km(&self.origin, doc), threshold)
         {
             return;
         }

@@ -1,12 +1,10 @@
 //! What a search returns, and the French reasons given for each hit.
 
-use std::collections::HashSet;
-
 use serde::ser::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::IndexContext;
-use super::analyzer::{name_terms, text_terms};
+use super::analyzer::term_set;
 use super::document::{StoredSupplier, searchable_text};
 use super::facets::Facets;
 use super::query::{PreparedQuery, typo_tolerant};
@@ -57,9 +55,23 @@ fn quoted(words: &[&str]) -> String {
     words.iter().map(|w| format!("« {w} »")).collect::<Vec<_>>().join(", ")
 }
 
-/// True when two terms differ by at most one edit (a transposition counts as one).
+/// True when two terms of lengths (in bytes) at most one apart differ by at most one edit: a
+/// character replaced, added or removed, or two neighbours swapped (the optimal string alignment
+/// distance is at most 1).
 fn one_typo_apart(a: &str, b: &str) -> bool {
-    a.len().abs_diff(b.len()) <= 1 && strsim::osa_distance(a, b) <= 1
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[..a.len() - suffix.min(a.len())], &b[..b.len() - suffix.min(b.len())]);
+    match (a.len(), b.len()) {
+        (0, 0) | (1, 1) | (0, 1) | (1, 0) => true,
+        (2, 2) => a[0] == b[1] && a[1] == b[0],
+        _ => false,
+    }
 }
 
 /// The query words found in the supplier, exactly and (in a fuzzy search) with one typo.
@@ -69,8 +81,9 @@ fn matched_words<'q>(
     ctx: &IndexContext,
 ) -> (Vec<&'q str>, Vec<&'q str>) {
     let s = &hit.supplier;
-    let stems: HashSet<String> = searchable_text(s, &hit.sectors, ctx).iter().flat_map(|t| text_terms(t)).collect();
-    let names: HashSet<String> = std::iter::once(&s.name).chain(&s.brand).flat_map(|n| name_terms(n)).collect();
+    let parts = searchable_text(s, &hit.sectors, ctx);
+    let stems = term_set(parts.iter().map(String::as_str), true);
+    let names = term_set(std::iter::once(&s.name).chain(&s.brand).map(String::as_str), false);
     let (mut exact, mut approximate) = (Vec::new(), Vec::new());
     for w in &prepared.words {
         if stems.contains(&w.stem) || names.contains(&w.folded) || s.siret.as_str() == w.folded {
@@ -146,6 +159,48 @@ pub(crate) fn explain(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_is_the_optimal_string_alignment_distance_of_one() {
+        let words = [
+            "nettoyag",
+            "netoyag",
+            "nettoyga",
+            "nettoyage",
+            "ettoyag",
+            "nettoya",
+            "xettoyag",
+            "nettoyxg",
+            "nettyoag",
+            "ntetoyag",
+            "nettoyagg",
+            "nnettoyag",
+            "aa",
+            "a",
+            "",
+            "ab",
+            "ba",
+            "aab",
+            "aba",
+            "baa",
+            "abab",
+            "électricité",
+            "electricite",
+            "électricite",
+            "éléctricité",
+            "bb",
+            "abc",
+            "acb",
+            "bac",
+            "cab",
+        ];
+        for a in words {
+            for b in words {
+                let expected = a.len().abs_diff(b.len()) <= 1 && strsim::osa_distance(a, b) <= 1;
+                assert_eq!(one_typo_apart(a, b), expected, "{a} / {b}");
+            }
+        }
+    }
 
     #[test]
     fn typos_are_one_edit_apart() {

@@ -11,12 +11,11 @@
 //! | `territory` | facet | `/region/département/commune INSEE` (`/11/91/91228`) |
 //! | `cpv` | facet | one level per prefix digit: `/45/453/4533/45331` |
 //! | `lat`, `lon` | f64 fast, stored | the site, or the commune / département centre when unknown |
-//! | `geocell` | raw strings | geohash prefixes of the point, lengths 2 to 5 |
 //! | `revenue_eur`, `employees` | fast | capacity |
 //! | `record` | stored JSON | `Supplier::to_record()`: a hit is shown without the database |
 
 use tantivy::schema::{
-    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use super::analyzer::{FR_NAME, FR_TEXT};
@@ -63,8 +62,6 @@ pub(crate) struct Fields {
     pub lat: Field,
     /// Longitude of the placed point.
     pub lon: Field,
-    /// Geohash prefixes of the placed point.
-    pub geocell: Field,
     /// Turnover in euros.
     pub revenue: Field,
     /// Headcount.
@@ -91,9 +88,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         cpv: b.add_facet_field("cpv", FacetOptions::default()),
         lat: b.add_f64_field(LAT, FAST | STORED),
         lon: b.add_f64_field(LON, FAST | STORED),
-        geocell: b.add_text_field("geocell", STRING),
-        revenue: b.add_f64_field("revenue_eur", FAST | INDEXED),
-        employees: b.add_u64_field("employees", FAST | INDEXED),
+        revenue: b.add_f64_field("revenue_eur", FAST),
+        employees: b.add_u64_field("employees", FAST),
         record: b.add_text_field("record", STORED),
     };
     (b.build(), fields)

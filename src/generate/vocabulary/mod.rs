@@ -7,6 +7,7 @@
 //! uses [`FALLBACK`].
 
 mod families;
+pub mod name_words;
 
 use crate::domain::Kind;
 use crate::domain::text::fold;

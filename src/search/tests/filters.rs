@@ -69,6 +69,34 @@ fn radius_keeps_what_is_inside_and_fills_the_distance() {
 }
 
 #[test]
+fn radius_keeps_exactly_the_suppliers_within_the_distance() {
+    let index = index();
+    let centres = [
+        evry(),
+        GeoPoint { lat: 45.7, lon: 4.8 },
+        GeoPoint { lat: 89.9, lon: 0.0 },
+        GeoPoint { lat: 48.0, lon: 179.9 },
+    ];
+    for centre in centres {
+        let all = search(&index, SearchQuery { near: Some(centre), limit: 100, ..SearchQuery::default() });
+        assert_eq!(all.total, 30);
+        for km in [0.5, 3.0, 4.2, 12.0, 30.0, 95.0, 400.0, 5000.0, 30000.0] {
+            let mut expected: Vec<u64> = numbers(&all)
+                .into_iter()
+                .zip(&all.hits)
+                .filter(|(_, h)| h.distance_km.is_some_and(|d| d <= km))
+                .map(|(n, _)| n)
+                .collect();
+            expected.sort_unstable();
+            let q = SearchQuery { near: Some(centre), radius_km: Some(km), limit: 100, ..SearchQuery::default() };
+            let mut found = numbers(&search(&index, q));
+            found.sort_unstable();
+            assert_eq!(found, expected, "{km} km around {centre:?}");
+        }
+    }
+}
+
+#[test]
 fn kind_sector_department_and_cpv_filters() {
     let index = index();
     let all = |q: SearchQuery| {

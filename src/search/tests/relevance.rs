@@ -129,3 +129,25 @@ fn hits_serialize_as_records_with_score_and_effective_sectors() {
     assert!(hit["why"].as_array().is_some_and(|w| !w.is_empty()));
     assert!(json["facets"]["kinds"].is_array());
 }
+
+#[test]
+fn the_nearest_of_the_whole_index_are_those_scoring_every_document_gives() {
+    use crate::search::query::{Filters, build_query};
+    use crate::search::ranking::score_candidates;
+    let index = index();
+    // Replacing a few suppliers leaves deleted documents behind.
+    let replaced: Vec<Supplier> = catalogue().into_iter().take(4).collect();
+    index.upsert(&replaced, 2, &ctx()).unwrap();
+    let searcher = index.searcher();
+    let lyon = GeoPoint { lat: 45.764, lon: 4.836 };
+    for origin in [evry(), lyon, GeoPoint { lat: -21.1, lon: 55.5 }] {
+        let filters = Filters { near: Some(origin), ..Filters::default() };
+        let prepared = build_query(index.fields(), "", filters, false, &ctx());
+        for page in [0..5, 0..30, 3..13, 25..40, 0..0] {
+            let fast = score_candidates(&searcher, &prepared, page.clone(), false).unwrap();
+            let every = score_candidates(&searcher, &prepared, page.clone(), true).unwrap();
+            assert_eq!(fast.total, every.total);
+            assert_eq!(fast.candidates, every.candidates, "{origin:?} {page:?}");
+        }
+    }
+}
