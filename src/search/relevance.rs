@@ -7,8 +7,14 @@
 //! around. When the text is only words (no quoted phrase, no SIRET), the same scores are added up
 //! here straight from the postings: each word scores `max + tie × (sum − max)` over its boosted
 //! name term and its text term, the words are summed in order, and the département restriction is
-//! a bit set of the segment's documents. The scores are those of the generic query, operation for
-//! operation, and so is the order of ties (lower document first).
+//! a score table where the documents out of the place start at minus infinity; the best are kept in
+//! a heap. The scores are those of the generic query, operation for operation, and so is the order
+//! of ties (lower document first), with one difference: a term found in the text of more than half
+//! of the suppliers (« services », from the CPV labels) is left out of the text field, where it says
+//! nothing of a trade and costs most of the work; it still counts in names.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::Bm25Weight;
@@ -113,11 +119,16 @@ impl TextRelevance {
         ctx: &IndexContext,
     ) -> Result<Vec<(Score, DocAddress)>, IndexError> {
         let mut weighted = Vec::with_capacity(words.len());
+        let documents = self.searcher.num_docs();
         for w in words {
             let name = Term::from_field_text(self.fields.name, &w.folded);
             let text = Term::from_field_text(self.fields.text, &w.stem);
             let name_weight = self.weight(&name)?.map(|b| b.boost_by(NAME_BOOST));
-            let text_weight = self.weight(&text)?;
+            // A term in the text of more than half of the suppliers says nothing of a trade.
+            let text_weight = match self.doc_freq(&text)? {
+                n if n > documents / 2 => None,
+                _ => self.weight(&text)?,
+            };
             weighted.push((name, name_weight, text, text_weight));
         }
         let places: Option<Vec<Term>> = (!departments.is_empty()).then(|| {
@@ -127,7 +138,7 @@ impl TextRelevance {
                 .map(|f| Term::from_facet(self.fields.territory, &f))
                 .collect()
         });
-        let mut found: Vec<(Score, DocAddress)> = Vec::new();
+        let mut best = Best::new(limit);
         let mut scores: Vec<Score> = Vec::new();
         let mut touched: Vec<DocId> = Vec::new();
         let mut name_hits: Vec<(DocId, Score)> = Vec::new();
@@ -155,45 +166,104 @@ impl TextRelevance {
                         *slot += s;
                     }
                 };
-                let mut pending = name_hits.iter().copied().peekable();
+                // The name hits are merged into the text postings, both in document order.
+                let mut next = 0;
+                let mut next_named = name_hits.first().map_or(TERMINATED, |h| h.0);
                 if let Some(weight) = text_weight {
                     each_scored(segment, self.fields.text, text, weight, |doc, s| {
-                        while let Some((named, n)) = pending.next_if(|(named, _)| *named < doc) {
+                        if doc < next_named {
+                            return add(doc, s);
+                        }
+                        while let Some(&(named, n)) = name_hits.get(next)
+                            && named < doc
+                        {
                             add(named, n);
+                            next += 1;
                         }
-                        match pending.next_if(|(named, _)| *named == doc) {
-                            Some((_, n)) => add(doc, dis_max(n, s)),
-                            None => add(doc, s),
+                        match name_hits.get(next) {
+                            Some(&(named, n)) if named == doc => {
+                                add(doc, dis_max(n, s));
+                                next += 1;
+                            }
+                            _ => add(doc, s),
                         }
+                        next_named = name_hits.get(next).map_or(TERMINATED, |h| h.0);
                     })?;
                 }
-                for (named, n) in pending {
+                for &(named, n) in name_hits.get(next..).unwrap_or_default() {
                     add(named, n);
                 }
             }
-            found.extend(
-                touched
-                    .iter()
-                    .filter(|&&doc| !segment.is_deleted(doc))
-                    .filter_map(|&doc| Some((*scores.get(doc as usize)?, DocAddress::new(ord as u32, doc)))),
-            );
+            for &doc in &touched {
+                if let Some(&score) = scores.get(doc as usize)
+                    && !segment.is_deleted(doc)
+                {
+                    best.offer(score, DocAddress::new(ord as u32, doc));
+                }
+            }
         }
-        let best_first = |a: &(Score, DocAddress), b: &(Score, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        if found.len() > limit {
-            found.select_nth_unstable_by(limit - 1, best_first);
-            found.truncate(limit);
-        }
-        found.sort_unstable_by(best_first);
-        Ok(found)
+        Ok(best.into_sorted())
+    }
+
+    /// The number of documents holding a term in the whole snapshot.
+    fn doc_freq(&self, term: &Term) -> Result<u64, IndexError> {
+        self.searcher.doc_freq(term).map_err(IndexError::engine("la pondération des termes"))
     }
 
     /// The BM25 weight of a term over the whole snapshot, `None` when no document holds it.
     fn weight(&self, term: &Term) -> Result<Option<Bm25Weight>, IndexError> {
-        const ACTION: &str = "la pondération des termes";
-        if self.searcher.doc_freq(term).map_err(IndexError::engine(ACTION))? == 0 {
+        if self.doc_freq(term)? == 0 {
             return Ok(None);
         }
-        Bm25Weight::for_terms(&self.searcher, std::slice::from_ref(term)).map(Some).map_err(IndexError::engine(ACTION))
+        Bm25Weight::for_terms(&self.searcher, std::slice::from_ref(term))
+            .map(Some)
+            .map_err(IndexError::engine("la pondération des termes"))
+    }
+}
+
+/// A hit ordered from worst to best: lower score, then higher address among equals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Hit(Score, DocAddress);
+
+impl Eq for Hit {}
+
+impl PartialOrd for Hit {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Hit {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0).then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+/// The best `limit` hits offered, kept in a heap whose top is the worst of them.
+struct Best {
+    limit: usize,
+    heap: BinaryHeap<Reverse<Hit>>,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best { limit, heap: BinaryHeap::with_capacity(limit + 1) }
+    }
+
+    fn offer(&mut self, score: Score, address: DocAddress) {
+        let hit = Hit(score, address);
+        if self.heap.len() < self.limit {
+            self.heap.push(Reverse(hit));
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && hit > worst.0
+        {
+            *worst = Reverse(hit);
+        }
+    }
+
+    /// The hits kept, best first.
+    fn into_sorted(self) -> Vec<(Score, DocAddress)> {
+        self.heap.into_sorted_vec().into_iter().map(|Reverse(Hit(score, address))| (score, address)).collect()
     }
 }
 
@@ -242,11 +312,17 @@ fn each_scored(
         Some(norms) => norms,
         None => FieldNormReader::constant(segment.max_doc(), 1),
     };
+    // Most words occur once in a supplier's text: their scores by field length, computed once.
+    let once: Vec<Score> = (0..=u8::MAX).map(|id| weight.score(id, 1)).collect();
     while !postings.docs().is_empty() {
         let freqs = postings.freqs();
         for (i, &doc) in postings.docs().iter().enumerate() {
-            let term_freq = freqs.get(i).copied().unwrap_or(1);
-            f(doc, weight.score(norms.fieldnorm_id(doc), term_freq));
+            let norm = norms.fieldnorm_id(doc);
+            let score = match freqs.get(i).copied().unwrap_or(1) {
+                1 => once.get(usize::from(norm)).copied().unwrap_or_else(|| weight.score(norm, 1)),
+                term_freq => weight.score(norm, term_freq),
+            };
+            f(doc, score);
         }
         postings.advance();
     }

@@ -28,8 +28,8 @@ fn scores_from_the_postings_are_those_of_the_generic_query() {
     let relevance = index.text_relevance().expect("instantané");
     assert!(relevance.searcher.segment_readers().len() >= 2);
     let texts = [
-        "Nettoyage des locaux administratifs Services de nettoyage de bureaux",
-        "Entretien des espaces verts et élagage Services d'aménagement paysager",
+        "Nettoyage des locaux administratifs nettoyage de bureaux",
+        "Entretien des espaces verts et élagage aménagement paysager",
         "Restauration collective des écoles",
         "Confection de tee-shirts T-shirts",
         "Mise à disposition de personnel d'entretien",
@@ -49,6 +49,22 @@ fn scores_from_the_postings_are_those_of_the_generic_query() {
             }
         }
     }
+}
+
+#[test]
+fn a_word_in_the_text_of_most_suppliers_counts_only_in_names() {
+    let ctx = IndexContext::builtin();
+    let suppliers: Vec<Supplier> = crate::generate::generate(2000, 7).collect();
+    let index = SupplierIndex::in_memory().expect("index");
+    index.rebuild(&suppliers, 1, &ctx).expect("indexation");
+    let relevance = index.text_relevance().expect("instantané");
+    let words = distinct_words("services");
+    let [word] = words.as_slice() else { panic!("{words:?}") };
+    let in_text = relevance.doc_freq(&Term::from_field_text(relevance.fields.text, &word.stem)).expect("fréquence");
+    let in_names = relevance.doc_freq(&Term::from_field_text(relevance.fields.name, &word.folded)).expect("fréquence");
+    assert!(in_text > 1000 && in_names < 1000, "{in_text} {in_names}");
+    let hits = relevance.by_postings(&words, &[], 2000, &ctx).expect("postings");
+    assert_eq!(hits.len() as u64, in_names);
 }
 
 #[test]
