@@ -1,8 +1,6 @@
 //! The engine: candidate generation (text hits, related sectors, the place's départements), the
 //! geographic filter, scoring, the reservation filter and the diversity cap, for every lot of a need.
 
-use std::collections::HashMap;
-
 use super::advice::advise;
 use super::diversity::diversify;
 use super::features::{FeatureTable, SupplierFeatures};
@@ -115,12 +113,11 @@ impl Engine {
         let mut excluded: Vec<(f64, u32)> = Vec::new();
         let reservation = profile.reservation();
         let mut counts = [0usize; 5];
-        for id in self.candidates(&profile, &text, &near) {
+        for (id, text_score) in self.candidates(&profile, text, &near) {
             let row = self.table.row(id);
             let Some(reach) = reach(row, profile.place.as_ref()) else {
                 continue;
             };
-            let text_score = text.get(&id).copied().unwrap_or(0.0);
             let scored = score(&profile, row, text_score, reach, self.score_context(), false);
             if scored.relatedness > 0.0 {
                 for (i, regime) in ALL_RESERVATIONS.iter().enumerate() {
@@ -170,10 +167,10 @@ impl Engine {
     }
 
     /// Text relevance of the best text hits located in `near` (anywhere when empty), scaled so the
-    /// best is 1.
-    fn text_scores(&self, profile: &LotProfile, near: &[String]) -> Result<HashMap<u32, f64>, MatchError> {
+    /// best is 1, best first.
+    fn text_scores(&self, profile: &LotProfile, near: &[String]) -> Result<Vec<(u32, f64)>, MatchError> {
         let Some(text) = &self.text else {
-            return Ok(HashMap::new());
+            return Ok(Vec::new());
         };
         let ctx = IndexContext { gazetteer: &self.gazetteer, taxonomy: Taxonomy::builtin(), cpv: &self.cpv };
         let hits = text.hits(&profile.query, near, self.weights.text_candidates, &ctx)?;
@@ -203,21 +200,29 @@ impl Engine {
 
     /// Text hits, suppliers of the lot's sectors (those whose zone may reach the place, when it has
     /// one), and suppliers whose trade is unknown located in or working across the lot's territory;
-    /// every supplier when the lot gives nothing to start from.
-    fn candidates(&self, profile: &LotProfile, text: &HashMap<u32, f64>, near: &[String]) -> Vec<u32> {
+    /// every supplier when the lot gives nothing to start from. Each comes with its text relevance
+    /// (`text`, the text hits, are taken first; the others have none).
+    fn candidates(&self, profile: &LotProfile, text: Vec<(u32, f64)>, near: &[String]) -> Vec<(u32, f64)> {
         let mut seen = vec![false; self.table.len()];
         let mut out = Vec::new();
-        let mut add = |ids: &[u32], out: &mut Vec<u32>| {
+        for (id, score) in text {
+            if let Some(slot) = seen.get_mut(id as usize)
+                && !*slot
+            {
+                *slot = true;
+                out.push((id, score));
+            }
+        }
+        let mut add = |ids: &[u32], out: &mut Vec<(u32, f64)>| {
             for &id in ids {
                 if let Some(slot) = seen.get_mut(id as usize)
                     && !*slot
                 {
                     *slot = true;
-                    out.push(id);
+                    out.push((id, 0.0));
                 }
             }
         };
-        add(&text.keys().copied().collect::<Vec<_>>(), &mut out);
         match &profile.place {
             Some(place) => {
                 let mut keys: Vec<String> = place.departments.iter().map(|d| format!("d:{d}")).collect();
@@ -243,7 +248,7 @@ impl Engine {
             }
         }
         if out.is_empty() {
-            out = (0..self.table.len() as u32).collect();
+            out = (0..self.table.len() as u32).map(|id| (id, 0.0)).collect();
         }
         out
     }

@@ -23,9 +23,9 @@ use super::schema::Fields;
 use crate::domain::{Cpv, GeoPoint, Kind};
 
 /// Weight of a word found in the name against the same word found in the text.
-const NAME_BOOST: f32 = 1.5;
+pub(crate) const NAME_BOOST: f32 = 1.5;
 /// Share of the score of a word's other fields added to its best one (dis-max tie breaker).
-const SECOND_FIELD_WEIGHT: f32 = 0.1;
+pub(crate) const SECOND_FIELD_WEIGHT: f32 = 0.1;
 /// Weight of a quoted phrase found as such, on top of its words.
 const PHRASE_BOOST: f32 = 1.5;
 /// Weight of an exact SIRET typed in the text.
@@ -224,12 +224,7 @@ pub(crate) fn build_query(
     fuzzy: bool,
     ctx: &IndexContext,
 ) -> PreparedQuery {
-    let mut words: Vec<QueryWord> = Vec::new();
-    for word in query_words(text) {
-        if !words.iter().any(|w| w.stem == word.stem) {
-            words.push(word);
-        }
-    }
+    let words = distinct_words(text);
     let scoring: Box<dyn Query> = if words.is_empty() {
         Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))
     } else {
@@ -241,6 +236,27 @@ pub(crate) fn build_query(
     }
     let text_sectors = ctx.taxonomy.sectors_for_text(text).into_iter().map(|(s, _)| s.key.clone()).collect();
     PreparedQuery { query: Box::new(BooleanQuery::new(clauses)), words, fuzzy, filters, text_sectors }
+}
+
+/// The meaningful words of a text, the first of each stem, in order.
+pub(crate) fn distinct_words(text: &str) -> Vec<QueryWord> {
+    let mut words: Vec<QueryWord> = Vec::new();
+    for word in query_words(text) {
+        if !words.iter().any(|w| w.stem == word.stem) {
+            words.push(word);
+        }
+    }
+    words
+}
+
+/// True when the (non-fuzzy) text query of `text` is only the OR of its words, each scored by the
+/// dis-max of its boosted name term and its text term: no quoted phrase, no SIRET.
+pub(crate) fn only_word_clauses(text: &str, words: &[QueryWord]) -> bool {
+    !text.contains('"') && !words.iter().any(|w| is_siret(&w.folded))
+}
+
+fn is_siret(word: &str) -> bool {
+    word.len() == 14 && word.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn boosted(query: impl Query, boost: f32) -> Box<dyn Query> {
@@ -264,7 +280,7 @@ fn text_query(fields: &Fields, text: &str, words: &[QueryWord], fuzzy: bool) -> 
             }
         }
         should.push((Occur::Should, Box::new(DisjunctionMaxQuery::with_tie_breaker(ways, SECOND_FIELD_WEIGHT))));
-        if w.folded.len() == 14 && w.folded.bytes().all(|b| b.is_ascii_digit()) {
+        if is_siret(&w.folded) {
             should.push((Occur::Should, boosted(term_query(fields.siret, &w.folded), SIRET_BOOST)));
         }
     }

@@ -1,11 +1,30 @@
 //! Text relevance for the matching engine: BM25 of a lot's words against the suppliers' text, on a
 //! fixed snapshot of the index, with each hit given back as a SIRET without reading stored documents.
+//!
+//! A lot's text is long (title, description, CPV labels) and its hits are restricted to the
+//! départements that can reach its place, so the generic query (a union of dis-max clauses
+//! intersected with a facet union, see [`build_query`]) spends most of its time moving scorers
+//! around. When the text is only words (no quoted phrase, no SIRET), the same scores are added up
+//! here straight from the postings: each word scores `max + tie × (sum − max)` over its boosted
+//! name term and its text term, the words are summed in order, and the département restriction is
+//! a score table where the documents out of the place start at minus infinity; the best are kept in
+//! a heap. The scores are those of the generic query, operation for operation, and so is the order
+//! of ties (lower document first), with one difference: a term found in the text of more than half
+//! of the suppliers (« services », from the CPV labels) is left out of the text field, where it says
+//! nothing of a trade and costs most of the work; it still counts in names.
 
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, TERMINATED};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
+
+use super::analyzer::QueryWord;
 use super::error::IndexError;
-use super::query::{Filters, build_query};
+use super::facets::department_facet;
+use super::query::{Filters, NAME_BOOST, SECOND_FIELD_WEIGHT, build_query, distinct_words, only_word_clauses};
 use super::ranking::score_candidates;
 use super::schema::Fields;
 use super::{IndexContext, SupplierIndex};
@@ -30,7 +49,6 @@ impl SupplierIndex {
     pub fn text_relevance(&self) -> Result<TextRelevance, IndexError> {
         let searcher = self.searcher();
         let mut sirets = Vec::with_capacity(searcher.segment_readers().len());
-        let io = |e: std::io::Error| IndexError::Engine { action: "la lecture des SIRET", source: e.into() };
         for segment in searcher.segment_readers() {
             let mut by_doc = vec![String::new(); segment.max_doc() as usize];
             let inverted = segment.inverted_index(self.fields().siret).map_err(IndexError::engine("la lecture"))?;
@@ -55,6 +73,10 @@ impl SupplierIndex {
     }
 }
 
+fn io(e: std::io::Error) -> IndexError {
+    IndexError::Engine { action: "la lecture de l'index", source: e.into() }
+}
+
 impl TextRelevance {
     /// The `limit` suppliers whose text best matches `text` (BM25, words OR-ed, name boosted, lenient
     /// parsing: any text is accepted), best first, as (SIRET, score); only those located in
@@ -66,19 +88,247 @@ impl TextRelevance {
         limit: usize,
         ctx: &IndexContext,
     ) -> Result<Vec<(&str, f32)>, IndexError> {
-        let filters = Filters { departments: departments.to_vec(), ..Filters::default() };
-        let prepared = build_query(&self.fields, text, filters, false, ctx);
-        if prepared.lists_everything() || limit == 0 {
+        let words = distinct_words(text);
+        if words.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let ranked = score_candidates(&self.searcher, &prepared, 0..limit, false)?;
+        let ranked = if only_word_clauses(text, &words) {
+            self.by_postings(&words, departments, limit, ctx)?
+        } else {
+            let filters = Filters { departments: departments.to_vec(), ..Filters::default() };
+            let prepared = build_query(&self.fields, text, filters, false, ctx);
+            let ranked = score_candidates(&self.searcher, &prepared, 0..limit, false)?;
+            ranked.candidates.iter().map(|c| (c.score, c.address)).collect()
+        };
         Ok(ranked
-            .candidates
-            .iter()
-            .filter_map(|c| {
-                let siret = self.sirets.get(c.address.segment_ord as usize)?.get(c.address.doc_id as usize)?;
-                (!siret.is_empty()).then_some((siret.as_str(), c.score))
+            .into_iter()
+            .filter_map(|(score, address)| {
+                let siret = self.sirets.get(address.segment_ord as usize)?.get(address.doc_id as usize)?;
+                (!siret.is_empty()).then_some((siret.as_str(), score))
             })
             .collect())
     }
+
+    /// The best `limit` documents for these words, scored from the postings (see the module
+    /// documentation), best first and lower address first among equals.
+    fn by_postings(
+        &self,
+        words: &[QueryWord],
+        departments: &[String],
+        limit: usize,
+        ctx: &IndexContext,
+    ) -> Result<Vec<(Score, DocAddress)>, IndexError> {
+        let mut weighted = Vec::with_capacity(words.len());
+        let documents = self.searcher.num_docs();
+        for w in words {
+            let name = Term::from_field_text(self.fields.name, &w.folded);
+            let text = Term::from_field_text(self.fields.text, &w.stem);
+            let name_weight = self.weight(&name)?.map(|b| b.boost_by(NAME_BOOST));
+            // A term in the text of more than half of the suppliers says nothing of a trade.
+            let text_weight = match self.doc_freq(&text)? {
+                n if n > documents / 2 => None,
+                _ => self.weight(&text)?,
+            };
+            weighted.push((name, name_weight, text, text_weight));
+        }
+        let places: Option<Vec<Term>> = (!departments.is_empty()).then(|| {
+            departments
+                .iter()
+                .filter_map(|d| department_facet(d, ctx.gazetteer))
+                .map(|f| Term::from_facet(self.fields.territory, &f))
+                .collect()
+        });
+        let mut best = Best::new(limit);
+        let mut scores: Vec<Score> = Vec::new();
+        let mut touched: Vec<DocId> = Vec::new();
+        let mut name_hits: Vec<(DocId, Score)> = Vec::new();
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            scores.clear();
+            match &places {
+                None => scores.resize(segment.max_doc() as usize, 0.0),
+                Some(terms) => {
+                    scores.resize(segment.max_doc() as usize, OUT_OF_PLACE);
+                    open_places(segment, self.fields.territory, terms, &mut scores)?;
+                }
+            }
+            touched.clear();
+            for (name, name_weight, text, text_weight) in &weighted {
+                name_hits.clear();
+                if let Some(weight) = name_weight {
+                    each_scored(segment, self.fields.name, name, weight, |doc, s| name_hits.push((doc, s)))?;
+                }
+                // Adding to a document out of the place leaves it at minus infinity.
+                let mut add = |doc: DocId, s: Score| {
+                    if let Some(slot) = scores.get_mut(doc as usize) {
+                        if *slot == 0.0 {
+                            touched.push(doc);
+                        }
+                        *slot += s;
+                    }
+                };
+                // The name hits are merged into the text postings, both in document order.
+                let mut next = 0;
+                let mut next_named = name_hits.first().map_or(TERMINATED, |h| h.0);
+                if let Some(weight) = text_weight {
+                    each_scored(segment, self.fields.text, text, weight, |doc, s| {
+                        if doc < next_named {
+                            return add(doc, s);
+                        }
+                        while let Some(&(named, n)) = name_hits.get(next)
+                            && named < doc
+                        {
+                            add(named, n);
+                            next += 1;
+                        }
+                        match name_hits.get(next) {
+                            Some(&(named, n)) if named == doc => {
+                                add(doc, dis_max(n, s));
+                                next += 1;
+                            }
+                            _ => add(doc, s),
+                        }
+                        next_named = name_hits.get(next).map_or(TERMINATED, |h| h.0);
+                    })?;
+                }
+                for &(named, n) in name_hits.get(next..).unwrap_or_default() {
+                    add(named, n);
+                }
+            }
+            for &doc in &touched {
+                if let Some(&score) = scores.get(doc as usize)
+                    && !segment.is_deleted(doc)
+                {
+                    best.offer(score, DocAddress::new(ord as u32, doc));
+                }
+            }
+        }
+        Ok(best.into_sorted())
+    }
+
+    /// The number of documents holding a term in the whole snapshot.
+    fn doc_freq(&self, term: &Term) -> Result<u64, IndexError> {
+        self.searcher.doc_freq(term).map_err(IndexError::engine("la pondération des termes"))
+    }
+
+    /// The BM25 weight of a term over the whole snapshot, `None` when no document holds it.
+    fn weight(&self, term: &Term) -> Result<Option<Bm25Weight>, IndexError> {
+        if self.doc_freq(term)? == 0 {
+            return Ok(None);
+        }
+        Bm25Weight::for_terms(&self.searcher, std::slice::from_ref(term))
+            .map(Some)
+            .map_err(IndexError::engine("la pondération des termes"))
+    }
 }
+
+/// A hit ordered from worst to best: lower score, then higher address among equals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Hit(Score, DocAddress);
+
+impl Eq for Hit {}
+
+impl PartialOrd for Hit {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Hit {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0).then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+/// The best `limit` hits offered, kept in a heap whose top is the worst of them.
+struct Best {
+    limit: usize,
+    heap: BinaryHeap<Reverse<Hit>>,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best { limit, heap: BinaryHeap::with_capacity(limit + 1) }
+    }
+
+    fn offer(&mut self, score: Score, address: DocAddress) {
+        let hit = Hit(score, address);
+        if self.heap.len() < self.limit {
+            self.heap.push(Reverse(hit));
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && hit > worst.0
+        {
+            *worst = Reverse(hit);
+        }
+    }
+
+    /// The hits kept, best first.
+    fn into_sorted(self) -> Vec<(Score, DocAddress)> {
+        self.heap.into_sorted_vec().into_iter().map(|Reverse(Hit(score, address))| (score, address)).collect()
+    }
+}
+
+/// A word's score over its two fields, as tantivy's dis-max combiner computes it (name first).
+fn dis_max(name: Score, text: Score) -> Score {
+    let max = name.max(0.0).max(text);
+    let sum = 0.0 + name + text;
+    max + (sum - max) * SECOND_FIELD_WEIGHT
+}
+
+/// The score of a document out of the lot's place: sums keep it there, and it is never a hit.
+const OUT_OF_PLACE: Score = Score::NEG_INFINITY;
+
+/// Sets to zero the score of the documents of a segment holding any of these facet terms.
+fn open_places(segment: &SegmentReader, field: Field, terms: &[Term], scores: &mut [Score]) -> Result<(), IndexError> {
+    let inverted = segment.inverted_index(field).map_err(IndexError::engine("la lecture des territoires"))?;
+    for term in terms {
+        if let Some(mut postings) = inverted.read_block_postings(term, IndexRecordOption::Basic).map_err(io)? {
+            while !postings.docs().is_empty() {
+                for &doc in postings.docs() {
+                    if let Some(slot) = scores.get_mut(doc as usize) {
+                        *slot = 0.0;
+                    }
+                }
+                postings.advance();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Calls `f` with each document holding `term` and its BM25 score, in document order, a block of
+/// postings at a time.
+fn each_scored(
+    segment: &SegmentReader,
+    field: Field,
+    term: &Term,
+    weight: &Bm25Weight,
+    mut f: impl FnMut(DocId, Score),
+) -> Result<(), IndexError> {
+    let inverted = segment.inverted_index(field).map_err(IndexError::engine("la lecture des termes"))?;
+    let Some(mut postings) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs).map_err(io)? else {
+        return Ok(());
+    };
+    let norms = match segment.fieldnorms_readers().get_field(field).map_err(IndexError::engine("la lecture"))? {
+        Some(norms) => norms,
+        None => FieldNormReader::constant(segment.max_doc(), 1),
+    };
+    // Most words occur once in a supplier's text: their scores by field length, computed once.
+    let once: Vec<Score> = (0..=u8::MAX).map(|id| weight.score(id, 1)).collect();
+    while !postings.docs().is_empty() {
+        let freqs = postings.freqs();
+        for (i, &doc) in postings.docs().iter().enumerate() {
+            let norm = norms.fieldnorm_id(doc);
+            let score = match freqs.get(i).copied().unwrap_or(1) {
+                1 => once.get(usize::from(norm)).copied().unwrap_or_else(|| weight.score(norm, 1)),
+                term_freq => weight.score(norm, term_freq),
+            };
+            f(doc, score);
+        }
+        postings.advance();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "relevance_tests.rs"]
+mod tests;

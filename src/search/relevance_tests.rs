@@ -1,0 +1,75 @@
+//! The scores added up from the postings are those of the generic query, on a generated catalogue
+//! spread over two segments with replaced (deleted) documents.
+
+use super::*;
+use crate::domain::Supplier;
+use crate::search::ranking::score_candidates;
+
+fn generic(
+    relevance: &TextRelevance,
+    text: &str,
+    departments: &[String],
+    limit: usize,
+    ctx: &IndexContext,
+) -> Vec<(Score, DocAddress)> {
+    let filters = Filters { departments: departments.to_vec(), ..Filters::default() };
+    let prepared = build_query(&relevance.fields, text, filters, false, ctx);
+    let ranked = score_candidates(&relevance.searcher, &prepared, 0..limit, false).expect("recherche");
+    ranked.candidates.iter().map(|c| (c.score, c.address)).collect()
+}
+
+#[test]
+fn scores_from_the_postings_are_those_of_the_generic_query() {
+    let ctx = IndexContext::builtin();
+    let suppliers: Vec<Supplier> = crate::generate::generate(3000, 7).collect();
+    let index = SupplierIndex::in_memory().expect("index");
+    index.rebuild(&suppliers[..2000], 1, &ctx).expect("indexation");
+    index.upsert(&suppliers[1500..], 2, &ctx).expect("mise à jour");
+    let relevance = index.text_relevance().expect("instantané");
+    assert!(relevance.searcher.segment_readers().len() >= 2);
+    let texts = [
+        "Nettoyage des locaux administratifs nettoyage de bureaux",
+        "Entretien des espaces verts et élagage aménagement paysager",
+        "Restauration collective des écoles",
+        "Confection de tee-shirts T-shirts",
+        "Mise à disposition de personnel d'entretien",
+        "blanchisserie",
+        "zzqxw nettoyage",
+    ];
+    let places: [&[&str]; 4] = [&[], &["91", "75", "92", "93", "94", "77", "78", "95"], &["13"], &["zz"]];
+    for text in texts {
+        let words = distinct_words(text);
+        assert!(only_word_clauses(text, &words), "{text}");
+        for departments in places {
+            let departments: Vec<String> = departments.iter().map(|d| d.to_string()).collect();
+            for limit in [1, 10, 300] {
+                let fast = relevance.by_postings(&words, &departments, limit, &ctx).expect("postings");
+                let slow = generic(&relevance, text, &departments, limit, &ctx);
+                assert_eq!(fast, slow, "{text} {departments:?} {limit}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_word_in_the_text_of_most_suppliers_counts_only_in_names() {
+    let ctx = IndexContext::builtin();
+    let suppliers: Vec<Supplier> = crate::generate::generate(2000, 7).collect();
+    let index = SupplierIndex::in_memory().expect("index");
+    index.rebuild(&suppliers, 1, &ctx).expect("indexation");
+    let relevance = index.text_relevance().expect("instantané");
+    let words = distinct_words("services");
+    let [word] = words.as_slice() else { panic!("{words:?}") };
+    let in_text = relevance.doc_freq(&Term::from_field_text(relevance.fields.text, &word.stem)).expect("fréquence");
+    let in_names = relevance.doc_freq(&Term::from_field_text(relevance.fields.name, &word.folded)).expect("fréquence");
+    assert!(in_text > 1000 && in_names < 1000, "{in_text} {in_names}");
+    let hits = relevance.by_postings(&words, &[], 2000, &ctx).expect("postings");
+    assert_eq!(hits.len() as u64, in_names);
+}
+
+#[test]
+fn phrases_and_sirets_take_the_generic_query() {
+    for text in ["\"espaces verts\" tonte", "12345678901234 nettoyage"] {
+        assert!(!only_word_clauses(text, &distinct_words(text)), "{text}");
+    }
+}
