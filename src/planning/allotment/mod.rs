@@ -172,18 +172,26 @@ pub fn plan_lots(scope: &Scope, candidates: &[Candidate], law: &LawConfig, confi
     Allotment { proposals }
 }
 
-/// Smaller is better: competition kept, most suppliers able, fewest lots without bidder, fewest
-/// lots under the minimum, fewest lots, then the simpler move.
-fn rank_key(p: &Proposal) -> (bool, std::cmp::Reverse<usize>, usize, usize, usize, Strategy) {
-    let o = &p.objective;
-    (
-        !o.competition_kept,
-        std::cmp::Reverse(o.ess_suppliers_able),
-        o.lots_without_bidder,
-        o.lots_below_competition,
-        o.lots,
-        p.strategy,
-    )
+/// Smaller is better: the objective's order, then the simpler move.
+fn rank_key(p: &Proposal) -> (ObjectiveKey, Strategy) {
+    (p.objective.key(), p.strategy)
+}
+
+/// How objectives compare: smaller is better.
+pub(super) type ObjectiveKey = (bool, std::cmp::Reverse<usize>, usize, usize, usize);
+
+impl Objective {
+    /// Competition kept, most suppliers able, fewest lots without bidder, fewest lots under the
+    /// minimum, fewest lots.
+    pub(super) fn key(&self) -> ObjectiveKey {
+        (
+            !self.competition_kept,
+            std::cmp::Reverse(self.ess_suppliers_able),
+            self.lots_without_bidder,
+            self.lots_below_competition,
+            self.lots,
+        )
+    }
 }
 
 fn place_json<S: serde::Serializer>(place: &Place, s: S) -> Result<S::Ok, S::Error> {

@@ -85,9 +85,7 @@ fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)>
         .min_by_key(|lots| {
             let opened = lots.iter().filter(|d| matches!(d.choice, Choice::Open(_))).count();
             let layout = Layout { strategy: Strategy::ByGeography, lots: lots.clone(), notes: Vec::new() };
-            let o = ctx.evaluate(&layout).objective;
-            let (kept, able) = (!o.competition_kept, std::cmp::Reverse(o.ess_suppliers_able));
-            (opened, kept, able, o.lots_without_bidder, o.lots_below_competition, o.lots)
+            (opened, ctx.evaluate(&layout).objective.key())
         })?;
     let notes = vec![format!(
         "{} structure(s) éligible(s) interviennent sur tout le périmètre, {} sur une partie seulement",
