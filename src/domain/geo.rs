@@ -30,11 +30,65 @@ impl GeoPoint {
         let a = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
         2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
     }
+
+    /// The point as a unit vector from the Earth's centre, to compare many distances cheaply.
+    pub fn unit_vector(self) -> UnitVector {
+        let (lat, lon) = (self.lat.to_radians(), self.lon.to_radians());
+        UnitVector { x: lat.cos() * lon.cos(), y: lat.cos() * lon.sin(), z: lat.sin() }
+    }
+}
+
+/// A point of the sphere as a unit vector. The squared chord between two of them takes three
+/// multiplications and orders points as their great-circle distance does; [`Chord::km`] turns it
+/// into that distance (the haversine distance: `sin²(θ/2)` is a quarter of the squared chord).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnitVector {
+    x: f64,
+    y: f64,
+    z: f64,
+}
+
+impl UnitVector {
+    /// The squared chord to another point.
+    pub fn chord(self, other: UnitVector) -> Chord {
+        let (dx, dy, dz) = (self.x - other.x, self.y - other.y, self.z - other.z);
+        Chord(dx * dx + dy * dy + dz * dz)
+    }
+}
+
+/// A squared chord between two points of the unit sphere.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Chord(f64);
+
+impl Chord {
+    /// The squared chord of a great-circle distance (clamped to half the circumference).
+    pub fn of_km(km: f64) -> Chord {
+        let half_angle = (km.max(0.0) / (2.0 * EARTH_RADIUS_KM)).min(std::f64::consts::FRAC_PI_2);
+        Chord((2.0 * half_angle.sin()).powi(2))
+    }
+
+    /// The great-circle distance in kilometres.
+    pub fn km(self) -> f64 {
+        2.0 * EARTH_RADIUS_KM * (self.0.max(0.0).sqrt() / 2.0).min(1.0).asin()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chords_give_the_haversine_distance() {
+        let paris = GeoPoint::new(48.8566, 2.3522).unwrap();
+        for (lat, lon) in [(45.764, 4.8357), (48.86, 2.36), (43.2965, 5.3698), (-33.9, 151.2), (48.8566, 2.3522)] {
+            let other = GeoPoint::new(lat, lon).unwrap();
+            let km = paris.unit_vector().chord(other.unit_vector()).km();
+            assert!((km - paris.distance_km(other)).abs() < 1e-6, "{km} vs {}", paris.distance_km(other));
+            assert!((Chord::of_km(km).km() - km).abs() < 1e-6);
+        }
+        let near = paris.unit_vector().chord(GeoPoint::new(48.9, 2.4).unwrap().unit_vector());
+        assert!(near < Chord::of_km(10.0) && near > Chord::of_km(5.0));
+    }
 
     #[test]
     fn paris_to_lyon_is_about_392_km() {

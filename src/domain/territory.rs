@@ -153,6 +153,17 @@ impl Gazetteer {
         at.and_then(|i| self.departments.get(i))
     }
 
+    /// The position of a département in [`Gazetteer::departments`].
+    pub fn department_position(&self, code: &str) -> Option<usize> {
+        let department = self.department(code)?;
+        self.department_at.get(&department.code).copied()
+    }
+
+    /// The position of a région in [`Gazetteer::regions`].
+    pub fn region_position(&self, code: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r.code == code)
+    }
+
     /// The commune with this INSEE code.
     pub fn commune(&self, insee: &str) -> Option<&Commune> {
         self.by_insee.get(insee.trim()).map(|&i| &self.communes[i])

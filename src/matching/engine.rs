@@ -14,7 +14,7 @@ use crate::domain::{CpvCatalogue, Gazetteer, Supplier, Taxonomy};
 use crate::law::LawConfig;
 use crate::law::eligibility::{eligible_articles, eligible_regimes};
 use crate::law::reservation::check_ess_repeat_award;
-use crate::search::{IndexContext, IndexError, TextRelevance};
+use crate::search::{DocAddress, IndexContext, IndexError, TextRelevance};
 
 /// Distance from a département's centre to its farthest edge, in kilometres, with a margin: a
 /// supplier of that département working within `r` km may reach points `r + DEPARTMENT_SPAN_KM` from
@@ -50,6 +50,8 @@ pub(crate) struct Ranked {
 pub struct Engine {
     table: FeatureTable,
     text: Option<TextRelevance>,
+    /// The feature-table id of each document of the text snapshot, by segment (`u32::MAX` for none).
+    text_ids: Vec<Vec<u32>>,
     gazetteer: Gazetteer,
     cpv: CpvCatalogue,
     weights: Weights,
@@ -68,7 +70,18 @@ impl Engine {
         law: LawConfig,
     ) -> Engine {
         let table = FeatureTable::build(suppliers, &gazetteer, Taxonomy::builtin(), &law);
-        Engine { table, text, gazetteer, cpv, weights, law }
+        let mut text_ids: Vec<Vec<u32>> = Vec::new();
+        for (address, siret) in text.iter().flat_map(TextRelevance::documents) {
+            let (segment, doc) = (address.segment_ord as usize, address.doc_id as usize);
+            if text_ids.len() <= segment {
+                text_ids.resize(segment + 1, Vec::new());
+            }
+            if text_ids[segment].len() <= doc {
+                text_ids[segment].resize(doc + 1, u32::MAX);
+            }
+            text_ids[segment][doc] = table.id_of(siret).unwrap_or(u32::MAX);
+        }
+        Engine { table, text, text_ids, gazetteer, cpv, weights, law }
     }
 
     /// The weights in use.
@@ -175,10 +188,11 @@ impl Engine {
         let ctx = IndexContext { gazetteer: &self.gazetteer, taxonomy: Taxonomy::builtin(), cpv: &self.cpv };
         let hits = text.hits(&profile.query, near, self.weights.text_candidates, &ctx)?;
         let best = hits.first().map_or(1.0, |(_, s)| f64::from(*s)).max(f64::MIN_POSITIVE);
-        Ok(hits
-            .into_iter()
-            .filter_map(|(siret, s)| self.table.id_of(siret).map(|id| (id, f64::from(s) / best)))
-            .collect())
+        let id_of = |address: DocAddress| {
+            let id = *self.text_ids.get(address.segment_ord as usize)?.get(address.doc_id as usize)?;
+            (id != u32::MAX).then_some(id)
+        };
+        Ok(hits.into_iter().filter_map(|(address, s)| id_of(address).map(|id| (id, f64::from(s) / best))).collect())
     }
 
     /// The départements from which a supplier working within a radius may reach the lot's place: those

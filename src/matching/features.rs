@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use super::territories::Territories;
+use crate::domain::geo::UnitVector;
 use crate::domain::need::Reservation;
 use crate::domain::{Gazetteer, GeoPoint, Intervention, Kind, Supplier, Taxonomy};
 use crate::law::{LawConfig, eligible_regimes};
@@ -31,10 +33,16 @@ pub struct SupplierFeatures {
     pub families: Vec<String>,
     /// Where it is placed: its site, else its commune's or département's centre.
     pub point: Option<GeoPoint>,
+    /// [`SupplierFeatures::point`] as a unit vector, for distances.
+    pub at: Option<UnitVector>,
     /// Its département's région.
     pub region: Option<String>,
+    /// Its département and région.
+    pub home: Territories,
     /// Where it works.
     pub zone: Zone,
+    /// The départements or régions its zone lists (none for a radius or the whole country).
+    pub zone_territories: Territories,
     /// Reserved-market regimes it qualifies for (bit `i` = `ALL_RESERVATIONS[i]`).
     pub regimes: u8,
     /// The network or group it belongs to, for the diversity cap: its first network (folded), else its
@@ -194,12 +202,22 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
                 .map(|c| c.centre)
         })
         .or_else(|| gazetteer.department(&supplier.department).map(|d| d.centre));
+    let home = Territories::new(
+        [supplier.department.as_str()],
+        gazetteer.department(&supplier.department).map(|d| d.region.as_str()),
+        gazetteer,
+    );
     let zone = match &supplier.intervention {
         Intervention::Default => Zone::Radius(crate::domain::supplier::DEFAULT_INTERVENTION_RADIUS_KM),
         Intervention::RadiusKm(km) => Zone::Radius(*km),
         Intervention::Departments(d) => Zone::Departments(d.clone()),
         Intervention::Regions(r) => Zone::Regions(r.clone()),
         Intervention::National => Zone::National,
+    };
+    let zone_territories = match &zone {
+        Zone::Departments(list) => Territories::new(list.iter().map(String::as_str), [], gazetteer),
+        Zone::Regions(list) => Territories::new([], list.iter().map(String::as_str), gazetteer),
+        Zone::Radius(_) | Zone::National => Territories::default(),
     };
     let regimes = eligible_regimes(&supplier.kinds, supplier.legal_form.as_deref(), law)
         .iter()
@@ -215,7 +233,10 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         sectors,
         families,
         point,
+        at: point.map(GeoPoint::unit_vector),
+        home,
         zone,
+        zone_territories,
         regimes,
         group,
     }

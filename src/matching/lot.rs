@@ -1,6 +1,8 @@
 //! A lot as the scoring sees it: its words, CPV codes (given or inferred from the text), sectors and
 //! place resolved once.
 
+use super::territories::Territories;
+use crate::domain::geo::{Chord, UnitVector};
 use crate::domain::need::{EffectiveLot, Reservation, ResolvedPlace};
 use crate::domain::{ContractType, Cpv, CpvCatalogue, Gazetteer, GeoPoint, Taxonomy};
 
@@ -13,6 +15,10 @@ pub struct LotPlace {
     pub departments: Vec<String>,
     /// Their régions.
     pub regions: Vec<String>,
+    /// The départements and régions as a set.
+    pub territories: Territories,
+    /// The centre points as unit vectors.
+    pub vectors: Vec<UnitVector>,
     /// Radius of a circle place, added to the suppliers' reach.
     pub radius_km: f64,
     /// French label.
@@ -30,13 +36,24 @@ impl LotPlace {
                 regions.push(r);
             }
         }
+        let departments = resolved.departments.iter().map(String::as_str);
+        let territories = Territories::new(departments, regions.iter().map(String::as_str), gazetteer);
         LotPlace {
+            territories,
+            vectors: resolved.points.iter().map(|p| p.unit_vector()).collect(),
             points: resolved.points,
             departments: resolved.departments,
             regions,
             radius_km: resolved.radius_km.unwrap_or(0.0),
             label: resolved.label,
         }
+    }
+}
+
+impl LotPlace {
+    /// The great-circle distance from a point to the nearest centre point, `None` without one.
+    pub fn nearest_km(&self, at: UnitVector) -> Option<f64> {
+        self.vectors.iter().map(|v| v.chord(at)).reduce(|a, b| if b < a { b } else { a }).map(Chord::km)
     }
 }
 

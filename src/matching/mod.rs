@@ -21,6 +21,7 @@ pub mod lot;
 pub mod report;
 pub mod score;
 mod size;
+pub mod territories;
 pub mod weights;
 
 pub use engine::{Engine, MatchError};

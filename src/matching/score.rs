@@ -21,16 +21,13 @@ pub fn reach(row: &SupplierFeatures, place: Option<&LotPlace>) -> Option<Reach> 
     let Some(place) = place else {
         return Some(Reach { distance_km: None, same_department: false });
     };
-    let distance_km = row
-        .point
-        .and_then(|p| place.points.iter().map(|q| p.distance_km(*q)).min_by(f64::total_cmp))
-        .map(|d| (d - place.radius_km).max(0.0));
-    let same_department = place.departments.contains(&row.supplier.department);
+    let distance_km = row.at.and_then(|at| place.nearest_km(at)).map(|d| (d - place.radius_km).max(0.0));
+    let same_department = place.territories.share_a_department(row.home);
     let inside = match &row.zone {
         Zone::National => true,
         Zone::Radius(km) => same_department || distance_km.is_some_and(|d| d <= *km),
-        Zone::Departments(list) => same_department || place.departments.iter().any(|d| list.contains(d)),
-        Zone::Regions(list) => place.regions.iter().any(|r| list.contains(r)),
+        Zone::Departments(_) => same_department || place.territories.share_a_department(row.zone_territories),
+        Zone::Regions(_) => place.territories.share_a_region(row.zone_territories),
     };
     inside.then_some(Reach { distance_km, same_department })
 }

@@ -46,6 +46,8 @@ pub use geo::DISTANCE_DECAY_KM;
 pub use query::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, SearchQuery};
 pub use relevance::TextRelevance;
 pub use results::{SearchHit, SearchResults};
+/// The address of a document in an index snapshot, as [`TextRelevance`] gives its hits.
+pub use tantivy::DocAddress;
 
 pub(crate) use document::effective_sectors;
 pub(crate) use query::{Filters, PreparedQuery, build_query};

@@ -7,8 +7,9 @@
 //! around. When the text is only words (no quoted phrase, no SIRET), the same scores are added up
 //! here straight from the postings: each word scores `max + tie × (sum − max)` over its boosted
 //! name term and its text term, the words are summed in order, and the département restriction is
-//! a score table where the documents out of the place start at minus infinity; the best are kept in
-//! a heap. The scores are those of the generic query, operation for operation, and so is the order
+//! a score table where the documents out of the place start at minus infinity. Documents are written
+//! in geographic order, so the documents of a place form a few runs: the postings are read only
+//! over those runs and skipped in between. The best are kept in a heap. The scores are those of the generic query, operation for operation, and so is the order
 //! of ties (lower document first), with one difference: a term found in the text of more than half
 //! of the suppliers (« services », from the CPV labels) is left out of the text field, where it says
 //! nothing of a trade and costs most of the work; it still counts in names.
@@ -17,6 +18,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
@@ -78,16 +80,16 @@ fn io(e: std::io::Error) -> IndexError {
 }
 
 impl TextRelevance {
-    /// The `limit` suppliers whose text best matches `text` (BM25, words OR-ed, name boosted, lenient
-    /// parsing: any text is accepted), best first, as (SIRET, score); only those located in
-    /// `departments` when it is not empty.
+    /// The `limit` documents whose text best matches `text` (BM25, words OR-ed, name boosted,
+    /// lenient parsing: any text is accepted), best first, with their score; only those located in
+    /// `departments` when it is not empty. [`TextRelevance::siret`] tells whose they are.
     pub fn hits(
         &self,
         text: &str,
         departments: &[String],
         limit: usize,
         ctx: &IndexContext,
-    ) -> Result<Vec<(&str, f32)>, IndexError> {
+    ) -> Result<Vec<(DocAddress, Score)>, IndexError> {
         let words = distinct_words(text);
         if words.is_empty() || limit == 0 {
             return Ok(Vec::new());
@@ -100,13 +102,24 @@ impl TextRelevance {
             let ranked = score_candidates(&self.searcher, &prepared, 0..limit, false)?;
             ranked.candidates.iter().map(|c| (c.score, c.address)).collect()
         };
-        Ok(ranked
-            .into_iter()
-            .filter_map(|(score, address)| {
-                let siret = self.sirets.get(address.segment_ord as usize)?.get(address.doc_id as usize)?;
-                (!siret.is_empty()).then_some((siret.as_str(), score))
-            })
-            .collect())
+        Ok(ranked.into_iter().filter(|(_, address)| self.siret(*address).is_some()).map(|(s, a)| (a, s)).collect())
+    }
+
+    /// The SIRET of a live document.
+    pub fn siret(&self, address: DocAddress) -> Option<&str> {
+        let siret = self.sirets.get(address.segment_ord as usize)?.get(address.doc_id as usize)?;
+        (!siret.is_empty()).then_some(siret.as_str())
+    }
+
+    /// Every live document with its SIRET.
+    pub fn documents(&self) -> impl Iterator<Item = (DocAddress, &str)> {
+        self.sirets.iter().enumerate().flat_map(|(segment, sirets)| {
+            sirets
+                .iter()
+                .enumerate()
+                .filter(|(_, siret)| !siret.is_empty())
+                .map(move |(doc, siret)| (DocAddress::new(segment as u32, doc as DocId), siret.as_str()))
+        })
     }
 
     /// The best `limit` documents for these words, scored from the postings (see the module
@@ -144,18 +157,22 @@ impl TextRelevance {
         let mut name_hits: Vec<(DocId, Score)> = Vec::new();
         for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
             scores.clear();
-            match &places {
-                None => scores.resize(segment.max_doc() as usize, 0.0),
+            let runs = match &places {
+                None => {
+                    scores.resize(segment.max_doc() as usize, 0.0);
+                    vec![Run { start: 0, end: segment.max_doc() }]
+                }
                 Some(terms) => {
                     scores.resize(segment.max_doc() as usize, OUT_OF_PLACE);
                     open_places(segment, self.fields.territory, terms, &mut scores)?;
+                    runs_in_place(&scores)
                 }
-            }
+            };
             touched.clear();
             for (name, name_weight, text, text_weight) in &weighted {
                 name_hits.clear();
                 if let Some(weight) = name_weight {
-                    each_scored(segment, self.fields.name, name, weight, |doc, s| name_hits.push((doc, s)))?;
+                    each_scored(segment, self.fields.name, name, weight, &runs, |doc, s| name_hits.push((doc, s)))?;
                 }
                 // Adding to a document out of the place leaves it at minus infinity.
                 let mut add = |doc: DocId, s: Score| {
@@ -170,7 +187,7 @@ impl TextRelevance {
                 let mut next = 0;
                 let mut next_named = name_hits.first().map_or(TERMINATED, |h| h.0);
                 if let Some(weight) = text_weight {
-                    each_scored(segment, self.fields.text, text, weight, |doc, s| {
+                    each_scored(segment, self.fields.text, text, weight, &runs, |doc, s| {
                         if doc < next_named {
                             return add(doc, s);
                         }
@@ -295,17 +312,18 @@ fn open_places(segment: &SegmentReader, field: Field, terms: &[Term], scores: &m
     Ok(())
 }
 
-/// Calls `f` with each document holding `term` and its BM25 score, in document order, a block of
-/// postings at a time.
+/// Calls `f` with each document of the runs holding `term` and its BM25 score, in document order;
+/// the postings between the runs are skipped without being decoded.
 fn each_scored(
     segment: &SegmentReader,
     field: Field,
     term: &Term,
     weight: &Bm25Weight,
+    runs: &[Run],
     mut f: impl FnMut(DocId, Score),
 ) -> Result<(), IndexError> {
     let inverted = segment.inverted_index(field).map_err(IndexError::engine("la lecture des termes"))?;
-    let Some(mut postings) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs).map_err(io)? else {
+    let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::WithFreqs).map_err(io)? else {
         return Ok(());
     };
     let norms = match segment.fieldnorms_readers().get_field(field).map_err(IndexError::engine("la lecture"))? {
@@ -314,19 +332,52 @@ fn each_scored(
     };
     // Most words occur once in a supplier's text: their scores by field length, computed once.
     let once: Vec<Score> = (0..=u8::MAX).map(|id| weight.score(id, 1)).collect();
-    while !postings.docs().is_empty() {
-        let freqs = postings.freqs();
-        for (i, &doc) in postings.docs().iter().enumerate() {
+    for run in runs {
+        let mut doc = postings.doc();
+        if doc < run.start {
+            doc = postings.seek(run.start);
+        }
+        while doc < run.end {
             let norm = norms.fieldnorm_id(doc);
-            let score = match freqs.get(i).copied().unwrap_or(1) {
+            let score = match postings.term_freq() {
                 1 => once.get(usize::from(norm)).copied().unwrap_or_else(|| weight.score(norm, 1)),
                 term_freq => weight.score(norm, term_freq),
             };
             f(doc, score);
+            doc = postings.advance();
         }
-        postings.advance();
+        if doc == TERMINATED {
+            break;
+        }
     }
     Ok(())
+}
+
+/// A range of document numbers, `start` included, `end` excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    start: DocId,
+    end: DocId,
+}
+
+/// Documents this close are read through rather than skipped to (a block of postings holds 128).
+const RUN_GAP: DocId = 256;
+
+/// The runs of documents whose score is not [`OUT_OF_PLACE`], gaps shorter than [`RUN_GAP`]
+/// included (their documents stay out of the place through their score).
+fn runs_in_place(scores: &[Score]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for (doc, score) in scores.iter().enumerate() {
+        if *score == OUT_OF_PLACE {
+            continue;
+        }
+        let doc = doc as DocId;
+        match runs.last_mut() {
+            Some(run) if doc - run.end < RUN_GAP => run.end = doc + 1,
+            _ => runs.push(Run { start: doc, end: doc + 1 }),
+        }
+    }
+    runs
 }
 
 #[cfg(test)]
