@@ -92,8 +92,12 @@ impl Cpv {
 
     /// The significant prefix: trailing zeros dropped, at least the 2-digit division.
     pub fn significant(&self) -> &str {
-        let trimmed = self.0.trim_end_matches('0');
-        &self.0[..trimmed.len().max(2)]
+        let digits = self.0.as_bytes();
+        let mut len = digits.len();
+        while len > 2 && digits[len - 1] == b'0' {
+            len -= 1;
+        }
+        &self.0[..len]
     }
 
     /// The 2-digit division.
@@ -114,9 +118,12 @@ impl Cpv {
 
     /// How close two codes are: the deepest level they share, if any.
     pub fn shared_level(&self, other: &Cpv) -> Option<CpvLevel> {
-        let a = self.significant();
-        let b = other.significant();
-        let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+        // Most codes compared differ from the division on: they share no level.
+        if self.division() != other.division() {
+            return None;
+        }
+        let (a, b) = (self.significant().as_bytes(), other.significant().as_bytes());
+        let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
         // A code is "the same" as its ancestor only at the ancestor's depth.
         CpvLevel::from_prefix_len(common.min(a.len()).min(b.len()))
     }

@@ -75,6 +75,9 @@ pub struct LotProfile {
     pub sectors: Vec<u16>,
     /// Family keys of those sectors.
     pub families: Vec<String>,
+    /// For each sector of the taxonomy, how its CPV prefixes meet the lot's codes, when they do:
+    /// see [`sector_cpv_depths`].
+    pub sector_cpv: Vec<Option<SectorCpv>>,
     /// The place, when the lot has one.
     pub place: Option<LotPlace>,
     /// The contract type of the main CPV code (given or inferred).
@@ -122,13 +125,47 @@ impl LotProfile {
             query.push(' ');
             query.push_str(label);
         }
-        LotProfile { lot, text, query, cpv, cpv_inferred, sectors, families, place, contract_type }
+        let sector_cpv = sector_cpv_depths(&cpv, taxonomy);
+        LotProfile { lot, text, query, cpv, cpv_inferred, sectors, families, sector_cpv, place, contract_type }
     }
 
     /// The lot's reservation.
     pub fn reservation(&self) -> Option<Reservation> {
         self.lot.reservation
     }
+}
+
+/// Where a sector's CPV prefixes meet a lot's codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SectorCpv {
+    /// Digits shared (2 to 8).
+    pub depth: usize,
+    /// The prefix, as its position in the sector's `cpv_prefixes`.
+    pub prefix: usize,
+}
+
+/// For each sector of the taxonomy, the best proximity between its CPV prefixes and the lot's codes:
+/// a prefix that covers a lot's code counts at its own depth, a partial one at the depth shared
+/// (at least the division); the first prefix of the greatest depth.
+fn sector_cpv_depths(cpv: &[Cpv], taxonomy: &Taxonomy) -> Vec<Option<SectorCpv>> {
+    let significant: Vec<&str> = cpv.iter().map(Cpv::significant).collect();
+    taxonomy
+        .sectors()
+        .iter()
+        .map(|sector| {
+            let mut best: Option<SectorCpv> = None;
+            for (position, prefix) in sector.cpv_prefixes.iter().enumerate() {
+                for sig in &significant {
+                    let common = prefix.bytes().zip(sig.bytes()).take_while(|(a, b)| a == b).count();
+                    let depth = common.min(prefix.len()).min(sig.len());
+                    if depth >= 2 && best.is_none_or(|b| depth > b.depth) {
+                        best = Some(SectorCpv { depth, prefix: position });
+                    }
+                }
+            }
+            best
+        })
+        .collect()
 }
 
 /// The CPV code the words of a lot point to: the first CPV prefix of the sector its words name best,

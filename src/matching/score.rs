@@ -164,8 +164,9 @@ fn explain_declared((level, theirs, ours): (CpvLevel, &Cpv, &Cpv), catalogue: &C
     }
 }
 
-/// Best proximity between the lot's codes and the CPV prefixes of the supplier's sectors: a prefix
-/// that covers the lot's code counts at its own depth, a partial one at the depth shared.
+/// Best proximity between the lot's codes and the CPV prefixes of the supplier's sectors (see
+/// [`LotProfile::sector_cpv`]): (digits shared, prefix, sector label), the first sector of the
+/// greatest depth.
 fn sector_cpv<'a>(
     lot: &LotProfile,
     row: &SupplierFeatures,
@@ -173,16 +174,12 @@ fn sector_cpv<'a>(
 ) -> Option<(usize, &'a str, &'a str)> {
     let mut best: Option<(usize, &str, &str)> = None;
     for &i in &row.sectors {
-        let sector = &taxonomy.sectors()[usize::from(i)];
-        for prefix in &sector.cpv_prefixes {
-            for ours in &lot.cpv {
-                let sig = ours.significant();
-                let common = prefix.bytes().zip(sig.bytes()).take_while(|(a, b)| a == b).count();
-                let depth = common.min(prefix.len()).min(sig.len());
-                if depth >= 2 && best.is_none_or(|(d, _, _)| depth > d) {
-                    best = Some((depth, prefix, &sector.label));
-                }
-            }
+        if let Some(Some(found)) = lot.sector_cpv.get(usize::from(i))
+            && best.is_none_or(|(d, _, _)| found.depth > d)
+            && let Some(sector) = taxonomy.sectors().get(usize::from(i))
+            && let Some(prefix) = sector.cpv_prefixes.get(found.prefix)
+        {
+            best = Some((found.depth, prefix, &sector.label));
         }
     }
     best

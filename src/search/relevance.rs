@@ -6,26 +6,26 @@
 //! intersected with a facet union, see [`build_query`]) spends most of its time moving scorers
 //! around. When the text is only words (no quoted phrase, no SIRET), the same scores are added up
 //! here straight from the postings: each word scores `max + tie × (sum − max)` over its boosted
-//! name term and its text term, the words are summed in order, and the département restriction is
-//! a score table where the documents out of the place start at minus infinity. Documents are written
-//! in geographic order, so the documents of a place form a few runs: the postings are read only
-//! over those runs and skipped in between. The best are kept in a heap. The scores are those of the generic query, operation for operation, and so is the order
-//! of ties (lower document first), with one difference: a term found in the text of more than half
-//! of the suppliers (« services », from the CPV labels) is left out of the text field, where it says
-//! nothing of a trade and costs most of the work; it still counts in names.
+//! name term and its text term, and the words are summed in order. Documents are written in
+//! geographic order, so the documents of a département form a few runs of document numbers, read
+//! once per snapshot: the postings are read only over the runs of the reachable départements and
+//! skipped in between. The best are kept in a heap. The scores are those of the generic query,
+//! operation for operation, and so is the order of ties (lower document first), with one
+//! difference: a term found in the text of more than half of the suppliers (« services », from the
+//! CPV labels) is left out of the text field, where it says nothing of a trade and costs most of
+//! the work; it still counts in names.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::query::Bm25Weight;
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
 use super::analyzer::QueryWord;
 use super::error::IndexError;
-use super::facets::department_facet;
 use super::query::{Filters, NAME_BOOST, SECOND_FIELD_WEIGHT, build_query, distinct_words, only_word_clauses};
 use super::ranking::score_candidates;
 use super::schema::Fields;
@@ -37,6 +37,8 @@ pub struct TextRelevance {
     fields: Fields,
     /// For each segment, the SIRET of each document (empty for deleted documents).
     sirets: Vec<Vec<String>>,
+    /// For each segment, the runs of live documents located in each département (by code).
+    places: Vec<HashMap<String, Vec<Run>>>,
 }
 
 impl std::fmt::Debug for TextRelevance {
@@ -51,6 +53,7 @@ impl SupplierIndex {
     pub fn text_relevance(&self) -> Result<TextRelevance, IndexError> {
         let searcher = self.searcher();
         let mut sirets = Vec::with_capacity(searcher.segment_readers().len());
+        let mut places = Vec::with_capacity(searcher.segment_readers().len());
         for segment in searcher.segment_readers() {
             let mut by_doc = vec![String::new(); segment.max_doc() as usize];
             let inverted = segment.inverted_index(self.fields().siret).map_err(IndexError::engine("la lecture"))?;
@@ -70,9 +73,36 @@ impl SupplierIndex {
                 }
             }
             sirets.push(by_doc);
+            places.push(department_runs(segment, self.fields().territory)?);
         }
-        Ok(TextRelevance { searcher, fields: self.fields().clone(), sirets })
+        Ok(TextRelevance { searcher, fields: self.fields().clone(), sirets, places })
     }
+}
+
+/// The runs of live documents of a segment located in each département, from the territory facet
+/// terms of depth two (`/région/département`).
+fn department_runs(segment: &SegmentReader, field: Field) -> Result<HashMap<String, Vec<Run>>, IndexError> {
+    let inverted = segment.inverted_index(field).map_err(IndexError::engine("la lecture des territoires"))?;
+    let mut terms = inverted.terms().stream().map_err(io)?;
+    let mut places = HashMap::new();
+    while terms.advance() {
+        let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else { continue };
+        let [_, department] = facet.to_path()[..] else { continue };
+        let mut postings = inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic).map_err(io)?;
+        let mut runs: Vec<Run> = Vec::new();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if !segment.is_deleted(doc) {
+                match runs.last_mut() {
+                    Some(run) if run.end == doc => run.end = doc + 1,
+                    _ => runs.push(Run { start: doc, end: doc + 1 }),
+                }
+            }
+            doc = postings.advance();
+        }
+        places.insert(department.to_string(), runs);
+    }
+    Ok(places)
 }
 
 fn io(e: std::io::Error) -> IndexError {
@@ -144,29 +174,21 @@ impl TextRelevance {
             };
             weighted.push((name, name_weight, text, text_weight));
         }
-        let places: Option<Vec<Term>> = (!departments.is_empty()).then(|| {
-            departments
-                .iter()
-                .filter_map(|d| department_facet(d, ctx.gazetteer))
-                .map(|f| Term::from_facet(self.fields.territory, &f))
-                .collect()
-        });
+        let mut codes: Vec<&str> =
+            departments.iter().filter_map(|d| ctx.gazetteer.department(d)).map(|d| d.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
         let mut best = Best::new(limit);
-        let mut scores: Vec<Score> = Vec::new();
+        let most_docs = self.searcher.segment_readers().iter().map(SegmentReader::max_doc).max().unwrap_or(0);
+        // Zero for every document; the documents touched are set back to zero after each segment.
+        let mut scores: Vec<Score> = vec![0.0; most_docs as usize];
         let mut touched: Vec<DocId> = Vec::new();
         let mut name_hits: Vec<(DocId, Score)> = Vec::new();
         for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
-            scores.clear();
-            let runs = match &places {
-                None => {
-                    scores.resize(segment.max_doc() as usize, 0.0);
-                    vec![Run { start: 0, end: segment.max_doc() }]
-                }
-                Some(terms) => {
-                    scores.resize(segment.max_doc() as usize, OUT_OF_PLACE);
-                    open_places(segment, self.fields.territory, terms, &mut scores)?;
-                    runs_in_place(&scores)
-                }
+            let runs = if departments.is_empty() {
+                vec![Run { start: 0, end: segment.max_doc() }]
+            } else {
+                self.places.get(ord).map(|places| merged_runs(places, &codes)).unwrap_or_default()
             };
             touched.clear();
             for (name, name_weight, text, text_weight) in &weighted {
@@ -174,7 +196,6 @@ impl TextRelevance {
                 if let Some(weight) = name_weight {
                     each_scored(segment, self.fields.name, name, weight, &runs, |doc, s| name_hits.push((doc, s)))?;
                 }
-                // Adding to a document out of the place leaves it at minus infinity.
                 let mut add = |doc: DocId, s: Score| {
                     if let Some(slot) = scores.get_mut(doc as usize) {
                         if *slot == 0.0 {
@@ -212,10 +233,11 @@ impl TextRelevance {
                 }
             }
             for &doc in &touched {
-                if let Some(&score) = scores.get(doc as usize)
-                    && !segment.is_deleted(doc)
-                {
-                    best.offer(score, DocAddress::new(ord as u32, doc));
+                if let Some(slot) = scores.get_mut(doc as usize) {
+                    if !segment.is_deleted(doc) {
+                        best.offer(*slot, DocAddress::new(ord as u32, doc));
+                    }
+                    *slot = 0.0;
                 }
             }
         }
@@ -291,27 +313,6 @@ fn dis_max(name: Score, text: Score) -> Score {
     max + (sum - max) * SECOND_FIELD_WEIGHT
 }
 
-/// The score of a document out of the lot's place: sums keep it there, and it is never a hit.
-const OUT_OF_PLACE: Score = Score::NEG_INFINITY;
-
-/// Sets to zero the score of the documents of a segment holding any of these facet terms.
-fn open_places(segment: &SegmentReader, field: Field, terms: &[Term], scores: &mut [Score]) -> Result<(), IndexError> {
-    let inverted = segment.inverted_index(field).map_err(IndexError::engine("la lecture des territoires"))?;
-    for term in terms {
-        if let Some(mut postings) = inverted.read_block_postings(term, IndexRecordOption::Basic).map_err(io)? {
-            while !postings.docs().is_empty() {
-                for &doc in postings.docs() {
-                    if let Some(slot) = scores.get_mut(doc as usize) {
-                        *slot = 0.0;
-                    }
-                }
-                postings.advance();
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Calls `f` with each document of the runs holding `term` and its BM25 score, in document order;
 /// the postings between the runs are skipped without being decoded.
 fn each_scored(
@@ -360,21 +361,15 @@ struct Run {
     end: DocId,
 }
 
-/// Documents this close are read through rather than skipped to (a block of postings holds 128).
-const RUN_GAP: DocId = 256;
-
-/// The runs of documents whose score is not [`OUT_OF_PLACE`], gaps shorter than [`RUN_GAP`]
-/// included (their documents stay out of the place through their score).
-fn runs_in_place(scores: &[Score]) -> Vec<Run> {
-    let mut runs: Vec<Run> = Vec::new();
-    for (doc, score) in scores.iter().enumerate() {
-        if *score == OUT_OF_PLACE {
-            continue;
-        }
-        let doc = doc as DocId;
+/// The runs of these départements, in document order, adjacent runs joined.
+fn merged_runs(places: &HashMap<String, Vec<Run>>, departments: &[&str]) -> Vec<Run> {
+    let mut all: Vec<Run> = departments.iter().filter_map(|d| places.get(*d)).flatten().copied().collect();
+    all.sort_unstable_by_key(|run| run.start);
+    let mut runs: Vec<Run> = Vec::with_capacity(all.len());
+    for run in all {
         match runs.last_mut() {
-            Some(run) if doc - run.end < RUN_GAP => run.end = doc + 1,
-            _ => runs.push(Run { start: doc, end: doc + 1 }),
+            Some(last) if last.end >= run.start => last.end = last.end.max(run.end),
+            _ => runs.push(run),
         }
     }
     runs
