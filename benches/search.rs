@@ -1,7 +1,8 @@
 //! Benchmarks of the supplier index on 100 000 suppliers of the synthetic catalogue
 //! (`essor fixtures generate --count 100000 --seed 1`): rebuilding the index, and typical searches.
 //!
-//! Run: `cargo bench --bench search`.
+//! Run: `cargo bench --bench search`. `ESSOR_BENCH_SUPPLIERS=1000000 cargo bench --bench search` runs
+//! the same benchmarks on a catalogue of that size.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -11,23 +12,39 @@ use essor::domain::{CpvCatalogue, Gazetteer, GeoPoint, Kind, Supplier, Taxonomy}
 use essor::generate::generate;
 use essor::search::{IndexContext, SearchQuery, SupplierIndex};
 
-/// Catalogue size of the benchmarks.
+/// Catalogue size of the benchmarks, unless `ESSOR_BENCH_SUPPLIERS` gives another.
 const SUPPLIERS: usize = 100_000;
+
+fn catalogue_size() -> usize {
+    std::env::var("ESSOR_BENCH_SUPPLIERS").ok().and_then(|n| n.parse().ok()).unwrap_or(SUPPLIERS)
+}
+
+/// The catalogue size as benchmark names give it (`100k`, `1M`).
+fn size_label() -> String {
+    match catalogue_size() {
+        n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{}M", n / 1_000_000),
+        n if n >= 1_000 && n % 1_000 == 0 => format!("{}k", n / 1_000),
+        n => n.to_string(),
+    }
+}
 
 fn context() -> IndexContext<'static> {
     IndexContext { gazetteer: Gazetteer::builtin(), taxonomy: Taxonomy::builtin(), cpv: CpvCatalogue::builtin() }
 }
 
 fn catalogue() -> Vec<Supplier> {
-    generate(SUPPLIERS, 1).collect()
+    generate(catalogue_size(), 1).collect()
 }
 
 fn bench_rebuild(c: &mut Criterion) {
     let ctx = context();
     let suppliers = catalogue();
     let mut group = c.benchmark_group("index");
-    group.sample_size(10).measurement_time(Duration::from_secs(30)).throughput(Throughput::Elements(SUPPLIERS as u64));
-    group.bench_function("rebuild 100k", |b| {
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30))
+        .throughput(Throughput::Elements(catalogue_size() as u64));
+    group.bench_function(format!("rebuild {}", size_label()), |b| {
         b.iter(|| {
             let index = SupplierIndex::in_memory().unwrap_or_else(|e| panic!("{e}"));
             index.rebuild(black_box(&suppliers), 1, &ctx).unwrap_or_else(|e| panic!("{e}"));
@@ -65,7 +82,7 @@ fn bench_search(c: &mut Criterion) {
         ("everything, by name", SearchQuery { limit: 10, ..SearchQuery::default() }),
         ("typo, fuzzy retry", SearchQuery { limit: 10, ..SearchQuery::text("netoyage blanchiserie") }),
     ];
-    let mut group = c.benchmark_group("search 100k");
+    let mut group = c.benchmark_group(format!("search {}", size_label()));
     for (name, query) in &queries {
         group.bench_function(*name, |b| {
             b.iter(|| index.search(black_box(query), &ctx).unwrap_or_else(|e| panic!("{e}")))

@@ -25,7 +25,8 @@ pub enum Zone {
 /// What the scoring needs of one supplier.
 #[derive(Debug, Clone)]
 pub struct SupplierFeatures {
-    /// The supplier itself, for the output.
+    /// The supplier itself, for the output, without what the features already say of it and no
+    /// output shows (description, NAF label, e-mail): a catalogue's texts stay in the index.
     pub supplier: Supplier,
     /// Indices of its effective sectors in the taxonomy (declared, else inferred from CPV, NAF, text).
     pub sectors: Vec<u16>,
@@ -227,6 +228,7 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         Some(network) => crate::domain::text::fold(network.trim()),
         None => format!("siren {}", supplier.siret.siren()),
     };
+    let supplier = Supplier { description: None, naf_label: None, email: None, ..supplier };
     SupplierFeatures {
         region: gazetteer.department(&supplier.department).map(|d| d.region.clone()),
         supplier,

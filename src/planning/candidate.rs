@@ -5,7 +5,6 @@ use super::scope::Scope;
 use crate::domain::geo::GeoPoint;
 use crate::domain::kind::Kind;
 use crate::domain::need::Reservation;
-use crate::domain::sector::Taxonomy;
 use crate::domain::supplier::Supplier;
 use crate::domain::territory::Gazetteer;
 use crate::law::{LawConfig, eligible_regimes};
@@ -36,27 +35,22 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    /// Describes a supplier against a scope. `relevance` is the matching engine's score, 0 to 1.
+    /// Describes a supplier against a scope. `sectors` are its effective sector keys (declared, else
+    /// inferred from its CPV codes, NAF code and words); `relevance` is the matching engine's score, 0 to 1.
     pub fn from_supplier(
         supplier: &Supplier,
+        sectors: &[String],
         scope: &Scope,
         relevance: f64,
         law: &LawConfig,
         gazetteer: &Gazetteer,
-        taxonomy: &Taxonomy,
     ) -> Candidate {
-        let sectors = taxonomy.infer(
-            &supplier.sectors,
-            &supplier.cpv,
-            supplier.naf.as_deref(),
-            supplier.description.as_deref().unwrap_or_default(),
-        );
         let site = supplier
             .location
             .or_else(|| supplier.commune_insee.as_deref().and_then(|c| gazetteer.commune(c)).map(|c| c.centre))
             .or_else(|| gazetteer.locate(&supplier.post_code).map(|(p, _)| p));
         let activities =
-            scope.activities.iter().filter(|a| a.covered_by(&supplier.cpv, &sectors)).map(|a| a.key.clone()).collect();
+            scope.activities.iter().filter(|a| a.covered_by(&supplier.cpv, sectors)).map(|a| a.key.clone()).collect();
         let parts = scope
             .perimeter
             .parts

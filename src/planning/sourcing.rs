@@ -47,14 +47,10 @@ pub fn candidates(engine: &Engine, need: &Need, scope: &Scope) -> Result<Vec<Can
         .filter_map(|(siret, score)| {
             let row = table.row(table.id_of(&siret)?);
             let relevance = if top > 0.0 { score / top } else { 0.0 };
-            Some(Candidate::from_supplier(
-                &row.supplier,
-                scope,
-                relevance,
-                engine.law(),
-                engine.gazetteer(),
-                Taxonomy::builtin(),
-            ))
+            let sectors = Taxonomy::builtin().sectors();
+            let keys: Vec<String> =
+                row.sectors.iter().filter_map(|&i| sectors.get(usize::from(i))).map(|s| s.key.clone()).collect();
+            Some(Candidate::from_supplier(&row.supplier, &keys, scope, relevance, engine.law(), engine.gazetteer()))
         })
         .filter(|c| !c.activities.is_empty() && !c.parts.is_empty())
         .collect())

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Postgres, Transaction};
@@ -114,11 +115,16 @@ impl PostgresStore {
 
     /// See [`Store::suppliers`](super::Store::suppliers).
     pub(super) async fn suppliers(&self) -> Result<Vec<Supplier>, StoreError> {
-        let stored: Vec<StoredSupplier> = sqlx::query_as("SELECT siret, record FROM suppliers ORDER BY siret")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("lecture des fournisseurs"))?;
-        rows::decode_suppliers(stored)
+        // Decoded as they arrive: the records are not all held at once beside the suppliers.
+        let mut stored =
+            sqlx::query_as::<_, StoredSupplier>("SELECT siret, record FROM suppliers ORDER BY siret").fetch(&self.pool);
+        let mut suppliers = Vec::new();
+        while let Some((siret, record)) =
+            stored.try_next().await.map_err(StoreError::query("lecture des fournisseurs"))?
+        {
+            suppliers.push(rows::decode_supplier(&siret, &record)?);
+        }
+        Ok(suppliers)
     }
 
     /// See [`Store::suppliers_changed_after`](super::Store::suppliers_changed_after).

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
@@ -134,11 +135,16 @@ impl SqliteStore {
 
     /// See [`Store::suppliers`](super::Store::suppliers).
     pub(super) async fn suppliers(&self) -> Result<Vec<Supplier>, StoreError> {
-        let stored: Vec<StoredSupplier> = sqlx::query_as("SELECT siret, record FROM suppliers ORDER BY siret")
-            .fetch_all(&self.reader)
-            .await
-            .map_err(StoreError::query("lecture des fournisseurs"))?;
-        rows::decode_suppliers(stored)
+        // Decoded as they arrive: the records are not all held at once beside the suppliers.
+        let mut stored = sqlx::query_as::<_, StoredSupplier>("SELECT siret, record FROM suppliers ORDER BY siret")
+            .fetch(&self.reader);
+        let mut suppliers = Vec::new();
+        while let Some((siret, record)) =
+            stored.try_next().await.map_err(StoreError::query("lecture des fournisseurs"))?
+        {
+            suppliers.push(rows::decode_supplier(&siret, &record)?);
+        }
+        Ok(suppliers)
     }
 
     /// See [`Store::suppliers_changed_after`](super::Store::suppliers_changed_after).

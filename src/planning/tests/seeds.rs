@@ -17,7 +17,10 @@ fn candidates(scope: &Scope) -> Vec<Candidate> {
             Ok(Value::Object(m)) => Supplier::from_record(&m, g).ok(),
             _ => None,
         })
-        .map(|s| Candidate::from_supplier(&s, scope, 0.5, &LawConfig::default(), g, Taxonomy::builtin()))
+        .map(|s| {
+            let sectors = crate::search::effective_sectors(&s, Taxonomy::builtin());
+            Candidate::from_supplier(&s, &sectors, scope, 0.5, &LawConfig::default(), g)
+        })
         .filter(|c| !c.activities.is_empty() && !c.parts.is_empty())
         .collect()
 }
