@@ -12,7 +12,8 @@
 //!   decay;
 //! - `segment_memo`: tables read once per segment (facet keys, points);
 //! - `directory`: open, create or recreate the folder; `indexer`: checkpointed writes;
-//! - `query`: text and filters → tantivy query (`build_query`); `ranking`: scoring candidates
+//! - `query`: text and filters → tantivy query (`build_query`); `typo`: the terms one typo away
+//!   from the words, for the retry when the words as typed cannot fill a page; `ranking`: scoring candidates
 //!   (`score_candidates`; `nearest` for a point alone) and `facet_count`: counting facets over every match; `results`: hits and
 //!   their French reasons.
 //!
@@ -33,6 +34,7 @@ mod relevance;
 mod results;
 mod schema;
 mod segment_memo;
+mod typo;
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -56,6 +58,7 @@ pub(crate) use schema::Fields;
 
 use crate::domain::{CpvCatalogue, Gazetteer, Supplier, Taxonomy};
 use indexer::WriteMode;
+use typo::TypoTerms;
 
 /// The reference data documents are built and explained with.
 #[derive(Debug, Clone, Copy)]
@@ -169,7 +172,7 @@ impl SupplierIndex {
         let filters = Filters::from_query(query, ctx)?;
         let searcher = self.searcher();
         let page = query.offset..query.offset.saturating_add(query.limit);
-        let mut prepared = build_query(self.fields(), &query.text, filters, false, ctx);
+        let mut prepared = build_query(self.fields(), &query.text, filters, None, ctx);
         let whole_index = prepared.lists_everything() && prepared.filters.keep_everything();
         // When the index statistics show that the exact text cannot fill the page, its pass is
         // skipped: the retry's answer is the search's anyway.
@@ -180,7 +183,8 @@ impl SupplierIndex {
         let mut ranked = match exact {
             Some(ranked) if ranked.total >= page.end || !prepared.can_retry_fuzzy() => ranked,
             _ => {
-                prepared = build_query(self.fields(), &query.text, prepared.filters, true, ctx);
+                let typos = TypoTerms::find(&searcher, self.fields(), &prepared.words)?;
+                prepared = build_query(self.fields(), &query.text, prepared.filters, Some(&typos), ctx);
                 score_candidates(&searcher, &prepared, page, true)?
             }
         };

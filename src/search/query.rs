@@ -8,8 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -20,6 +19,7 @@ use super::error::IndexError;
 use super::facets::{cpv_facet, department_facet, kind_facet, parse_cpv_prefix, sector_or_family_facet};
 use super::geo::radius_filter;
 use super::schema::Fields;
+use super::typo::{TYPO_WEIGHT, TypoTerms, typo_tolerant};
 use crate::domain::{Cpv, GeoPoint, Kind};
 
 /// Weight of a word found in the name against the same word found in the text.
@@ -30,16 +30,6 @@ pub(crate) const SECOND_FIELD_WEIGHT: f32 = 0.1;
 const PHRASE_BOOST: f32 = 1.5;
 /// Weight of an exact SIRET typed in the text.
 const SIRET_BOOST: f32 = 10.0;
-/// Constant score of a typo-tolerant match (fuzzy matches are not BM25-scored).
-const FUZZY_SCORE: f32 = 0.5;
-/// Terms shorter than this are never looked up with a typo (a short stem such as `rep` for
-/// "repas" would match far too much).
-const FUZZY_MIN_LETTERS: usize = 5;
-
-/// True when a term (folded word or stem) is long enough to be looked up with one typo.
-pub(crate) fn typo_tolerant(term: &str) -> bool {
-    term.chars().count() >= FUZZY_MIN_LETTERS
-}
 /// Hits per page when the caller does not say.
 pub const DEFAULT_LIMIT: usize = 20;
 /// Most hits one page may ask for.
@@ -216,26 +206,27 @@ impl PreparedQuery {
     }
 }
 
-/// Turns a text and checked filters into a query; `fuzzy` also looks up long words with one typo.
+/// Turns a text and checked filters into a query; with `typos` (found for the words of the same
+/// text), long words are also looked up as the terms one typo away from them.
 pub(crate) fn build_query(
     fields: &Fields,
     text: &str,
     filters: Filters,
-    fuzzy: bool,
+    typos: Option<&TypoTerms>,
     ctx: &IndexContext,
 ) -> PreparedQuery {
     let words = distinct_words(text);
     let scoring: Box<dyn Query> = if words.is_empty() {
         Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))
     } else {
-        text_query(fields, text, &words, fuzzy)
+        text_query(fields, text, &words, typos)
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring)];
     for filter in filter_queries(fields, &filters, ctx) {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
     let text_sectors = ctx.taxonomy.sectors_for_text(text).into_iter().map(|(s, _)| s.key.clone()).collect();
-    PreparedQuery { query: Box::new(BooleanQuery::new(clauses)), words, fuzzy, filters, text_sectors }
+    PreparedQuery { query: Box::new(BooleanQuery::new(clauses)), words, fuzzy: typos.is_some(), filters, text_sectors }
 }
 
 /// The meaningful words of a text, the first of each stem, in order.
@@ -269,15 +260,15 @@ fn term_query(field: Field, text: &str) -> TermQuery {
 
 /// OR of every word, quoted phrases, and a typed SIRET. A word scores by its best field (the
 /// boosted name or the text, which also holds the name), so a name is not counted twice.
-fn text_query(fields: &Fields, text: &str, words: &[QueryWord], fuzzy: bool) -> Box<dyn Query> {
+fn text_query(fields: &Fields, text: &str, words: &[QueryWord], typos: Option<&TypoTerms>) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for w in words {
+    for (i, w) in words.iter().enumerate() {
         let mut ways: Vec<Box<dyn Query>> =
             vec![boosted(term_query(fields.name, &w.folded), NAME_BOOST), Box::new(term_query(fields.text, &w.stem))];
-        for (field, term) in [(fields.name, &w.folded), (fields.text, &w.stem)] {
-            if fuzzy && typo_tolerant(term) {
-                ways.push(boosted(FuzzyTermQuery::new(Term::from_field_text(field, term), 1, true), FUZZY_SCORE));
-            }
+        if let Some(typos) = typos {
+            let (names, texts) = typos.of(i);
+            ways.extend(names.iter().map(|t| boosted(term_query(fields.name, t), NAME_BOOST * TYPO_WEIGHT)));
+            ways.extend(texts.iter().map(|t| boosted(term_query(fields.text, t), TYPO_WEIGHT)));
         }
         should.push((Occur::Should, Box::new(DisjunctionMaxQuery::with_tie_breaker(ways, SECOND_FIELD_WEIGHT))));
         if is_siret(&w.folded) {

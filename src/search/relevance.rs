@@ -128,7 +128,7 @@ impl TextRelevance {
             self.by_postings(&words, departments, limit, ctx)?
         } else {
             let filters = Filters { departments: departments.to_vec(), ..Filters::default() };
-            let prepared = build_query(&self.fields, text, filters, false, ctx);
+            let prepared = build_query(&self.fields, text, filters, None, ctx);
             let ranked = score_candidates(&self.searcher, &prepared, 0..limit, false)?;
             ranked.candidates.iter().map(|c| (c.score, c.address)).collect()
         };

@@ -7,7 +7,8 @@ use super::IndexContext;
 use super::analyzer::term_set;
 use super::document::{StoredSupplier, searchable_text};
 use super::facets::Facets;
-use super::query::{PreparedQuery, typo_tolerant};
+use super::query::PreparedQuery;
+use super::typo::typo_tolerant;
 use crate::domain::Supplier;
 
 /// The answer to a search.
