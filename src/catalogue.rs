@@ -45,6 +45,9 @@ pub enum CatalogueError {
     /// The search index failed.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// A background computation stopped before its end.
+    #[error("calcul interrompu : {0}")]
+    Interrupted(tokio::task::JoinError),
 }
 
 /// What bringing the index up to date did.
@@ -219,7 +222,11 @@ impl Catalogue {
     pub async fn matching_engine(&self, weights: Weights, law: LawConfig) -> Result<Engine, CatalogueError> {
         let suppliers = self.store.suppliers().await?;
         let text = self.index.text_relevance()?;
-        Ok(Engine::new(suppliers, Some(text), self.gazetteer.clone(), self.cpv.clone(), weights, law))
+        let (gazetteer, cpv) = (self.gazetteer.clone(), self.cpv.clone());
+        // Building the feature table is CPU work: off the async runtime.
+        tokio::task::spawn_blocking(move || Engine::new(suppliers, Some(text), gazetteer, cpv, weights, law))
+            .await
+            .map_err(CatalogueError::Interrupted)
     }
 
     /// Closes the database connections.

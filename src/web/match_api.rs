@@ -1,8 +1,6 @@
 //! `POST /api/match`: a need in (the JSON of the needs format), the ranked suppliers of each lot out,
 //! as `essor match --format json` prints them.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
@@ -11,8 +9,6 @@ use serde_json::{Value, json};
 
 use super::{ApiError, AppState};
 use crate::domain::need::Need;
-use crate::law::LawConfig;
-use crate::matching::{Engine, Weights};
 
 /// Results per lot when the request does not say.
 pub const DEFAULT_MATCH_TOP: usize = 10;
@@ -23,20 +19,6 @@ pub const DEFAULT_MATCH_TOP: usize = 10;
 pub struct MatchParams {
     /// Results per lot (1 to 1000).
     pub top: Option<usize>,
-}
-
-/// The engine of the state, rebuilt when the catalogue changed since it was built.
-async fn current_engine(state: &AppState) -> Result<Arc<Engine>, ApiError> {
-    let last = state.catalogue.last_change().await?;
-    let mut cached = state.engine.lock().await;
-    if let Some((built_at, engine)) = cached.as_ref()
-        && *built_at == last
-    {
-        return Ok(engine.clone());
-    }
-    let engine = Arc::new(state.catalogue.matching_engine(Weights::default(), LawConfig::default()).await?);
-    *cached = Some((last, engine.clone()));
-    Ok(engine)
 }
 
 /// `POST /api/match?top=N` with a need as the JSON body.
@@ -55,7 +37,7 @@ pub async fn match_need(
     let catalogue = state.catalogue.clone();
     let need = Need::from_json(&value, catalogue.gazetteer(), catalogue.cpv())
         .map_err(|e| ApiError::invalid(&e.field, e.message))?;
-    let engine = current_engine(&state).await?;
+    let engine = state.current_engine().await?;
     let lots = tokio::task::spawn_blocking(move || engine.match_need(&need, top))
         .await
         .map_err(ApiError::internal)?

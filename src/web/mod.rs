@@ -22,6 +22,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::catalogue::Catalogue;
+use crate::law::LawConfig;
+use crate::matching::{Engine, Weights};
 pub use error::ApiError;
 
 /// Largest request body accepted, in bytes.
@@ -42,12 +44,27 @@ pub struct AppState {
 }
 
 /// A matching engine and the catalogue change number it was built at.
-pub type CachedEngine = (i64, Arc<crate::matching::Engine>);
+pub type CachedEngine = (i64, Arc<Engine>);
 
 impl AppState {
     /// State over an opened catalogue, with the templates compiled in.
     pub fn new(catalogue: Arc<Catalogue>) -> Result<AppState, minijinja::Error> {
         Ok(AppState { catalogue, templates: Arc::new(pages::templates()?), engine: Arc::default() })
+    }
+
+    /// The matching engine, rebuilt when the catalogue changed since it was built (matches and plans
+    /// share it).
+    pub(crate) async fn current_engine(&self) -> Result<Arc<Engine>, ApiError> {
+        let last = self.catalogue.last_change().await?;
+        let mut cached = self.engine.lock().await;
+        if let Some((built_at, engine)) = cached.as_ref()
+            && *built_at == last
+        {
+            return Ok(engine.clone());
+        }
+        let engine = Arc::new(self.catalogue.matching_engine(Weights::default(), LawConfig::default()).await?);
+        *cached = Some((last, engine.clone()));
+        Ok(engine)
     }
 }
 

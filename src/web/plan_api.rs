@@ -10,8 +10,6 @@ use serde_json::Value;
 use super::{ApiError, AppState};
 use crate::domain::need::Need;
 use crate::domain::sector::Taxonomy;
-use crate::law::LawConfig;
-use crate::matching::Weights;
 use crate::planning::{PlanningConfig, PlanningError, Scope, plan_consortium, plan_lots, sourcing};
 
 /// Query parameters of `POST /api/plan/consortium`.
@@ -45,7 +43,7 @@ pub async fn lots(
     let config = PlanningConfig::default();
     let scope =
         Scope::of_need(&need, state.catalogue.gazetteer(), Taxonomy::builtin(), &config).map_err(planning_error)?;
-    let engine = state.catalogue.matching_engine(Weights::default(), LawConfig::default()).await?;
+    let engine = state.current_engine().await?;
     let allotment = tokio::task::spawn_blocking(move || {
         sourcing::candidates(&engine, &need, &scope).map(|c| plan_lots(&scope, &c, engine.law(), &config))
     })
@@ -67,7 +65,7 @@ pub async fn consortium(
     let config = PlanningConfig::default();
     let scope = Scope::of_lot(&need, params.lot.as_deref(), state.catalogue.gazetteer(), Taxonomy::builtin(), &config)
         .map_err(planning_error)?;
-    let engine = state.catalogue.matching_engine(Weights::default(), LawConfig::default()).await?;
+    let engine = state.current_engine().await?;
     let plan = tokio::task::spawn_blocking(move || {
         sourcing::candidates(&engine, &need, &scope).map(|c| plan_consortium(&scope, &c, &config))
     })
