@@ -48,9 +48,7 @@ impl LotPlace {
             label: resolved.label,
         }
     }
-}
 
-impl LotPlace {
     /// The great-circle distance from a point to the nearest centre point, `None` without one.
     pub fn nearest_km(&self, at: UnitVector) -> Option<f64> {
         self.vectors.iter().map(|v| v.chord(at)).reduce(|a, b| if b < a { b } else { a }).map(Chord::km)
