@@ -32,12 +32,9 @@ pub struct SupplierFeatures {
     pub sectors: Vec<u16>,
     /// Its sectors' family keys.
     pub families: Vec<String>,
-    /// Where it is placed: its site, else its commune's or département's centre.
-    pub point: Option<GeoPoint>,
-    /// [`SupplierFeatures::point`] as a unit vector, for distances.
+    /// Where it is placed (its site, else its commune's or département's centre), as a unit vector
+    /// for distances.
     pub at: Option<UnitVector>,
-    /// Its département's région.
-    pub region: Option<String>,
     /// Its département and région.
     pub home: Territories,
     /// Where it works.
@@ -192,17 +189,6 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
             families.push(family.clone());
         }
     }
-    let point = supplier
-        .location
-        .or_else(|| supplier.commune_insee.as_deref().and_then(|c| gazetteer.commune(c)).map(|c| c.centre))
-        .or_else(|| {
-            gazetteer
-                .communes_by_post_code(&supplier.post_code)
-                .into_iter()
-                .find(|c| c.department == supplier.department)
-                .map(|c| c.centre)
-        })
-        .or_else(|| gazetteer.department(&supplier.department).map(|d| d.centre));
     let home = Territories::new(
         [supplier.department.as_str()],
         gazetteer.department(&supplier.department).map(|d| d.region.as_str()),
@@ -230,12 +216,10 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
     };
     let supplier = Supplier { description: None, naf_label: None, email: None, ..supplier };
     SupplierFeatures {
-        region: gazetteer.department(&supplier.department).map(|d| d.region.clone()),
+        at: crate::search::place(&supplier, gazetteer).map(GeoPoint::unit_vector),
         supplier,
         sectors,
         families,
-        point,
-        at: point.map(GeoPoint::unit_vector),
         home,
         zone,
         zone_territories,

@@ -1,7 +1,7 @@
 //! Matching a buyer's need, lot by lot, to the ESS suppliers able to answer it.
 //!
 //! Data flows one way:
-//! - [`features`]: the in-memory feature table, built once from the catalogue (sectors, point, zone,
+//! - [`features`]: the in-memory feature table, built once from the catalogue (sectors, place, zone,
 //!   eligible regimes, group);
 //! - [`lot`]: a lot's profile (CPV codes given or inferred from its words, sectors, place);
 //! - [`score`]: the pure scoring of one supplier for one lot (geography as a filter, then weighted
