@@ -53,6 +53,11 @@ impl IndexError {
         }
     }
 
+    /// Wraps an I/O error met while reading the index files.
+    pub(crate) fn read(action: &'static str) -> impl FnOnce(std::io::Error) -> IndexError {
+        move |e| IndexError::Engine { action, source: e.into() }
+    }
+
     /// An invalid search parameter.
     pub(crate) fn invalid(parameter: &'static str, message: impl Into<String>) -> IndexError {
         IndexError::InvalidQuery { parameter, message: message.into() }

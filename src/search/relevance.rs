@@ -1,5 +1,6 @@
 //! Text relevance for the matching engine: BM25 of a lot's words against the suppliers' text, on a
-//! fixed snapshot of the index, with each hit given back as a SIRET without reading stored documents.
+//! fixed snapshot of the index, each hit given back as a document address whose SIRET is known
+//! without reading stored documents.
 //!
 //! A lot's text is long (title, description, CPV labels) and its hits are restricted to the
 //! départements that can reach its place, so the generic query (a union of dis-max clauses
@@ -57,11 +58,12 @@ impl SupplierIndex {
         for segment in searcher.segment_readers() {
             let mut by_doc = vec![String::new(); segment.max_doc() as usize];
             let inverted = segment.inverted_index(self.fields().siret).map_err(IndexError::engine("la lecture"))?;
-            let mut terms = inverted.terms().stream().map_err(io)?;
+            let mut terms = inverted.terms().stream().map_err(IndexError::read("la lecture de l'index"))?;
             while terms.advance() {
                 let siret = String::from_utf8_lossy(terms.key()).into_owned();
-                let mut postings =
-                    inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic).map_err(io)?;
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(IndexError::read("la lecture de l'index"))?;
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if !segment.is_deleted(doc)
@@ -83,12 +85,14 @@ impl SupplierIndex {
 /// terms of depth two (`/région/département`).
 fn department_runs(segment: &SegmentReader, field: Field) -> Result<HashMap<String, Vec<Run>>, IndexError> {
     let inverted = segment.inverted_index(field).map_err(IndexError::engine("la lecture des territoires"))?;
-    let mut terms = inverted.terms().stream().map_err(io)?;
+    let mut terms = inverted.terms().stream().map_err(IndexError::read("la lecture de l'index"))?;
     let mut places = HashMap::new();
     while terms.advance() {
         let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else { continue };
         let [_, department] = facet.to_path()[..] else { continue };
-        let mut postings = inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic).map_err(io)?;
+        let mut postings = inverted
+            .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+            .map_err(IndexError::read("la lecture de l'index"))?;
         let mut runs: Vec<Run> = Vec::new();
         let mut doc = postings.doc();
         while doc != TERMINATED {
@@ -103,10 +107,6 @@ fn department_runs(segment: &SegmentReader, field: Field) -> Result<HashMap<Stri
         places.insert(department.to_string(), runs);
     }
     Ok(places)
-}
-
-fn io(e: std::io::Error) -> IndexError {
-    IndexError::Engine { action: "la lecture de l'index", source: e.into() }
 }
 
 impl TextRelevance {
@@ -324,7 +324,10 @@ fn each_scored(
     mut f: impl FnMut(DocId, Score),
 ) -> Result<(), IndexError> {
     let inverted = segment.inverted_index(field).map_err(IndexError::engine("la lecture des termes"))?;
-    let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::WithFreqs).map_err(io)? else {
+    let Some(mut postings) = inverted
+        .read_postings(term, IndexRecordOption::WithFreqs)
+        .map_err(IndexError::read("la lecture de l'index"))?
+    else {
         return Ok(());
     };
     let norms = match segment.fieldnorms_readers().get_field(field).map_err(IndexError::engine("la lecture"))? {

@@ -61,11 +61,8 @@ fn neighbours(searcher: &Searcher, field: Field, term: &str) -> Result<Vec<Strin
     for segment in searcher.segment_readers() {
         let automaton = query.automaton().map_err(IndexError::engine("la recherche approchée"))?;
         let inverted = segment.inverted_index(field).map_err(IndexError::engine("la recherche approchée"))?;
-        let mut stream = inverted
-            .terms()
-            .search(automaton)
-            .into_stream()
-            .map_err(|e| IndexError::Engine { action: "la recherche approchée", source: e.into() })?;
+        let mut stream =
+            inverted.terms().search(automaton).into_stream().map_err(IndexError::read("la recherche approchée"))?;
         while stream.advance() {
             if stream.key() != term.as_bytes() {
                 let key = String::from_utf8_lossy(stream.key()).into_owned();
