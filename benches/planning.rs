@@ -68,11 +68,11 @@ fn bench(c: &mut Criterion) {
     let candidates = candidates(&scope, 500);
     let config = PlanningConfig::default();
     // The case measured is a real search: nobody alone, groupings of several members.
-    let plan = plan_consortium(&scope, &candidates, &config);
+    let plan = plan_consortium(&scope, &candidates, &[], &config).expect("no required member");
     assert!(plan.single_suppliers.is_empty() && !plan.exhaustive);
     assert!(plan.groupings.first().is_some_and(|g| g.complete && g.members.len() >= 3), "{:?}", plan.notes);
     c.bench_function("consortium_500_candidates", |b| {
-        b.iter(|| black_box(plan_consortium(&scope, black_box(&candidates), &config)))
+        b.iter(|| black_box(plan_consortium(&scope, black_box(&candidates), &[], &config)))
     });
 }
 

@@ -230,4 +230,21 @@ fn api_plan_answers_like_the_command_line_and_refuses_bad_needs_with_422() {
     assert_eq!(status, 422, "{body}");
     let err: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(err["error"]["parameter"], "estimated_value_eur");
+    // Members the network names: in every grouping; an unknown one is refused naming `with`.
+    let cartons = r#"{"id": "ee", "title": "Collecte et réemploi des cartons", "place": {"department": "93"},
+        "estimated_value_eur": 10000000, "reservation": "insertion", "consultation_date": "2026-03-15"}"#;
+    let (status, body) = request(port, "POST", "/api/plan/consortium?with=99000101800011", Some(cartons));
+    assert_eq!(status, 200, "{body}");
+    let plan: Value = serde_json::from_str(&body).unwrap();
+    let groupings = plan["groupings"].as_array().cloned().unwrap_or_default();
+    assert!(!groupings.is_empty(), "{plan}");
+    for g in &groupings {
+        let members = g["members"].as_array().cloned().unwrap_or_default();
+        assert!(members.iter().any(|m| m["siret"] == "99000101800011"), "{g}");
+    }
+    let (status, body) = request(port, "POST", "/api/plan/consortium?with=99000101800012", Some(cartons));
+    assert_eq!(status, 422, "{body}");
+    let err: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(err["error"]["parameter"], "with");
+    assert_contains(&body, "99000101800012");
 }

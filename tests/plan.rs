@@ -6,6 +6,10 @@ use common::{Sandbox, assert_contains};
 use serde_json::{Value, json};
 
 const EST_ENSEMBLE: [&str; 9] = ["93006", "93008", "93010", "93045", "93048", "93053", "93055", "93061", "93063"];
+const LEMONTRI: &str = "99000101800011";
+const CARTON_PLEIN: &str = "99000102600014";
+const REGIE_MONTREUIL: &str = "99000103400018";
+const REGIE_BLANC_MESNIL: &str = "99000104200011";
 
 fn sandbox() -> Sandbox {
     let sb = Sandbox::new();
@@ -49,6 +53,29 @@ fn the_founding_cases() {
     let all: Vec<Vec<String>> = groupings.iter().map(names).collect();
     assert!(all.iter().any(|g| g.iter().any(|n| n == "Carton Plein")), "Carton Plein not proposed: {all:?}");
     assert!(all.iter().any(|g| g.iter().any(|n| n.starts_with("Régie de quartier"))), "no régie proposed: {all:?}");
+    // A network starting from Lemontri and Carton Plein: every grouping holds both, led by Lemontri,
+    // and a régie de quartier is among the partners proposed to complete them.
+    let ee_need = json!({"id": "ee", "title": "Collecte et réemploi des cartons des commerçants",
+        "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": 10_000_000,
+        "reservation": "insertion", "consultation_date": "2026-03-15"});
+    let pair = plan_json(&sb, "consortium", ee_need.clone(), &["--with", &format!("{LEMONTRI},{CARTON_PLEIN}")]);
+    let with_pair: Vec<Vec<String>> = pair["groupings"].as_array().into_iter().flatten().map(names).collect();
+    assert!(!with_pair.is_empty(), "{pair}");
+    assert!(with_pair.iter().all(|g| g[0] == "Lemontri" && g.contains(&"Carton Plein".to_string())), "{with_pair:?}");
+    assert!(pair["groupings"][0]["complete"].as_bool().unwrap_or_default(), "{pair}");
+    assert!(with_pair.iter().any(|g| g.iter().any(|n| n.starts_with("Régie de quartier"))), "{with_pair:?}");
+    // The grouping that answered in 2015, checked as a network would: complete, all 9 towns covered
+    // for both trades, Lemontri mandataire, nobody else needed.
+    let historical = [LEMONTRI, CARTON_PLEIN, REGIE_MONTREUIL, REGIE_BLANC_MESNIL];
+    let gme = plan_json(&sb, "consortium", ee_need, &["--with", &historical.join(",")]);
+    let only = &gme["groupings"][0];
+    assert_eq!(gme["groupings"].as_array().map(Vec::len), Some(1), "{gme}");
+    assert_eq!(only["complete"], true, "{only}");
+    assert_eq!(only["mandataire"], LEMONTRI);
+    assert_eq!(only["members"].as_array().map(Vec::len), Some(4));
+    let covered = only["coverage"].as_array().into_iter().flatten().filter(|c| c["members"] != json!([])).count();
+    assert_eq!(covered, 18, "2 trades × 9 towns: {only}");
+    assert_contains(&gme["notes"].to_string(), "aucun autre membre n'est nécessaire");
     // Essonne: staff replacement for the collèges, reserved to SIAE → geographic lots, each with an AI.
     let essonne = plan_json(
         &sb,
@@ -121,6 +148,13 @@ fn bad_input_names_the_field_and_exits_2() {
             "lots": [{"id": "a", "title": "Espaces verts", "cpv": ["77310000"], "estimated_value_eur": 3000}]}),
             vec!["--lot", "z"],
             "lot « z » inconnu",
+        ),
+        (
+            "consortium",
+            json!({"id": "n", "title": "Nettoyage", "cpv": ["90911200"], "place": {"department": "91"},
+            "estimated_value_eur": 300_000}),
+            vec!["--with", "1234"],
+            "--with : membre demandé 1234 :",
         ),
     ];
     for (what, need, extra, expected) in cases {

@@ -9,7 +9,7 @@ use super::output::print_json_line;
 use super::{Cli, CliError, open};
 use crate::domain::sector::Taxonomy;
 use crate::matching::Weights;
-use crate::planning::{PlanningConfig, Scope, plan_consortium, plan_lots, sourcing};
+use crate::planning::{PlanningConfig, PlanningError, Scope, plan_consortium, plan_lots, sourcing};
 
 /// `essor plan` sub-commands.
 #[derive(Debug, Subcommand)]
@@ -23,7 +23,7 @@ pub enum PlanCommand {
     #[command(
         about = "Proposer des groupements (GME) de structures de l'ESS pour un lot qu'aucune ne peut servir seule"
     )]
-    Consortium(PlanArgs),
+    Consortium(ConsortiumArgs),
 }
 
 /// Output formats of `essor plan`.
@@ -41,13 +41,6 @@ pub struct PlanArgs {
     /// The need.
     #[arg(value_name = "BESOIN.json", help = "Un besoin d'achat au format JSON (un objet, lots compris)")]
     pub need: PathBuf,
-    /// The lot, for a consortium.
-    #[arg(
-        long,
-        value_name = "ID",
-        help = "Identifiant du lot du besoin (pour plan consortium, si le besoin a des lots)"
-    )]
-    pub lot: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table", help = "Format de sortie : table (lisible) ou json")]
     pub format: PlanFormat,
@@ -60,27 +53,47 @@ pub struct PlanArgs {
     pub law: Option<PathBuf>,
 }
 
+/// Options of `essor plan consortium`.
+#[derive(Debug, Args)]
+pub struct ConsortiumArgs {
+    /// The need, the format, the legal parameters.
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// The lot.
+    #[arg(long, value_name = "ID", help = "Identifiant du lot du besoin (obligatoire si le besoin a des lots)")]
+    pub lot: Option<String>,
+    /// Members every grouping must hold.
+    #[arg(
+        long = "with",
+        value_name = "SIRET",
+        value_delimiter = ',',
+        help = "SIRET d'une structure que chaque groupement doit comprendre (répétable, ou séparés par des virgules) : le planificateur propose qui lui adjoindre"
+    )]
+    pub with: Vec<String>,
+}
+
 pub(super) async fn run(cli: &Cli, cmd: &PlanCommand) -> Result<(), CliError> {
     let (args, consortium) = match cmd {
-        PlanCommand::Lots(a) => (a, false),
-        PlanCommand::Consortium(a) => (a, true),
+        PlanCommand::Lots(a) => (a, None),
+        PlanCommand::Consortium(c) => (&c.plan, Some(c)),
     };
     let law = law_config(args.law.as_deref())?;
     let catalogue = open(cli).await?;
     let need = read_need(&args.need, &catalogue, &law)?;
     let config = PlanningConfig::default();
     let taxonomy = Taxonomy::builtin();
-    let scope = if consortium {
-        Scope::of_lot(&need, args.lot.as_deref(), catalogue.gazetteer(), taxonomy, &config)
-    } else {
-        Scope::of_need(&need, catalogue.gazetteer(), taxonomy, &config)
+    let scope = match consortium {
+        Some(c) => Scope::of_lot(&need, c.lot.as_deref(), catalogue.gazetteer(), taxonomy, &config),
+        None => Scope::of_need(&need, catalogue.gazetteer(), taxonomy, &config),
     }
     .map_err(|e| CliError::bad_input(format!("{} : {e}", args.need.display())))?;
     let engine = catalogue.matching_engine(Weights::default(), law.clone()).await?;
     catalogue.close().await;
-    let candidates = sourcing::candidates(&engine, &need, &scope).map_err(CliError::failure)?;
-    if consortium {
-        let plan = plan_consortium(&scope, &candidates, &config);
+    let mut candidates = sourcing::candidates(&engine, &need, &scope).map_err(CliError::failure)?;
+    if let Some(c) = consortium {
+        let member_error = |e: PlanningError| CliError::bad_input(format!("--with : {e}"));
+        let required = sourcing::add_named(&engine, &scope, &mut candidates, &c.with).map_err(member_error)?;
+        let plan = plan_consortium(&scope, &candidates, &required, &config).map_err(member_error)?;
         match args.format {
             PlanFormat::Json => print_json_line(&plan),
             PlanFormat::Table => print_text(&plan.to_text()),

@@ -40,6 +40,15 @@ pub enum PlanningError {
         /// What is wrong, in French.
         message: String,
     },
+    /// A member the user required of every grouping cannot be one (unknown, not eligible, out of
+    /// the lot).
+    #[error("membre demandé {siret} : {message}")]
+    Member {
+        /// The SIRET as given.
+        siret: String,
+        /// What is wrong, in French.
+        message: String,
+    },
     /// The lot asked for does not exist (an empty `id` when the need has lots and none was named).
     #[error("{}", unknown_lot_message(.id, .known))]
     UnknownLot {
@@ -56,10 +65,11 @@ impl PlanningError {
         PlanningError::Field { field: field.into(), message: message.into() }
     }
 
-    /// The field or parameter at fault (`lot` for an unknown lot).
+    /// The field or parameter at fault (`lot` for an unknown lot, `with` for a required member).
     pub fn field_name(&self) -> &str {
         match self {
             PlanningError::Field { field, .. } => field,
+            PlanningError::Member { .. } => "with",
             PlanningError::UnknownLot { .. } => "lot",
         }
     }

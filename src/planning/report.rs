@@ -68,8 +68,8 @@ impl ConsortiumPlan {
     /// The groupings as readable blocks, best first, with the notes and the rules of groupements.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let lot = self.lot.as_deref().map_or(String::new(), |id| format!("lot « {id} » : "));
-        let _ = writeln!(out, "Groupements pour le {lot}{}", self.title);
+        let lot = self.lot.as_deref().map_or(String::new(), |id| format!("le lot « {id} », "));
+        let _ = writeln!(out, "Groupements pour {lot}« {} »", self.title);
         if let Some(t) = self.turnover_required_eur {
             let _ = writeln!(out, "Chiffre d'affaires cumulé exigible au plus (R2142-7) : {}", format_eur(t.round()));
         }

@@ -2,10 +2,12 @@
 //! as a small lot of its own, so that a supplier reaching only some towns, or doing only one trade,
 //! is still found; each supplier keeps its best relevance, relative to the best score found.
 
+use super::PlanningError;
 use super::candidate::Candidate;
 use super::scope::Scope;
 use crate::domain::need::Need;
 use crate::domain::sector::Taxonomy;
+use crate::domain::siret::Siret;
 use crate::matching::{Engine, MatchError};
 
 /// Suppliers ranked per part and per activity before the planner sees them.
@@ -45,13 +47,45 @@ pub fn candidates(engine: &Engine, need: &Need, scope: &Scope) -> Result<Vec<Can
     Ok(best
         .into_iter()
         .filter_map(|(siret, score)| {
-            let row = table.row(table.id_of(&siret)?);
             let relevance = if top > 0.0 { score / top } else { 0.0 };
-            let sectors = Taxonomy::builtin().sectors();
-            let keys: Vec<String> =
-                row.sectors.iter().filter_map(|&i| sectors.get(usize::from(i))).map(|s| s.key.clone()).collect();
-            Some(Candidate::from_supplier(&row.supplier, &keys, scope, relevance, engine.law(), engine.gazetteer()))
+            Some(describe(engine, scope, table.id_of(&siret)?, relevance))
         })
         .filter(|c| !c.activities.is_empty() && !c.parts.is_empty())
         .collect())
+}
+
+/// Adds to `candidates` the suppliers a user named (`essor plan consortium --with`), found or not
+/// by the matching engine, so that the planner can say what each brings or why it cannot be a member.
+/// A supplier the engine did not find gets relevance 0. Returns the named SIRETs, normalised.
+///
+/// # Errors
+/// [`PlanningError::Member`] for a SIRET that is malformed or not in the catalogue.
+pub fn add_named(
+    engine: &Engine,
+    scope: &Scope,
+    candidates: &mut Vec<Candidate>,
+    named: &[String],
+) -> Result<Vec<String>, PlanningError> {
+    let table = engine.table();
+    let mut sirets = Vec::new();
+    for given in named {
+        let member_error = |message: String| PlanningError::Member { siret: given.clone(), message };
+        let siret = Siret::parse(given).map_err(|e| member_error(e.to_string()))?;
+        if !candidates.iter().any(|c| c.siret == siret.as_str()) {
+            let id =
+                table.id_of(siret.as_str()).ok_or_else(|| member_error("SIRET absent du catalogue".to_string()))?;
+            candidates.push(describe(engine, scope, id, 0.0));
+        }
+        sirets.push(siret.as_str().to_string());
+    }
+    Ok(sirets)
+}
+
+/// The supplier of row `id` of the engine's table, described against `scope`.
+fn describe(engine: &Engine, scope: &Scope, id: u32, relevance: f64) -> Candidate {
+    let row = engine.table().row(id);
+    let sectors = Taxonomy::builtin().sectors();
+    let keys: Vec<String> =
+        row.sectors.iter().filter_map(|&i| sectors.get(usize::from(i))).map(|s| s.key.clone()).collect();
+    Candidate::from_supplier(&row.supplier, &keys, scope, relevance, engine.law(), engine.gazetteer())
 }

@@ -18,12 +18,28 @@ use crate::planning::{PlanningConfig, PlanningError, Scope, plan_consortium, pla
 pub struct ConsortiumParams {
     /// The lot of the need (required when the need has lots).
     pub lot: Option<String>,
+    /// SIRETs every grouping must hold, separated by commas.
+    pub with: Option<String>,
+}
+
+impl ConsortiumParams {
+    /// The SIRETs of `with`, without empty items.
+    fn required(&self) -> Vec<String> {
+        self.with
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 fn planning_error(e: PlanningError) -> ApiError {
     let message = match &e {
         PlanningError::Field { message, .. } => message.clone(),
-        PlanningError::UnknownLot { .. } => e.to_string(),
+        PlanningError::Member { .. } | PlanningError::UnknownLot { .. } => e.to_string(),
     };
     ApiError::invalid(e.field_name(), message)
 }
@@ -53,7 +69,7 @@ pub async fn lots(
     Ok(Json(serde_json::to_value(allotment).map_err(ApiError::internal)?))
 }
 
-/// `POST /api/plan/consortium?lot=ID` with a need as the JSON body.
+/// `POST /api/plan/consortium?lot=ID&with=SIRET,SIRET` with a need as the JSON body.
 pub async fn consortium(
     State(state): State<AppState>,
     params: Result<Query<ConsortiumParams>, QueryRejection>,
@@ -65,12 +81,14 @@ pub async fn consortium(
     let config = PlanningConfig::default();
     let scope = Scope::of_lot(&need, params.lot.as_deref(), state.catalogue.gazetteer(), Taxonomy::builtin(), &config)
         .map_err(planning_error)?;
+    let named = params.required();
     let engine = state.current_engine().await?;
     let plan = tokio::task::spawn_blocking(move || {
-        sourcing::candidates(&engine, &need, &scope).map(|c| plan_consortium(&scope, &c, &config))
+        let mut candidates = sourcing::candidates(&engine, &need, &scope).map_err(ApiError::internal)?;
+        let required = sourcing::add_named(&engine, &scope, &mut candidates, &named).map_err(planning_error)?;
+        plan_consortium(&scope, &candidates, &required, &config).map_err(planning_error)
     })
     .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)?;
+    .map_err(ApiError::internal)??;
     Ok(Json(serde_json::to_value(plan).map_err(ApiError::internal)?))
 }

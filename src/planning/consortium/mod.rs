@@ -5,6 +5,9 @@
 //!
 //! Ranking: complete groupings first, then fewest members, then the score of
 //! [`crate::planning::GroupingWeights`] (complementarity, proximity, relevance, existing ties).
+//!
+//! A network often starts from partners it already has: the members it names are in every grouping,
+//! and the planner proposes whom to add (or says that the named members already cover the lot).
 
 mod rank;
 mod search;
@@ -17,6 +20,7 @@ use super::config::PlanningConfig;
 use super::coverage::Reach;
 use super::scope::Scope;
 use crate::law::{GROUPEMENT_RULES, GroupementRule, format_eur};
+use crate::planning::PlanningError;
 use crate::planning::allotment::SupplierRef;
 
 pub use rank::{CoverageCell, Grouping, Member, Role, ScoreDetail, Uncovered};
@@ -34,6 +38,8 @@ pub struct ConsortiumPlan {
     pub parts: Vec<String>,
     /// The turnover a grouping must reach together (R2142-7), when the threshold table knows it.
     pub turnover_required_eur: Option<f64>,
+    /// Members every grouping must hold, as the user named them (empty when none).
+    pub required: Vec<SupplierRef>,
     /// Suppliers that cover the lot alone (then no grouping is proposed).
     pub single_suppliers: Vec<SupplierRef>,
     /// Groupings, best first.
@@ -48,8 +54,18 @@ pub struct ConsortiumPlan {
     pub exhaustive: bool,
 }
 
-/// Proposes groupings for `scope` (one lot) among `candidates`.
-pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &PlanningConfig) -> ConsortiumPlan {
+/// Proposes groupings for `scope` (one lot) among `candidates`, each holding the candidates whose
+/// SIRET is in `required` (none: the planner chooses every member).
+///
+/// # Errors
+/// [`PlanningError::Member`] when a required SIRET is not among the candidates, is not eligible to
+/// the lot's reservation, or covers no activity of the lot in any part of its perimeter.
+pub fn plan_consortium(
+    scope: &Scope,
+    candidates: &[Candidate],
+    required: &[String],
+    config: &PlanningConfig,
+) -> Result<ConsortiumPlan, PlanningError> {
     let acts: Vec<usize> = (0..scope.activities.len()).collect();
     let parts: Vec<usize> = (0..scope.perimeter.parts.len()).collect();
     let cap_row = scope.turnover_cap(scope.estimated_value_eur);
@@ -64,6 +80,7 @@ pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &Plannin
             items.push(search::Item { idx, cells, cap: c.capacity(), relevance: c.relevance });
         }
     }
+    let required_items = required_items(scope, candidates, &items, required)?;
     let full = Bits::full(acts.len() * parts.len());
     let mut plan = ConsortiumPlan {
         lot: scope.id.clone(),
@@ -71,6 +88,7 @@ pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &Plannin
         activities: scope.activities.iter().map(|a| a.key.clone()).collect(),
         parts: scope.perimeter.parts.iter().map(|p| p.id.clone()).collect(),
         turnover_required_eur: cap_row.map(|(c, _)| c),
+        required: required_items.iter().map(|&i| supplier_ref(&candidates[items[i].idx])).collect(),
         single_suppliers: Vec::new(),
         groupings: Vec::new(),
         notes: Vec::new(),
@@ -82,7 +100,7 @@ pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &Plannin
         plan.notes.push("aucun plafond de chiffre d'affaires (R2142-7) connu à la date de consultation : la taille n'est pas vérifiée".to_string());
     }
     let mut solo: Vec<&search::Item> = items.iter().filter(|i| i.cells.is_superset(&full) && i.cap >= target).collect();
-    if !solo.is_empty() {
+    if !solo.is_empty() && required_items.is_empty() {
         solo.sort_by(|a, b| b.relevance.total_cmp(&a.relevance).then(b.cap.total_cmp(&a.cap)));
         plan.single_suppliers =
             solo.iter().take(config.max_groupings).map(|i| supplier_ref(&candidates[i.idx])).collect();
@@ -91,32 +109,75 @@ pub fn plan_consortium(scope: &Scope, candidates: &[Candidate], config: &Plannin
             solo.len(),
             format_eur(target.round())
         ));
-        return plan;
+        return Ok(plan);
     }
-    let problem = search::Problem { items: &items, full, target };
+    let problem = search::Problem { items: &items, full, target, required: &required_items };
     let (found, stats) = search::search(&problem, config);
     plan.exhaustive = stats.exhaustive;
     let ctx = rank::Context { scope, candidates, items: &items, acts: &acts, parts: &parts, target, config };
     let mut ranked: Vec<(rank::Summary, &search::Found)> = found.iter().map(|f| (ctx.summary(f), f)).collect();
     ranked.sort_by(|a, b| a.0.order(&b.0));
-    let groupings = varied(ranked.iter().map(|(_, f)| ctx.grouping(f)), config);
-    plan.notes.extend(notes(&groupings, &stats, items.len(), config));
+    let required_sirets: Vec<&str> = plan.required.iter().map(|r| r.siret.as_str()).collect();
+    let groupings = varied(ranked.iter().map(|(_, f)| ctx.grouping(f)), &required_sirets, config);
+    plan.notes.extend(notes(&groupings, &stats, items.len(), &plan.required, config));
     plan.groupings = groupings;
-    plan
+    Ok(plan)
+}
+
+/// The items of the required SIRETs, each checked: among the candidates, eligible, covering a part
+/// of the lot. A SIRET named twice counts once.
+fn required_items(
+    scope: &Scope,
+    candidates: &[Candidate],
+    items: &[search::Item],
+    required: &[String],
+) -> Result<Vec<usize>, PlanningError> {
+    let mut out: Vec<usize> = Vec::new();
+    for siret in required {
+        let member_error = |message: String| PlanningError::Member { siret: siret.clone(), message };
+        let Some(idx) = candidates.iter().position(|c| c.siret == *siret) else {
+            return Err(member_error("absent des structures candidates pour ce lot".to_string()));
+        };
+        let c = &candidates[idx];
+        if !c.eligible_to(scope.reservation) {
+            let article = scope.reservation.map_or("", |r| r.article());
+            return Err(member_error(format!("{} n'est pas éligible à la réservation du lot ({article})", c.name)));
+        }
+        let Some(item) = items.iter().position(|i| i.idx == idx) else {
+            let message = if c.activities.is_empty() {
+                let labels: Vec<&str> = scope.activities.iter().map(|a| a.label.as_str()).collect();
+                format!("{} ne fait aucune des activités du lot ({})", c.name, labels.join(", "))
+            } else if c.parts.is_empty() {
+                format!("{} n'intervient dans aucune partie du périmètre du lot", c.name)
+            } else {
+                format!("{} ne fait aucune activité du lot dans les parties du périmètre qu'il atteint", c.name)
+            };
+            return Err(member_error(message));
+        };
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    Ok(out)
 }
 
 /// The first `max_groupings` groupings in rank order, skipping those that would show a cotraitant
 /// more than `max_partner_repeats` times: proposals differing only by the member added for size are
 /// one proposal to a network, and the list should show the other partners it could call on.
-fn varied(ranked: impl Iterator<Item = Grouping>, config: &PlanningConfig) -> Vec<Grouping> {
+/// Required members are in every grouping and are not counted.
+fn varied(ranked: impl Iterator<Item = Grouping>, required: &[&str], config: &PlanningConfig) -> Vec<Grouping> {
     let mut shown: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for g in ranked {
         if out.len() >= config.max_groupings {
             break;
         }
-        let partners: Vec<&str> =
-            g.members.iter().filter(|m| m.role == Role::Cotraitant).map(|m| m.siret.as_str()).collect();
+        let partners: Vec<&str> = g
+            .members
+            .iter()
+            .filter(|m| m.role == Role::Cotraitant && !required.contains(&m.siret.as_str()))
+            .map(|m| m.siret.as_str())
+            .collect();
         if partners.iter().any(|p| shown.get(*p).copied().unwrap_or(0) >= config.max_partner_repeats) {
             continue;
         }
@@ -128,11 +189,32 @@ fn varied(ranked: impl Iterator<Item = Grouping>, config: &PlanningConfig) -> Ve
     out
 }
 
-fn notes(groupings: &[Grouping], stats: &search::Stats, considered: usize, config: &PlanningConfig) -> Vec<String> {
+fn notes(
+    groupings: &[Grouping],
+    stats: &search::Stats,
+    considered: usize,
+    required: &[SupplierRef],
+    config: &PlanningConfig,
+) -> Vec<String> {
     let mut out = Vec::new();
     if considered == 0 {
         out.push("aucune structure éligible ne couvre une partie du lot : aucun groupement possible".to_string());
         return out;
+    }
+    if !required.is_empty() {
+        let names: Vec<&str> = required.iter().map(|r| r.name.as_str()).collect();
+        let only_them = groupings.len() == 1 && groupings[0].members.len() == required.len();
+        out.push(if only_them && groupings[0].complete {
+            format!(
+                "les membres demandés ({}) couvrent ensemble toutes les activités, tout le périmètre et la taille : aucun autre membre n'est nécessaire",
+                names.join(", ")
+            )
+        } else {
+            format!("chaque groupement comprend les membres demandés : {}", names.join(", "))
+        });
+        if only_them {
+            return out;
+        }
     }
     if !groupings.iter().any(|g| g.complete) {
         out.push("aucun groupement trouvé ne couvre toutes les activités, tout le périmètre et la taille : voici les plus complets, avec ce qui reste à couvrir".to_string());

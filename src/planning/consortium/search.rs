@@ -11,6 +11,9 @@
 //!    new cells and missing turnover), then local improvement (drop members that became redundant,
 //!    then swap a member for an outsider when that keeps the grouping complete with less overlap).
 //!    It may return groupings of more than five members, and incomplete ones when nothing covers all.
+//!
+//! Members the user requires (a network starting from partners it already has) are in every
+//! grouping: the search adds members to them, and minimality applies to the added members only.
 
 use crate::planning::bits::Bits;
 use crate::planning::config::PlanningConfig;
@@ -53,11 +56,12 @@ pub(super) struct Stats {
     pub heuristic: bool,
 }
 
-/// The problem: items, the full set of cells, the turnover to reach.
+/// The problem: items, the full set of cells, the turnover to reach, the items every grouping holds.
 pub(super) struct Problem<'a> {
     pub items: &'a [Item],
     pub full: Bits,
     pub target: f64,
+    pub required: &'a [usize],
 }
 
 impl Problem<'_> {
@@ -80,8 +84,9 @@ impl Problem<'_> {
         members.iter().map(|&m| self.items[m].cap).sum()
     }
 
+    /// True when no added member can be removed (required members stay whatever they bring).
     fn minimal(&self, members: &[usize]) -> bool {
-        (0..members.len()).all(|skip| {
+        (0..members.len()).filter(|&k| !self.required.contains(&members[k])).all(|skip| {
             let others: Vec<usize> = members.iter().enumerate().filter(|(k, _)| *k != skip).map(|(_, &m)| m).collect();
             !self.complete(&others)
         })
@@ -94,15 +99,22 @@ impl Problem<'_> {
 
 /// Runs the search.
 pub(super) fn search(problem: &Problem, config: &PlanningConfig) -> (Vec<Found>, Stats) {
-    let mut order: Vec<usize> = (0..problem.items.len()).collect();
-    order.sort_by(|&a, &b| problem.usefulness(b).total_cmp(&problem.usefulness(a)).then(a.cmp(&b)));
-    let kept = order;
-    let pool = exact_pool(problem, &kept, config.exact_pool);
+    let required = problem.required;
+    let mut kept: Vec<usize> = (0..problem.items.len()).filter(|i| !required.contains(i)).collect();
+    kept.sort_by(|&a, &b| problem.usefulness(b).total_cmp(&problem.usefulness(a)).then(a.cmp(&b)));
+    if !required.is_empty() && problem.complete(required) {
+        let found = vec![Found { members: required.to_vec(), exact: true }];
+        return (found, Stats { kept: kept.len(), pool: 0, exhaustive: true, heuristic: false });
+    }
+    let mut start = Bits::empty(problem.full.count());
+    required.iter().for_each(|&r| start.union_with(&problem.items[r].cells));
+    let pool = exact_pool(problem, &kept, &start, config.exact_pool);
     let mut found = Vec::new();
-    let max = config.max_members_exact.max(1);
+    let max = config.max_members_exact.max(required.len() + 1);
     let mut unions = vec![Bits::empty(problem.full.count()); max + 1];
-    let mut chosen = Vec::new();
-    dfs(problem, &pool, 0, &mut chosen, &mut unions, 0.0, max, &mut found);
+    unions[required.len()] = start;
+    let mut chosen = required.to_vec();
+    dfs(problem, &pool, 0, &mut chosen, &mut unions, problem.cap(required), max, &mut found);
     let exhaustive = pool.len() == kept.len();
     let heuristic = !exhaustive || found.is_empty();
     if heuristic {
@@ -124,14 +136,15 @@ fn sorted_eq(a: &[usize], sorted_b: &[usize]) -> bool {
     a == sorted_b
 }
 
-/// The most useful kept items, with each cell's best coverer first so that rare cells stay coverable.
-fn exact_pool(problem: &Problem, kept: &[usize], size: usize) -> Vec<usize> {
+/// The most useful kept items, with the best coverer of each cell not `covered` yet first so that
+/// rare cells stay coverable.
+fn exact_pool(problem: &Problem, kept: &[usize], covered: &Bits, size: usize) -> Vec<usize> {
     let mut pool: Vec<usize> = Vec::new();
     for cell in 0..problem.full.count() {
         if pool.len() >= size {
             break;
         }
-        if pool.iter().any(|&p| problem.items[p].cells.contains(cell)) {
+        if covered.contains(cell) || pool.iter().any(|&p| problem.items[p].cells.contains(cell)) {
             continue;
         }
         if let Some(&best) = kept.iter().find(|&&k| problem.items[k].cells.contains(cell)) {
@@ -180,10 +193,13 @@ fn dfs(
     }
 }
 
-/// Greedy set cover from `seed`: add the item bringing the most new cells and missing turnover.
+/// Greedy set cover from the required items and `seed`: add the item bringing the most new cells
+/// and missing turnover.
 fn greedy(problem: &Problem, kept: &[usize], seed: usize) -> Vec<usize> {
-    let mut members = vec![seed];
-    let mut union = problem.items[seed].cells.clone();
+    let mut members = problem.required.to_vec();
+    members.push(seed);
+    let mut union = Bits::empty(problem.full.count());
+    members.iter().for_each(|&m| union.union_with(&problem.items[m].cells));
     while !problem.complete(&members) {
         let gap = (problem.target - problem.cap(&members)).max(0.0);
         let gain = |i: usize| {
@@ -206,12 +222,13 @@ fn greedy(problem: &Problem, kept: &[usize], seed: usize) -> Vec<usize> {
     members
 }
 
-/// Drops redundant members, then tries 1-for-1 swaps that keep the grouping complete with less overlap.
+/// Drops redundant members, then tries 1-for-1 swaps that keep the grouping complete with less
+/// overlap. Required members are neither dropped nor swapped.
 fn improve(problem: &Problem, kept: &[usize], mut members: Vec<usize>) -> Vec<usize> {
     if !problem.complete(&members) {
         return members;
     }
-    let mut by_usefulness = members.clone();
+    let mut by_usefulness: Vec<usize> = members.iter().copied().filter(|m| !problem.required.contains(m)).collect();
     by_usefulness.sort_by(|&a, &b| problem.usefulness(a).total_cmp(&problem.usefulness(b)));
     for m in by_usefulness {
         let without: Vec<usize> = members.iter().copied().filter(|&x| x != m).collect();
@@ -220,6 +237,9 @@ fn improve(problem: &Problem, kept: &[usize], mut members: Vec<usize>) -> Vec<us
         }
     }
     for slot in 0..members.len() {
+        if problem.required.contains(&members[slot]) {
+            continue;
+        }
         for &outsider in kept.iter().take(SWAP_CANDIDATES) {
             if members.contains(&outsider) {
                 continue;

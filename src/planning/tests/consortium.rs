@@ -35,7 +35,7 @@ impl Rng {
 }
 
 fn plan(s: &Scope, candidates: &[Candidate]) -> ConsortiumPlan {
-    plan_consortium(s, candidates, &PlanningConfig::default())
+    plan_consortium(s, candidates, &[], &PlanningConfig::default()).expect("no required member")
 }
 
 fn est_ensemble(value: f64) -> Scope {
@@ -213,6 +213,7 @@ fn the_text_report_says_who_covers_what() {
     lemontri.name = "Lemontri".into();
     let p = plan(&s, &[lemontri, cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..5], 1_300_000.0)]);
     let text = p.to_text();
+    assert!(text.starts_with("Groupements pour « Collecte et réemploi des cartons »\n"), "{text}");
     assert!(text.contains("Groupement 1 (complet, 2 membre(s)"), "{text}");
     assert!(text.contains("Lemontri (EI, 99000000000001) : mandataire, CA 14 000 000 €"), "{text}");
     assert!(text.contains("Romainville (93063) : Lemontri\n"), "{text}");
@@ -255,7 +256,7 @@ fn the_mandataire_is_the_member_carrying_the_contract_and_partners_vary() {
     assert!(pair.complete, "{pair:#?}");
     assert_eq!(pair.mandataire, cs[0].siret, "14 M€ over 8 towns leads, not 0.9 M€ over 9");
     let config = PlanningConfig { max_partner_repeats: 1, ..PlanningConfig::default() };
-    let varied = plan_consortium(&s, &cs, &config);
+    let varied = plan_consortium(&s, &cs, &[], &config).expect("no required member");
     let mut partners: Vec<&str> = varied
         .groupings
         .iter()

@@ -2,6 +2,7 @@
 
 mod allotment;
 mod consortium;
+mod required;
 mod scope;
 mod seeds;
 

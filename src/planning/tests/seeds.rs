@@ -37,7 +37,7 @@ fn est_ensemble_gets_a_grouping_led_by_lemontri() {
     assert!(regie.parts.contains(&"93048".to_string()), "{:?}", regie.parts);
     let blanc_mesnil = cs.iter().find(|c| c.name == "Régie de quartier du Blanc-Mesnil").expect("candidate");
     assert!(blanc_mesnil.parts.len() < 9, "8 km around Le Blanc-Mesnil: {:?}", blanc_mesnil.parts);
-    let p = plan_consortium(&s, &cs, &PlanningConfig::default());
+    let p = plan_consortium(&s, &cs, &[], &PlanningConfig::default()).expect("no required member");
     assert!(p.single_suppliers.is_empty(), "{:?}", p.notes);
     let best = &p.groupings[0];
     assert!(best.complete, "{best:#?}");
