@@ -10,7 +10,7 @@ pub(super) fn reasons(ctx: &Context, layout: &Layout, evaluated: &Evaluated) -> 
     let mut out = Vec::new();
     let lots = &evaluated.lots;
     let able = evaluated.objective.ess_suppliers_able;
-    let single_able = single_lot_able(ctx);
+    let (single_covering, single_able) = single_lot(ctx);
     let labels = |keys: &[String]| {
         keys.iter()
             .filter_map(|k| ctx.scope.activities.iter().find(|a| &a.key == k))
@@ -28,9 +28,11 @@ pub(super) fn reasons(ctx: &Context, layout: &Layout, evaluated: &Evaluated) -> 
             labels(&ctx.scope.activities.iter().map(|a| a.key.clone()).collect::<Vec<_>>())
         )),
         Strategy::ByGeography | Strategy::ByActivityAndGeography => out.push(format!(
-            "L2113-10 : sur le périmètre ({}), {}. Un lot unique ne serait accessible qu'à {single_able} structure(s) et laisserait à l'écart {} des {able} structures qui peuvent répondre à l'un des {} lots géographiques proposés, chacune sur le secteur où elle intervient.",
+            "L2113-10 : sur le périmètre ({}), {}. Un lot unique ne serait accessible {}{} et laisserait à l'écart {} des {able} structures qui peuvent répondre à l'un des {} lots géographiques proposés, chacune sur le secteur où elle intervient.",
             ctx.scope.perimeter.label,
             layout.notes.join(" ; "),
+            if single_able == 0 { "à aucune structure".to_string() } else { format!("qu'à {single_able} structure(s)") },
+            too_small(single_covering - single_able),
             able.saturating_sub(single_able),
             lots.len()
         )),
@@ -65,10 +67,23 @@ pub(super) fn reasons(ctx: &Context, layout: &Layout, evaluated: &Evaluated) -> 
 }
 
 /// Suppliers able to bid alone on the whole scope as one lot, under the buyer's reservation.
-fn single_lot_able(ctx: &Context) -> usize {
+/// Eligible suppliers doing every activity on the whole perimeter, and how many of them have the
+/// turnover a single lot allows the buyer to require (R2142-7).
+fn single_lot(ctx: &Context) -> (usize, usize) {
     let acts: Vec<usize> = (0..ctx.scope.activities.len()).collect();
     let covering = ctx.covering(&acts, &Bits::full(ctx.part_count()), ctx.scope.reservation);
-    ctx.able(&covering, ctx.scope.estimated_value_eur).len()
+    (covering.len(), ctx.able(&covering, ctx.scope.estimated_value_eur).len())
+}
+
+/// Why some suppliers covering the whole perimeter could still not take a single lot.
+fn too_small(count: usize) -> String {
+    if count == 0 {
+        String::new()
+    } else {
+        format!(
+            " ({count} autre(s) couvrent tout le périmètre mais n'ont pas le chiffre d'affaires que la valeur d'un lot unique permet d'exiger, R2142-7)"
+        )
+    }
 }
 
 fn competition(ctx: &Context, evaluated: &Evaluated) -> String {

@@ -72,6 +72,24 @@ fn no_single_supplier_covering_the_perimeter_gives_geographic_lots() {
 }
 
 #[test]
+fn the_reasons_say_when_size_keeps_a_supplier_off_a_single_lot() {
+    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
+        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let cs = vec![
+        cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0),
+        cand(2, &[Kind::Ai], &[&k[0]], &SIX[3..6], 2_000_000.0),
+        cand(3, &[Kind::Ai], &[&k[0]], &SIX, 100_000.0),
+    ];
+    let best = &plan(&s, &cs).proposals[0];
+    assert_eq!(best.strategy, Strategy::ByGeography);
+    let why = &best.reasons[0];
+    assert!(why.contains("accessible à aucune structure (1 autre(s) couvrent tout le périmètre"), "{why}");
+    assert!(why.contains("R2142-7"), "{why}");
+}
+
+#[test]
 fn a_reservable_activity_is_carved_out_of_an_open_contract() {
     let s = scope_of(json!({"id": "n", "title": "Vêtements", "cpv": ["18331000", "18800000"],
         "place": {"department": "59"}, "estimated_value_eur": 120_000, "consultation_date": "2026-03-15"}));
