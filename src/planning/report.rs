@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::allotment::{Allotment, Proposal};
-use super::consortium::{ConsortiumPlan, Grouping, Role};
+use super::consortium::{ConsortiumPlan, CoverageCell, Grouping, Role};
 use crate::format::shorten;
 use crate::law::format_eur;
 
@@ -83,7 +83,7 @@ impl ConsortiumPlan {
         }
         for (i, g) in self.groupings.iter().enumerate() {
             out.push('\n');
-            grouping_text(&mut out, i + 1, g);
+            grouping_text(&mut out, self, i + 1, g);
         }
         let _ = writeln!(out, "\nRègles des groupements :");
         for r in &self.rules {
@@ -93,7 +93,7 @@ impl ConsortiumPlan {
     }
 }
 
-fn grouping_text(out: &mut String, number: usize, g: &Grouping) {
+fn grouping_text(out: &mut String, plan: &ConsortiumPlan, number: usize, g: &Grouping) {
     let state = if g.complete { "complet" } else { "incomplet" };
     let score = format!("{:.2}", g.score).replace('.', ",");
     let _ = writeln!(
@@ -109,14 +109,8 @@ fn grouping_text(out: &mut String, number: usize, g: &Grouping) {
     }
     let _ = writeln!(out, "  Forme : {}", g.form_reason);
     let _ = writeln!(out, "  Qui couvre quoi :");
-    let name = |siret: &str| g.members.iter().find(|m| m.siret == siret).map_or(siret, |m| m.name.as_str()).to_string();
-    for cell in &g.coverage {
-        let who = if cell.members.is_empty() {
-            "personne".to_string()
-        } else {
-            cell.members.iter().map(|s| name(s)).collect::<Vec<_>>().join(", ")
-        };
-        let _ = writeln!(out, "    {} — {} : {who}", cell.activity, cell.part_label);
+    for line in coverage_lines(plan, g) {
+        let _ = writeln!(out, "    {line}");
     }
     if !g.uncovered.is_empty() {
         let _ = writeln!(out, "  Reste à couvrir :");
@@ -124,6 +118,37 @@ fn grouping_text(out: &mut String, number: usize, g: &Grouping) {
             let _ = writeln!(out, "    {}", u.what);
         }
     }
+}
+
+/// Who covers what, one line per activity and set of members: the parts an activity shares the
+/// same coverers in are listed together, or called the whole perimeter.
+fn coverage_lines(plan: &ConsortiumPlan, g: &Grouping) -> Vec<String> {
+    let name = |siret: &str| g.members.iter().find(|m| m.siret == siret).map_or(siret, |m| m.name.as_str()).to_string();
+    let mut lines = Vec::new();
+    for (key, label) in plan.activities.iter().zip(&plan.activity_labels) {
+        let cells: Vec<&CoverageCell> = g.coverage.iter().filter(|c| &c.activity == key).collect();
+        let mut groups: Vec<(&[String], Vec<&str>)> = Vec::new();
+        for cell in &cells {
+            match groups.iter_mut().find(|(members, _)| *members == cell.members.as_slice()) {
+                Some((_, parts)) => parts.push(&cell.part_label),
+                None => groups.push((&cell.members, vec![&cell.part_label])),
+            }
+        }
+        for (members, parts) in groups {
+            let place = if parts.len() == cells.len() && parts.len() > 1 {
+                format!("tout le périmètre ({} parties)", parts.len())
+            } else {
+                parts.join(", ")
+            };
+            let who = if members.is_empty() {
+                "personne".to_string()
+            } else {
+                members.iter().map(|s| name(s)).collect::<Vec<_>>().join(", ")
+            };
+            lines.push(format!("{label} — {place} : {who}"));
+        }
+    }
+    lines
 }
 
 /// A table with columns padded to their widest cell.

@@ -34,6 +34,8 @@ pub struct ConsortiumPlan {
     pub title: String,
     /// Activities required (keys).
     pub activities: Vec<String>,
+    /// Their labels, in the same order.
+    pub activity_labels: Vec<String>,
     /// Parts of the perimeter required (identifiers).
     pub parts: Vec<String>,
     /// The turnover a grouping must reach together (R2142-7), when the threshold table knows it.
@@ -86,6 +88,7 @@ pub fn plan_consortium(
         lot: scope.id.clone(),
         title: scope.title.clone(),
         activities: scope.activities.iter().map(|a| a.key.clone()).collect(),
+        activity_labels: scope.activities.iter().map(|a| a.label.clone()).collect(),
         parts: scope.perimeter.parts.iter().map(|p| p.id.clone()).collect(),
         turnover_required_eur: cap_row.map(|(c, _)| c),
         required: required_items.iter().map(|&i| supplier_ref(&candidates[items[i].idx])).collect(),

@@ -216,9 +216,21 @@ fn the_text_report_says_who_covers_what() {
     assert!(text.starts_with("Groupements pour « Collecte et réemploi des cartons »\n"), "{text}");
     assert!(text.contains("Groupement 1 (complet, 2 membre(s)"), "{text}");
     assert!(text.contains("Lemontri (EI, 99000000000001) : mandataire, CA 14 000 000 €"), "{text}");
-    assert!(text.contains("Romainville (93063) : Lemontri\n"), "{text}");
-    assert!(text.contains("Bagnolet (93006) : Lemontri, Structure 2"), "{text}");
+    let cartons = "Collecte et recyclage des papiers et cartons";
+    let (first, rest) = (
+        "Bagnolet (93006), Bobigny (93008), Bondy (93010), Les Lilas (93045), Montreuil (93048)",
+        "Noisy-le-Sec (93053), Pantin (93055), Le Pré-Saint-Gervais (93061), Romainville (93063)",
+    );
+    assert!(text.contains(&format!("    {cartons} — {first} : Lemontri, Structure 2\n")), "{text}");
+    assert!(text.contains(&format!("    {cartons} — {rest} : Lemontri\n")), "{text}");
     assert!(text.contains("R2142-23"), "{text}");
+    let mut whole = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0);
+    whole.name = "Lemontri".into();
+    let both = plan(&s, &[whole, cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 1_300_000.0)]).to_text();
+    assert!(
+        both.contains(&format!("    {cartons} — tout le périmètre (9 parties) : Lemontri, Structure 2\n")),
+        "{both}"
+    );
 }
 
 #[test]
