@@ -32,7 +32,7 @@ pub struct DataLocation {
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
     /// The data folder cannot be created.
-    #[error("impossible de créer le dossier de données « {path} » : {source}")]
+    #[error("impossible de créer le dossier de données « {path} » : {}", crate::format::io_error(.source))]
     DataDir {
         /// The folder.
         path: PathBuf,

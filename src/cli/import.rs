@@ -71,9 +71,9 @@ fn progress(message: &str) -> ProgressBar {
 }
 
 fn open_file(path: &PathBuf) -> Result<BufReader<File>, CliError> {
-    File::open(path)
-        .map(BufReader::new)
-        .map_err(|e| CliError::bad_input(format!("impossible de lire « {} » : {e}", path.display())))
+    File::open(path).map(BufReader::new).map_err(|e| {
+        CliError::bad_input(format!("impossible de lire « {} » : {}", path.display(), crate::format::io_error(&e)))
+    })
 }
 
 pub(super) async fn run(cli: &Cli, cmd: &ImportCommand) -> Result<(), CliError> {

@@ -11,6 +11,7 @@ use super::search::Format;
 use super::{Cli, CliError, open};
 use crate::catalogue::Catalogue;
 use crate::domain::need::Need;
+use crate::format::io_error;
 use crate::ingest::needs::read_needs_jsonl_with_config;
 use crate::law::LawConfig;
 use crate::matching::{LotMatch, Weights};
@@ -58,7 +59,7 @@ pub struct MatchArgs {
 
 fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
     std::fs::read_to_string(path)
-        .map_err(|e| CliError::bad_input(format!("{what} « {} » illisible : {e}", path.display())))
+        .map_err(|e| CliError::bad_input(format!("{what} « {} » illisible : {}", path.display(), io_error(&e))))
 }
 
 /// One need from a JSON file, validated against the catalogue's places and CPV codes.
@@ -97,7 +98,7 @@ pub(super) async fn run(cli: &Cli, args: &MatchArgs) -> Result<(), CliError> {
     let needs: Vec<Need> = match (&args.need, &args.needs) {
         (_, Some(path)) => {
             let file = std::fs::File::open(path).map_err(|e| {
-                CliError::bad_input(format!("fichier de besoins « {} » illisible : {e}", path.display()))
+                CliError::bad_input(format!("fichier de besoins « {} » illisible : {}", path.display(), io_error(&e)))
             })?;
             read_needs_jsonl_with_config(BufReader::new(file), catalogue.gazetteer(), catalogue.cpv(), &law)
                 .map_err(|e| CliError::bad_input(format!("{} : {e}", path.display())))?

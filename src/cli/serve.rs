@@ -41,9 +41,9 @@ pub(super) async fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
         let outcome = catalogue.import_suppliers(file).await?;
         println!("Catalogue d'exemple chargé : {} fournisseur(s).", outcome.inserted);
     }
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|e| CliError::failure(format!("impossible d'écouter sur {} : {e}", args.addr)))?;
+    let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| {
+        CliError::failure(format!("impossible d'écouter sur {} : {}", args.addr, crate::format::io_error(&e)))
+    })?;
     let state =
         AppState::new(Arc::new(catalogue)).map_err(|e| CliError::failure(format!("gabarits invalides : {e}")))?;
     let catalogue = state.catalogue.clone();

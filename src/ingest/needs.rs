@@ -15,7 +15,7 @@ use crate::law::LawConfig;
 #[derive(Debug, thiserror::Error)]
 pub enum NeedsFileError {
     /// The file could not be read.
-    #[error("ligne {line} : lecture impossible : {source}")]
+    #[error("ligne {line} : lecture impossible : {}", crate::format::io_error(.source))]
     Io {
         /// Line being read (1-based).
         line: usize,

@@ -57,7 +57,7 @@ impl fmt::Display for RecordProblem {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file cannot be read.
-    #[error("impossible de lire « {path} » : {source}")]
+    #[error("impossible de lire « {path} » : {}", crate::format::io_error(.source))]
     Io {
         /// The file.
         path: PathBuf,

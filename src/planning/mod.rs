@@ -82,7 +82,7 @@ fn unknown_lot_message(id: &str, known: &[String]) -> String {
         format!("lots du besoin : {}", known.join(", "))
     };
     if id.is_empty() {
-        format!("lot non précisé : le besoin a plusieurs lots, indiquez lequel ({list})")
+        format!("lot non précisé : le besoin est alloti, indiquez lequel ({list})")
     } else {
         format!("lot « {id} » inconnu ({list})")
     }

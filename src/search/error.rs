@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// The index folder could not be created, listed or cleaned.
-    #[error("dossier de l'index « {path} » : {action} impossible : {source}")]
+    #[error("dossier de l'index « {path} » : {action} impossible : {}", crate::format::io_error(.source))]
     Folder {
         /// The folder at fault.
         path: PathBuf,

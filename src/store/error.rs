@@ -8,7 +8,7 @@ use sqlx::migrate::MigrateError;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The folder that should hold the SQLite file could not be created.
-    #[error("impossible de créer le dossier « {path} » de la base de données : {source}")]
+    #[error("impossible de créer le dossier « {path} » de la base de données : {}", crate::format::io_error(.source))]
     CreateFolder {
         /// The folder.
         path: PathBuf,

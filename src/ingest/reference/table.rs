@@ -23,15 +23,9 @@ pub(super) struct Table {
 impl Table {
     pub(super) fn read(mut reader: impl Read, path: &str) -> Result<Table, ReferenceError> {
         let mut text = String::new();
-        reader.read_to_string(&mut text).map_err(|e| ReferenceError::Read {
-            path: path.to_string(),
-            reason: match e.kind() {
-                std::io::ErrorKind::InvalidData => {
-                    "le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8".to_string()
-                }
-                _ => e.to_string(),
-            },
-        })?;
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| ReferenceError::Read { path: path.to_string(), reason: crate::format::io_error(&e) })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let Some(header_line) = text.lines().next().filter(|l| !l.trim().is_empty()) else {
             return Err(ReferenceError::Empty { path: path.to_string() });
