@@ -74,6 +74,13 @@ fn bench(c: &mut Criterion) {
     c.bench_function("consortium_500_candidates", |b| {
         b.iter(|| black_box(plan_consortium(&scope, black_box(&candidates), &[], &config)))
     });
+    // A network naming two partners it already has: the search completes around them.
+    let named: Vec<String> = plan.groupings[0].members.iter().take(2).map(|m| m.siret.clone()).collect();
+    let around = plan_consortium(&scope, &candidates, &named, &config).expect("named members are candidates");
+    assert!(around.groupings.iter().all(|g| named.iter().all(|s| g.members.iter().any(|m| &m.siret == s))));
+    c.bench_function("consortium_500_candidates_two_named", |b| {
+        b.iter(|| black_box(plan_consortium(&scope, black_box(&candidates), &named, &config)))
+    });
 }
 
 criterion_group!(benches, bench);
