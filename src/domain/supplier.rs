@@ -12,7 +12,7 @@ use super::geo::GeoPoint;
 use super::kind::Kind;
 use super::sector::Taxonomy;
 use super::siret::Siret;
-use super::territory::{Gazetteer, normalise_department_code};
+use super::territory::{Commune, Gazetteer, normalise_department_code};
 
 /// Radius assumed when a supplier does not say where it works, in kilometres.
 pub const DEFAULT_INTERVENTION_RADIUS_KM: f64 = 50.0;
@@ -312,6 +312,21 @@ impl Supplier {
     pub fn has_kind(&self, kind: Kind) -> bool {
         self.kinds.contains(&kind)
     }
+
+    /// Where it is put on the map: its site, else the centre of its commune (INSEE code, then post
+    /// code), else the centre of its département. The one rule for search, matching and planning.
+    pub fn point(&self, gazetteer: &Gazetteer) -> Option<GeoPoint> {
+        self.location
+            .or_else(|| self.commune(gazetteer).map(|c| c.centre))
+            .or_else(|| gazetteer.department(&self.department).map(|d| d.centre))
+    }
+
+    /// Its commune: by its INSEE code, else the commune of its post code in its département.
+    pub fn commune<'g>(&self, gazetteer: &'g Gazetteer) -> Option<&'g Commune> {
+        self.commune_insee.as_deref().and_then(|c| gazetteer.commune(c)).or_else(|| {
+            gazetteer.communes_by_post_code(&self.post_code).into_iter().find(|c| c.department == self.department)
+        })
+    }
 }
 
 fn opt(v: &Option<String>) -> Value {
@@ -371,5 +386,39 @@ fn parse_intervention(record: &Map<String, Value>, gazetteer: &Gazetteer) -> Res
         }
         Some(km) => Ok(Intervention::RadiusKm(km)),
         None => Ok(Intervention::Default),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(lat: f64, lon: f64) -> GeoPoint {
+        GeoPoint::new(lat, lon).unwrap()
+    }
+
+    #[test]
+    fn suppliers_without_coordinates_are_placed_at_commune_post_code_or_department() {
+        let extra = Commune {
+            insee: "91174".into(),
+            name: "Corbeil-Essonnes".into(),
+            post_codes: vec!["91100".into()],
+            department: "91".into(),
+            centre: point(48.61, 2.48),
+        };
+        let g = Gazetteer::with_communes(vec![extra]);
+        let record = serde_json::json!({"siret": "80746931700018", "name": "X", "kinds": ["EI"],
+            "post_code": "91100", "city": "Corbeil", "department": "91"});
+        let mut s = Supplier::from_record(record.as_object().unwrap(), &g).unwrap();
+        assert_eq!(s.point(&g), Some(point(48.61, 2.48)));
+        assert_eq!(s.commune(&g).map(|c| c.insee.as_str()), Some("91174"));
+        s.commune_insee = Some("91228".into());
+        assert_eq!(s.point(&g), Some(point(48.629, 2.441)));
+        s.commune_insee = None;
+        s.post_code = "91999".into();
+        assert_eq!(s.point(&g), Some(g.department("91").unwrap().centre));
+        assert!(s.commune(&g).is_none());
+        s.location = Some(point(48.0, 2.0));
+        assert_eq!(s.point(&g), Some(point(48.0, 2.0)));
     }
 }

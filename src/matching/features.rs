@@ -216,7 +216,7 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
     };
     let supplier = Supplier { description: None, naf_label: None, email: None, ..supplier };
     SupplierFeatures {
-        at: crate::search::place(&supplier, gazetteer).map(GeoPoint::unit_vector),
+        at: supplier.point(gazetteer).map(GeoPoint::unit_vector),
         supplier,
         sectors,
         families,

@@ -45,10 +45,7 @@ impl Candidate {
         law: &LawConfig,
         gazetteer: &Gazetteer,
     ) -> Candidate {
-        let site = supplier
-            .location
-            .or_else(|| supplier.commune_insee.as_deref().and_then(|c| gazetteer.commune(c)).map(|c| c.centre))
-            .or_else(|| gazetteer.locate(&supplier.post_code).map(|(p, _)| p));
+        let site = supplier.point(gazetteer);
         let activities =
             scope.activities.iter().filter(|a| a.covered_by(&supplier.cpv, sectors)).map(|a| a.key.clone()).collect();
         let parts = scope

@@ -10,7 +10,6 @@ use tantivy::schema::{Facet, Value as _};
 use super::IndexContext;
 use super::error::IndexError;
 use super::facets::{cpv_facet, kind_facet, sector_facet, sector_key_of, territory_facet};
-use super::geo::{commune_of, place};
 use super::schema::Fields;
 use crate::domain::text::fold;
 use crate::domain::{GeoPoint, Supplier, Taxonomy};
@@ -89,15 +88,14 @@ pub(crate) fn to_document(supplier: &Supplier, fields: &Fields, ctx: &IndexConte
     for facet in sectors.iter().filter_map(|k| sector_facet(k, ctx.taxonomy)) {
         doc.add_facet(fields.sector, facet);
     }
-    let commune =
-        supplier.commune_insee.clone().or_else(|| commune_of(supplier, ctx.gazetteer).map(|c| c.insee.clone()));
+    let commune = supplier.commune_insee.clone().or_else(|| supplier.commune(ctx.gazetteer).map(|c| c.insee.clone()));
     if let Some(facet) = territory_facet(&supplier.department, commune.as_deref(), ctx.gazetteer) {
         doc.add_facet(fields.territory, facet);
     }
     for code in &supplier.cpv {
         doc.add_facet(fields.cpv, cpv_facet(code));
     }
-    if let Some(point) = place(supplier, ctx.gazetteer) {
+    if let Some(point) = supplier.point(ctx.gazetteer) {
         doc.add_f64(fields.lat, point.lat);
         doc.add_f64(fields.lon, point.lon);
     }

@@ -1,4 +1,4 @@
-//! Geography in the index: where a supplier is placed, the radius filter and the distance decay of
+//! Geography in the index: the geographic order of documents, the radius filter and the distance decay of
 //! scores.
 //!
 //! tantivy has no geo type. Each document carries its point as `lat`/`lon` fast fields. The points
@@ -14,7 +14,7 @@ use tantivy::{BitSet, DocId, Score, SegmentReader, TantivyError};
 
 use super::schema::{LAT, LON};
 use super::segment_memo::SegmentMemo;
-use crate::domain::{Commune, Gazetteer, GeoPoint, Supplier};
+use crate::domain::GeoPoint;
 
 /// Distance at which the score of a hit is halved when the search has a point: the score is
 /// multiplied by `1 / (1 + (km / DISTANCE_DECAY_KM)^4)`. The curve is flat nearby (0.99 at 5 km,
@@ -28,22 +28,6 @@ pub(crate) const KM_PER_DEGREE: f64 = 111.195;
 
 /// Margin added to the radius for the bounding box, so that rounding never drops a point at the edge.
 const PREFILTER_MARGIN: f64 = 1.01;
-
-/// Where a supplier is put on the map: its site, else the centre of its commune (INSEE code,
-/// then post code), else the centre of its département.
-pub(crate) fn place(supplier: &Supplier, gazetteer: &Gazetteer) -> Option<GeoPoint> {
-    supplier
-        .location
-        .or_else(|| commune_of(supplier, gazetteer).map(|c| c.centre))
-        .or_else(|| gazetteer.department(&supplier.department).map(|d| d.centre))
-}
-
-/// The supplier's commune: by its INSEE code, else the commune of its post code in its département.
-pub(crate) fn commune_of<'g>(supplier: &Supplier, gazetteer: &'g Gazetteer) -> Option<&'g Commune> {
-    supplier.commune_insee.as_deref().and_then(|c| gazetteer.commune(c)).or_else(|| {
-        gazetteer.communes_by_post_code(&supplier.post_code).into_iter().find(|c| c.department == supplier.department)
-    })
-}
 
 /// A key that keeps nearby points close when sorted: the bits of the latitude and longitude,
 /// each scaled to 32 bits, interleaved (Z-order). Documents written in this order have nearby
@@ -439,28 +423,5 @@ mod tests {
         assert!(distance_decay(5.0) > 0.99 && distance_decay(30.0) < 0.2);
         assert!(distance_decay(800.0) > 0.0 && distance_decay(800.0) < distance_decay(700.0));
         assert_eq!(distance_decay(f64::NAN), 0.0);
-    }
-
-    #[test]
-    fn suppliers_without_coordinates_are_placed_at_commune_post_code_or_department() {
-        let extra = Commune {
-            insee: "91174".into(),
-            name: "Corbeil-Essonnes".into(),
-            post_codes: vec!["91100".into()],
-            department: "91".into(),
-            centre: point(48.61, 2.48),
-        };
-        let g = Gazetteer::with_communes(vec![extra]);
-        let record = serde_json::json!({"siret": "80746931700018", "name": "X", "kinds": ["EI"],
-            "post_code": "91100", "city": "Corbeil", "department": "91"});
-        let mut s = Supplier::from_record(record.as_object().unwrap(), &g).unwrap();
-        assert_eq!(place(&s, &g), Some(point(48.61, 2.48)));
-        s.commune_insee = Some("91228".into());
-        assert_eq!(place(&s, &g), Some(point(48.629, 2.441)));
-        s.commune_insee = None;
-        s.post_code = "91999".into();
-        assert_eq!(place(&s, &g), Some(g.department("91").unwrap().centre));
-        s.location = Some(point(48.0, 2.0));
-        assert_eq!(place(&s, &g), Some(point(48.0, 2.0)));
     }
 }

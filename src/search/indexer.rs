@@ -15,7 +15,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use super::IndexContext;
 use super::document::to_document;
 use super::error::IndexError;
-use super::geo::{place, z_order};
+use super::geo::z_order;
 use super::schema::{Fields, LAYOUT_VERSION};
 use crate::domain::Supplier;
 
@@ -87,7 +87,7 @@ fn in_writing_order<'s>(suppliers: &'s [Supplier], ctx: &IndexContext) -> impl I
         .iter()
         .enumerate()
         .filter(|(i, s)| last.get(s.siret.as_str()) == Some(i))
-        .map(|(i, s)| (place(s, ctx.gazetteer).map_or(u64::MAX, z_order), i))
+        .map(|(i, s)| (s.point(ctx.gazetteer).map_or(u64::MAX, z_order), i))
         .collect();
     order.sort_unstable();
     order.into_iter().map(|(_, i)| &suppliers[i])

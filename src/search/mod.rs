@@ -52,7 +52,6 @@ pub use results::{SearchHit, SearchResults};
 pub use tantivy::DocAddress;
 
 pub(crate) use document::effective_sectors;
-pub(crate) use geo::place;
 pub(crate) use query::{Filters, PreparedQuery, build_query};
 pub(crate) use ranking::{Candidate, WholeIndexFacets, score_candidates};
 pub(crate) use schema::Fields;
