@@ -171,8 +171,8 @@ pub(crate) struct PreparedQuery {
     pub query: Box<dyn Query>,
     /// The meaningful words of the text, one per stem.
     pub words: Vec<QueryWord>,
-    /// Whether long words were also looked up with one typo.
-    pub fuzzy: bool,
+    /// The terms one typo away that long words were also looked up as (none in the first pass).
+    pub typos: Option<TypoTerms>,
     /// The checked filters.
     pub filters: Filters,
     /// Keys of the sectors the text itself names (by the taxonomy's keywords).
@@ -187,7 +187,7 @@ impl PreparedQuery {
 
     /// True when a typo-tolerant retry could find more.
     pub(crate) fn can_retry_fuzzy(&self) -> bool {
-        !self.fuzzy && self.words.iter().any(|w| typo_tolerant(&w.folded) || typo_tolerant(&w.stem))
+        self.typos.is_none() && self.words.iter().any(|w| typo_tolerant(&w.folded) || typo_tolerant(&w.stem))
     }
 
     /// An upper bound of the documents the exact text can match, from the index statistics: every
@@ -226,7 +226,7 @@ pub(crate) fn build_query(
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
     let text_sectors = ctx.taxonomy.sectors_for_text(text).into_iter().map(|(s, _)| s.key.clone()).collect();
-    PreparedQuery { query: Box::new(BooleanQuery::new(clauses)), words, fuzzy: typos.is_some(), filters, text_sectors }
+    PreparedQuery { query: Box::new(BooleanQuery::new(clauses)), words, typos: typos.cloned(), filters, text_sectors }
 }
 
 /// The meaningful words of a text, the first of each stem, in order.
