@@ -1,42 +1,6 @@
-//! Small French grammar helpers for generated text: prepositions before place names, slugs.
+//! Small French grammar helpers for generated text: prepositions before région names, slugs, templates.
 
 use crate::domain::text::fold;
-
-/// True when the word starts with a vowel sound that takes elision ("d'Évry", "l'Isle").
-fn starts_with_vowel(word: &str) -> bool {
-    word.chars().next().is_some_and(|c| "AEIOUYÉÈÊÂÎÔaeiouyéèêâîô".contains(c))
-}
-
-/// Splits a leading article off a place name: "Le Mans" → (Some("le"), "Mans").
-fn split_article(name: &str) -> (Option<&'static str>, &str) {
-    for (prefix, article) in [("Le ", "le"), ("La ", "la"), ("Les ", "les"), ("L'", "l'")] {
-        if let Some(rest) = name.strip_prefix(prefix) {
-            return (Some(article), rest);
-        }
-    }
-    (None, name)
-}
-
-/// "de" before a place name, contracted as French does: "de Montreuil", "d'Évry", "du Mans", "des Ulis",
-/// "de La Rochelle", "de L'Haÿ-les-Roses".
-pub fn de(name: &str) -> String {
-    match split_article(name) {
-        (Some("le"), rest) => format!("du {rest}"),
-        (Some("les"), rest) => format!("des {rest}"),
-        (Some(_), _) => format!("de {name}"),
-        (None, _) if starts_with_vowel(name) => format!("d'{name}"),
-        (None, _) => format!("de {name}"),
-    }
-}
-
-/// "à" before a place name: "à Montreuil", "au Mans", "aux Ulis", "à La Rochelle".
-pub fn a(name: &str) -> String {
-    match split_article(name) {
-        (Some("le"), rest) => format!("au {rest}"),
-        (Some("les"), rest) => format!("aux {rest}"),
-        _ => format!("à {name}"),
-    }
-}
 
 /// "en" or "dans le/la/les" before a région name, by its INSEE code ("en Occitanie", "dans le Grand Est").
 pub fn in_region(code: &str, name: &str) -> String {
@@ -123,15 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn contracts_prepositions_with_articles_and_vowels() {
-        assert_eq!(de("Montreuil"), "de Montreuil");
-        assert_eq!(de("Évry-Courcouronnes"), "d'Évry-Courcouronnes");
-        assert_eq!(de("Le Mans"), "du Mans");
-        assert_eq!(de("Les Ulis"), "des Ulis");
-        assert_eq!(de("La Rochelle"), "de La Rochelle");
-        assert_eq!(a("Le Blanc-Mesnil"), "au Blanc-Mesnil");
-        assert_eq!(a("Les Lilas"), "aux Lilas");
-        assert_eq!(a("Crest"), "à Crest");
+    fn names_the_region_with_its_preposition() {
         assert_eq!(in_region("44", "Grand Est"), "dans le Grand Est");
         assert_eq!(in_region("76", "Occitanie"), "en Occitanie");
         assert_eq!(in_region("97", "Collectivités d'outre-mer"), "dans les collectivités d'outre-mer");

@@ -11,7 +11,7 @@ mod place;
 mod reservation;
 
 pub use buyer::{BUYER_KIND_CODES, Buyer, BuyerKind, UnknownBuyerKind};
-pub use place::{Place, ResolvedPlace, department_of_insee, department_of_post_code};
+pub use place::{Place, ResolvedPlace, circle_label, department_of_insee, department_of_post_code};
 pub use reservation::{ALL_RESERVATIONS, Reservation, UnknownReservation};
 
 use jiff::civil::Date;

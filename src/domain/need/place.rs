@@ -158,11 +158,30 @@ impl Place {
                 out.points.push(*centre);
                 out.radius_km = Some(*radius_km);
                 out.departments = departments_in_circle(*centre, *radius_km, gazetteer);
-                labels.push(format!("{radius_km} km autour de {:.4}, {:.4}", centre.lat, centre.lon));
+                labels.push(circle_label(*centre, *radius_km, gazetteer));
             }
         }
         out.label = summarise(&labels);
         out
+    }
+}
+
+/// Communes farther than this from a circle's centre do not name it.
+const CIRCLE_NAME_MAX_KM: f64 = 10.0;
+
+/// A circle in French: `25 km autour de Ris-Orangis (48.6300, 2.4400)`, named after the commune
+/// nearest its centre when one is within [`CIRCLE_NAME_MAX_KM`], else by its coordinates alone.
+pub fn circle_label(centre: GeoPoint, radius_km: f64, gazetteer: &Gazetteer) -> String {
+    let nearest = gazetteer
+        .communes()
+        .iter()
+        .map(|c| (c, c.centre.distance_km(centre)))
+        .filter(|(_, km)| *km <= CIRCLE_NAME_MAX_KM)
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let at = format!("{:.4}, {:.4}", centre.lat, centre.lon);
+    match nearest {
+        Some((commune, _)) => format!("{radius_km} km autour {} ({at})", crate::domain::text::de(&commune.name)),
+        None => format!("{radius_km} km autour de {at}"),
     }
 }
 

@@ -126,3 +126,14 @@ fn departments_of_codes() {
     assert_eq!(department_of_post_code("97400").as_deref(), Some("974"));
     assert_eq!(department_of_post_code("91000").as_deref(), Some("91"));
 }
+
+#[test]
+fn a_circle_is_named_after_the_commune_nearest_its_centre() {
+    let g = gazetteer();
+    let near_montreuil = GeoPoint::new(48.86, 2.45).unwrap();
+    assert_eq!(circle_label(near_montreuil, 8.0, &g), "8 km autour de Montreuil (48.8600, 2.4500)");
+    let at_sea = GeoPoint::new(47.0, -4.0).unwrap();
+    assert_eq!(circle_label(at_sea, 30.0, &g), "30 km autour de 47.0000, -4.0000");
+    let place = Place::Circle { centre: near_montreuil, radius_km: 8.0 };
+    assert_eq!(place.resolve(&g).label, "8 km autour de Montreuil (48.8600, 2.4500)");
+}

@@ -4,8 +4,9 @@ mod population;
 
 use crate::domain::{Commune, Department, Gazetteer, GeoPoint, Intervention, Region};
 
-use super::french::{a, de, slug};
+use super::french::slug;
 use super::rng::{Rng, Weighted};
+use crate::domain::text::{a, de};
 use population::population_thousands;
 
 /// Weight every département gets on top of its population in thousands, so that the least populated
