@@ -36,6 +36,13 @@ pub struct Part {
     pub centre: GeoPoint,
 }
 
+impl Part {
+    /// True for a geographic zone of several communes drawn by the planner (`zone-N`).
+    pub fn is_zone(&self) -> bool {
+        self.id.starts_with(zones::ZONE_PREFIX)
+    }
+}
+
 /// The perimeter of a need or a lot, split into parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Perimeter {
@@ -105,14 +112,23 @@ impl Perimeter {
         if communes.len() == 1 { Place::Commune(communes[0].clone()) } else { Place::Communes(communes) }
     }
 
-    /// A short French label of a set of parts.
+    /// A short French label of a set of parts: their names, or for zones the names of their communes.
     pub fn label_of(&self, parts: &[usize]) -> String {
         if parts.len() == self.parts.len() {
             return self.label.clone();
         }
-        let names: Vec<&str> = parts.iter().filter_map(|&i| self.parts.get(i)).map(|p| p.label.as_str()).collect();
+        let chosen: Vec<&Part> = parts.iter().filter_map(|&i| self.parts.get(i)).collect();
+        // Zones are named by their communes, so that a lot of several zones reads as a list of towns.
+        let names: Vec<&str> = chosen
+            .iter()
+            .flat_map(|p| {
+                let communes = p.spots.iter().map(|s| s.name.as_str());
+                if p.is_zone() { communes.collect() } else { vec![p.label.as_str()] }
+            })
+            .collect();
         match names.len() {
             0..=3 => names.join(", "),
+            4 => format!("{} et 1 autre", names[..3].join(", ")),
             n => format!("{} et {} autres", names[..3].join(", "), n - 3),
         }
     }
@@ -198,7 +214,7 @@ fn point_part(centre: GeoPoint, radius_km: f64, gazetteer: &Gazetteer) -> Part {
         .min_by(|a, b| a.centre.distance_km(centre).total_cmp(&b.centre.distance_km(centre)))
         .map(|d| d.code.clone())
         .unwrap_or_default();
-    let name = format!("{radius_km} km autour de {:.4}, {:.4}", centre.lat, centre.lon);
+    let name = crate::domain::need::circle_label(centre, radius_km, gazetteer);
     let spot = Spot { insee: None, name: name.clone(), point: centre, department };
     Part { id: "centre".to_string(), label: name, centre, spots: vec![spot] }
 }

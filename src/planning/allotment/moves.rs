@@ -34,7 +34,8 @@ pub(super) fn layouts(ctx: &Context) -> Vec<Layout> {
                 Some((zones, n)) => {
                     split = true;
                     lots.extend(zones);
-                    notes.extend(n);
+                    let label = ctx.scope.activities[a].label.to_lowercase();
+                    notes.extend(n.into_iter().map(|note| format!("pour {label}, {note}")));
                 }
                 None => lots.push(whole(vec![a])),
             }

@@ -57,16 +57,28 @@ pub(super) fn reasons(ctx: &Context, layout: &Layout, evaluated: &Evaluated) -> 
                 small.join(", ")
             ));
         }
-        if !ctx.scope.activities.iter().all(|a| a.value_eur.is_some())
-            || lots.iter().any(|l| l.place != ctx.scope.perimeter.place)
-        {
-            out.push("Valeurs des lots estimées au prorata (parts égales entre activités faute de ventilation, puis nombre de communes) : à ajuster selon les volumes réels.".to_string());
+        if let Some(note) = value_note(ctx, lots) {
+            out.push(note);
         }
     }
     out
 }
 
-/// Suppliers able to bid alone on the whole scope as one lot, under the buyer's reservation.
+/// How the lots' values were estimated, when they are not the buyer's own figures.
+fn value_note(ctx: &Context, lots: &[super::PlannedLot]) -> Option<String> {
+    let by_activity = !ctx.scope.activities.iter().all(|a| a.value_eur.is_some());
+    let by_place = lots.iter().any(|l| l.place != ctx.scope.perimeter.place);
+    let how = match (by_activity, by_place) {
+        (false, false) => return None,
+        (true, false) => "parts égales entre activités, faute de ventilation de la valeur par activité",
+        (false, true) => "valeur de chaque activité répartie entre ses secteurs au nombre de communes",
+        (true, true) => {
+            "parts égales entre activités, faute de ventilation de la valeur par activité, puis au nombre de communes de chaque secteur"
+        }
+    };
+    Some(format!("Valeurs des lots estimées au prorata ({how}) : à ajuster selon les volumes réels."))
+}
+
 /// Eligible suppliers doing every activity on the whole perimeter, and how many of them have the
 /// turnover a single lot allows the buyer to require (R2142-7).
 fn single_lot(ctx: &Context) -> (usize, usize) {

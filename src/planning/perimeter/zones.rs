@@ -4,6 +4,9 @@
 use super::{Part, mean_point};
 use crate::domain::geo::GeoPoint;
 
+/// The identifier of a zone is this prefix and its number.
+pub(crate) const ZONE_PREFIX: &str = "zone-";
+
 /// Rounds of reassignment after seeding; zones of communes settle in a handful.
 const ROUNDS: usize = 8;
 
@@ -56,7 +59,7 @@ fn zone(number: usize, members: Vec<Part>) -> Part {
         format!("Zone {number} : {shown}")
     };
     let spots = members.into_iter().flat_map(|p| p.spots).collect();
-    Part { id: format!("zone-{number}"), label, spots, centre }
+    Part { id: format!("{ZONE_PREFIX}{number}"), label, spots, centre }
 }
 
 /// Farthest-point seeding: the part farthest from the mean, then repeatedly the part farthest from

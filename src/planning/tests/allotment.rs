@@ -175,6 +175,13 @@ fn each_activity_is_split_by_geography_only_where_needed() {
         mixed.lots.iter().map(|l| (l.activities.clone(), l.eligible_suppliers)).collect();
     assert_eq!(shape, [(vec![k[0].clone()], 3), (vec![k[1].clone()], 1), (vec![k[1].clone()], 1)]);
     assert_eq!(mixed.objective.ess_suppliers_able, 5);
+    // The reasons say which activity each count of suppliers is about, and how the values were shared.
+    assert!(mixed.reasons[0].contains("pour nettoyage de locaux, 0 structure(s) éligible(s) interviennent sur tout le périmètre, 2 sur une partie seulement"), "{}", mixed.reasons[0]);
+    assert!(
+        mixed.reasons.iter().any(|r| r.contains("parts égales entre activités") && r.contains("nombre de communes")),
+        "{:?}",
+        mixed.reasons
+    );
     let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
     assert_eq!(by_activity.objective.ess_suppliers_able, 3);
     let first = a.proposals.iter().position(|p| p.strategy == Strategy::ByActivityAndGeography);

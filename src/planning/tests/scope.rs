@@ -35,6 +35,13 @@ fn a_department_is_split_into_its_communes_or_into_zones() {
     assert!(zones.parts.iter().all(|p| p.id.starts_with("zone-") && !p.spots.is_empty()));
     // North to south.
     assert!(zones.parts[0].centre.lat > zones.parts[4].centre.lat);
+    // A set of zones reads as the towns in them, the count of the others said in words.
+    let names: Vec<&str> = zones.parts[..2].iter().flat_map(|p| &p.spots).map(|s| s.name.as_str()).collect();
+    let label = zones.label_of(&[0, 1]);
+    assert!(label.starts_with(&names[..3].join(", ")), "{label}");
+    assert!(label.ends_with(&format!("et {} autres", names.len() - 3)), "{label}");
+    let towns = Perimeter::from_place(&Place::Communes(EST_ENSEMBLE.map(String::from).to_vec()), g, 40).unwrap();
+    assert_eq!(towns.label_of(&[0, 1, 2, 3]), "Bagnolet (93006), Bobigny (93008), Bondy (93010) et 1 autre");
     let several = Perimeter::from_place(&Place::Departments(vec!["91".into(), "77".into()]), g, 40).unwrap();
     assert_eq!(several.parts.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["91", "77"]);
     assert_eq!(several.place_of(&[0]), Place::Department("91".into()));
