@@ -11,6 +11,7 @@ pub struct PlanningConfig {
     /// for a coverage table a person can read once the full commune list is imported.
     pub max_parts: usize,
     /// Most lots a geographic split may propose (default 12): beyond, a buyer cannot run the tender.
+    /// When every activity is split by geography, they share it evenly.
     pub max_lots: usize,
     /// Smallest share of the need's value a geographic lot may hold (default 0.05): a smaller zone
     /// joins its nearest neighbour, so that no lot is a single village worth a few thousand euros.

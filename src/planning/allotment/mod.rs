@@ -150,15 +150,21 @@ pub struct Allotment {
 pub fn plan_lots(scope: &Scope, candidates: &[Candidate], law: &LawConfig, config: &PlanningConfig) -> Allotment {
     let ctx = evaluate::Context::new(scope, candidates, law, config);
     let mut proposals: Vec<Proposal> = Vec::new();
-    let mut seen: Vec<Vec<(Vec<usize>, Vec<usize>)>> = Vec::new();
+    let mut seen: Vec<Vec<LotShape>> = Vec::new();
     for layout in moves::layouts(&ctx) {
-        let shape: Vec<(Vec<usize>, Vec<usize>)> =
-            layout.lots.iter().map(|d| (d.acts.clone(), d.parts.clone())).collect();
+        let evaluated = ctx.evaluate(&layout);
+        // Two moves may reach the same lots, in another order: the first one is kept.
+        let mut shape: Vec<LotShape> = layout
+            .lots
+            .iter()
+            .zip(&evaluated.lots)
+            .map(|(d, l)| (d.acts.clone(), d.parts.clone(), l.reservation))
+            .collect();
+        shape.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         if seen.contains(&shape) {
             continue;
         }
         seen.push(shape);
-        let evaluated = ctx.evaluate(&layout);
         let reasons = reasons::reasons(&ctx, &layout, &evaluated);
         proposals.push(Proposal {
             strategy: layout.strategy,
@@ -171,6 +177,9 @@ pub fn plan_lots(scope: &Scope, candidates: &[Candidate], law: &LawConfig, confi
     proposals.sort_by_key(rank_key);
     Allotment { proposals }
 }
+
+/// What makes two proposals the same: each lot's activities, parts and reservation.
+type LotShape = (Vec<usize>, Vec<usize>, Option<Reservation>);
 
 /// Smaller is better: the objective's order, then the simpler move.
 fn rank_key(p: &Proposal) -> (ObjectiveKey, Strategy) {

@@ -22,15 +22,17 @@ pub(super) fn layouts(ctx: &Context) -> Vec<Layout> {
         lots: all_acts.iter().map(|&a| whole(vec![a])).collect(),
         notes: Vec::new(),
     });
-    if let Some((lots, notes)) = geography(ctx, &all_acts) {
+    if let Some((lots, notes)) = geography(ctx, &all_acts, ctx.config.max_lots) {
         out.push(Layout { strategy: Strategy::ByGeography, lots, notes });
     }
     if all_acts.len() >= 2 {
         let mut lots = Vec::new();
         let mut notes = Vec::new();
         let mut split = false;
+        // The lots of every activity together stay within the configured maximum.
+        let per_activity = (ctx.config.max_lots / all_acts.len()).max(2);
         for &a in &all_acts {
-            match geography(ctx, &[a]) {
+            match geography(ctx, &[a], per_activity) {
                 Some((zones, n)) => {
                     split = true;
                     lots.extend(zones);
@@ -57,10 +59,10 @@ pub(super) fn layouts(ctx: &Context) -> Vec<Layout> {
 /// Geographic lots for `acts`, when some eligible suppliers cover only parts of the perimeter. Two
 /// families of zonings are tried: zones drawn greedily around the supplier reaching most of what is
 /// left (the rest forming a last lot), and compact clusters of 2 to `max_lots` zones; zones worth
-/// less than `min_lot_share` of the need join their nearest neighbour (a village is not a lot).
+/// less than `min_lot_share` of the whole need join their nearest neighbour (a village is not a lot).
 /// The zoning kept opens the fewest lots the buyer wanted reserved, then is the best by the stated
 /// objective; whether it beats a single lot is the caller's comparison.
-fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)> {
+fn geography(ctx: &Context, acts: &[usize], max_lots: usize) -> Option<(Vec<Draft>, Vec<String>)> {
     let count = ctx.part_count();
     if count < 2 {
         return None;
@@ -76,8 +78,8 @@ fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)>
         return None;
     }
     let points: Vec<_> = ctx.scope.perimeter.parts.iter().map(|p| p.centre).collect();
-    let mut zonings = vec![around_suppliers(ctx, &partial)];
-    zonings.extend((2..=count.min(ctx.config.max_lots)).map(|k| cluster(&points, k)));
+    let mut zonings = vec![around_suppliers(ctx, &partial, max_lots)];
+    zonings.extend((2..=count.min(max_lots)).map(|k| cluster(&points, k)));
     let lots = zonings
         .into_iter()
         .map(|zones| merge_small(ctx, acts, zones))
@@ -96,13 +98,13 @@ fn geography(ctx: &Context, acts: &[usize]) -> Option<(Vec<Draft>, Vec<String>)>
     Some((lots, notes))
 }
 
-/// Zones drawn greedily around the partial supplier reaching most of what is left, then the parts
-/// none of them reaches.
-fn around_suppliers(ctx: &Context, partial: &[usize]) -> Vec<Vec<usize>> {
+/// At most `max_lots` zones drawn greedily around the partial supplier reaching most of what is
+/// left, then the parts none of them reaches.
+fn around_suppliers(ctx: &Context, partial: &[usize], max_lots: usize) -> Vec<Vec<usize>> {
     let count = ctx.part_count();
     let mut covered = Bits::empty(count);
     let mut zones: Vec<Vec<usize>> = Vec::new();
-    while zones.len() + 1 < ctx.config.max_lots.max(2) {
+    while zones.len() + 1 < max_lots.max(2) {
         let pick = partial.iter().copied().max_by(|&a, &b| {
             let (ga, gb) = (covered.count_new(&ctx.reach[a].parts), covered.count_new(&ctx.reach[b].parts));
             ga.cmp(&gb).then(ctx.candidates[a].relevance.total_cmp(&ctx.candidates[b].relevance)).then(b.cmp(&a))
@@ -118,11 +120,10 @@ fn around_suppliers(ctx: &Context, partial: &[usize]) -> Vec<Vec<usize>> {
     zones
 }
 
-/// Joins every zone worth less than `min_lot_share` of the need to the zone whose centre is
+/// Joins every zone worth less than `min_lot_share` of the whole need to the zone whose centre is
 /// nearest, smallest first, until none is left or a single zone remains.
 fn merge_small(ctx: &Context, acts: &[usize], mut zones: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
-    let all: Vec<usize> = (0..ctx.part_count()).collect();
-    let floor = ctx.value_of(acts, &all) * ctx.config.min_lot_share;
+    let floor = ctx.scope.estimated_value_eur * ctx.config.min_lot_share;
     let centre = |zone: &[usize]| mean_point(zone.iter().map(|&p| ctx.scope.perimeter.parts[p].centre));
     while zones.len() > 1 {
         let smallest = (0..zones.len())

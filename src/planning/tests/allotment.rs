@@ -111,6 +111,31 @@ fn a_reservable_activity_is_carved_out_of_an_open_contract() {
 }
 
 #[test]
+fn two_moves_reaching_the_same_lots_are_one_proposal() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien des espaces verts et nettoyage des locaux",
+        "cpv": ["77310000", "90911200"], "place": {"communes": SIX}, "estimated_value_eur": 200_000,
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    // The reservable activity is the second one: the carve-out lists it first.
+    let mut cs: Vec<Candidate> = (0..3).map(|n| cand(n, &[Kind::Aci], &[&k[1]], &SIX, 500_000.0)).collect();
+    cs.push(cand(10, &[Kind::Scop], &[&k[0]], &SIX, 500_000.0));
+    let a = plan(&s, &cs);
+    let strategies: Vec<Strategy> = a.proposals.iter().map(|p| p.strategy).collect();
+    assert!(strategies.contains(&Strategy::ReservedCarveOut), "{strategies:?}");
+    // Split by activity, the same two lots come out with the same reservations: shown once.
+    let shapes: Vec<Vec<(Vec<String>, Option<Reservation>)>> = a
+        .proposals
+        .iter()
+        .map(|p| {
+            let mut lots: Vec<_> = p.lots.iter().map(|l| (l.activities.clone(), l.reservation)).collect();
+            lots.sort_by(|x, y| x.0.cmp(&y.0));
+            lots
+        })
+        .collect();
+    assert!(shapes.iter().enumerate().all(|(i, s)| !shapes[..i].contains(s)), "{shapes:?}");
+}
+
+#[test]
 fn lots_are_sized_to_what_local_suppliers_can_carry() {
     let s = scope_of(json!({"id": "n", "title": "Nettoyage des locaux", "cpv": ["90911200"],
         "place": {"communes": SIX}, "estimated_value_eur": 3_000_000, "reservation": "insertion",
@@ -250,4 +275,24 @@ fn no_geographic_lot_is_smaller_than_the_configured_share() {
         "{:#?}",
         strict.proposals
     );
+}
+
+#[test]
+fn activities_split_by_geography_share_the_most_lots() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien des espaces verts et nettoyage des locaux",
+        "cpv": ["77310000", "90911200"], "place": {"communes": SIX}, "estimated_value_eur": 600_000,
+        "reservation": "insertion", "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    // One SIAE per town and per activity: each activity alone could make six lots.
+    let cs: Vec<Candidate> = (0..12u32)
+        .map(|n| {
+            let town = n as usize % 6;
+            cand(n, &[Kind::Aci], &[&k[n as usize / 6]], &SIX[town..=town], 500_000.0)
+        })
+        .collect();
+    let config = PlanningConfig { max_lots: 6, ..PlanningConfig::default() };
+    let a = plan_lots(&s, &cs, &LawConfig::default(), &config);
+    let mixed = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivityAndGeography).expect("proposed");
+    assert!(mixed.lots.len() <= 6, "{} lots", mixed.lots.len());
+    assert!(a.proposals.iter().all(|p| p.lots.len() <= 6));
 }
