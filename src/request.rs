@@ -58,7 +58,8 @@ pub struct ResolvedSearch {
     pub near_label: Option<String>,
 }
 
-fn list(value: &Option<String>) -> Vec<String> {
+/// The items of a comma-separated parameter, trimmed, without empty ones.
+pub(crate) fn comma_list(value: &Option<String>) -> Vec<String> {
     value
         .as_deref()
         .unwrap_or_default()
@@ -118,12 +119,12 @@ pub fn resolve_search(
         }
     }
     let kinds = parse_kind_list(params.kind.as_deref().unwrap_or_default()).map_err(|e| err("kind", e.to_string()))?;
-    let sectors = list(&params.sector);
+    let sectors = comma_list(&params.sector);
     if let Some(bad) = sectors.iter().find(|k| taxonomy.sector(k).is_none() && taxonomy.family(k).is_none()) {
         return Err(err("sector", format!("secteur inconnu « {bad} »")));
     }
     let mut departments = Vec::new();
-    for d in list(&params.department) {
+    for d in comma_list(&params.department) {
         let code = normalise_department_code(&d);
         if gazetteer.department(&code).is_none() {
             return Err(err("department", format!("le département « {d} » n'existe pas")));
@@ -131,7 +132,7 @@ pub fn resolve_search(
         departments.push(code);
     }
     let mut cpv = Vec::new();
-    for c in list(&params.cpv) {
+    for c in comma_list(&params.cpv) {
         let digits = c.split('-').next().unwrap_or_default().trim_end_matches('0').to_string();
         let digits = if digits.len() < 2 { c.chars().take(2).collect() } else { digits };
         if !(2..=8).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {

@@ -25,14 +25,7 @@ pub struct ConsortiumParams {
 impl ConsortiumParams {
     /// The SIRETs of `with`, without empty items.
     fn required(&self) -> Vec<String> {
-        self.with
-            .as_deref()
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect()
+        crate::request::comma_list(&self.with)
     }
 }
 
