@@ -11,6 +11,13 @@ fn plan(s: &Scope, candidates: &[Candidate]) -> Allotment {
     plan_lots(s, candidates, &LawConfig::default(), &PlanningConfig::default())
 }
 
+/// Staff replacement in six towns, 300 000 €, reserved to SIAE (L2113-13).
+fn staff_replacement() -> Scope {
+    scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
+        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
+        "consultation_date": "2026-03-15"}))
+}
+
 fn keys(s: &Scope) -> Vec<String> {
     s.activities.iter().map(|a| a.key.clone()).collect()
 }
@@ -40,9 +47,7 @@ fn two_activities_are_allotted_by_activity() {
 
 #[test]
 fn no_single_supplier_covering_the_perimeter_gives_geographic_lots() {
-    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
-        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
-        "consultation_date": "2026-03-15"}));
+    let s = staff_replacement();
     let k = keys(&s);
     let cs = vec![
         cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..2], 2_000_000.0),
@@ -73,9 +78,7 @@ fn no_single_supplier_covering_the_perimeter_gives_geographic_lots() {
 
 #[test]
 fn the_reasons_say_when_size_keeps_a_supplier_off_a_single_lot() {
-    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
-        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
-        "consultation_date": "2026-03-15"}));
+    let s = staff_replacement();
     let k = keys(&s);
     let cs = vec![
         cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0),
@@ -216,9 +219,7 @@ fn each_activity_is_split_by_geography_only_where_needed() {
 
 #[test]
 fn the_text_report_shows_each_proposal_as_a_table() {
-    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
-        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
-        "consultation_date": "2026-03-15"}));
+    let s = staff_replacement();
     let k = keys(&s);
     let cs = vec![
         cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0),
@@ -234,9 +235,7 @@ fn the_text_report_shows_each_proposal_as_a_table() {
 
 #[test]
 fn json_has_the_shape_of_the_issue() {
-    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
-        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
-        "consultation_date": "2026-03-15"}));
+    let s = staff_replacement();
     let k = keys(&s);
     let cs = vec![cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0)];
     let v = serde_json::to_value(plan(&s, &cs)).unwrap();
@@ -256,9 +255,7 @@ fn json_has_the_shape_of_the_issue() {
 
 #[test]
 fn no_geographic_lot_is_smaller_than_the_configured_share() {
-    let s = scope_of(json!({"id": "n", "title": "Remplacement de personnel", "cpv": ["79620000"],
-        "place": {"communes": SIX}, "estimated_value_eur": 300_000, "reservation": "insertion",
-        "consultation_date": "2026-03-15"}));
+    let s = staff_replacement();
     let k = keys(&s);
     let cs = vec![
         cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..5], 2_000_000.0),

@@ -5,43 +5,8 @@ use serde_json::json;
 use super::*;
 use crate::law::GroupementForm;
 
-/// A small deterministic generator (SplitMix64) for random instances.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-
-    fn between(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + (self.next() % u64::from(hi - lo + 1)) as u32
-    }
-}
-
 fn plan(s: &Scope, candidates: &[Candidate]) -> ConsortiumPlan {
     plan_consortium(s, candidates, &[], &PlanningConfig::default()).expect("no required member")
-}
-
-fn est_ensemble(value: f64) -> Scope {
-    scope_of(json!({"id": "ee", "title": "Collecte et réemploi des cartons", "cpv": ["90511400"],
-        "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": value, "reservation": "insertion",
-        "consultation_date": "2026-03-15"}))
 }
 
 #[test]
@@ -148,41 +113,7 @@ fn existing_ties_break_equal_groupings() {
 /// possible size, and every grouping it returns is complete and minimal.
 #[test]
 fn exact_search_finds_the_smallest_grouping() {
-    let s = est_ensemble(2_000_000.0);
-    let k = s.activities[0].key.clone();
-    let target = 3_000_000.0;
-    let mut rng = Rng::new(7);
-    for round in 0..40 {
-        let n = 6 + rng.below(7);
-        let cs: Vec<Candidate> = (0..n)
-            .map(|i| {
-                let parts: Vec<&str> = EST_ENSEMBLE.iter().copied().filter(|_| rng.chance(0.35)).collect();
-                cand(i as u32, &[Kind::Aci], &[&k], &parts, f64::from(rng.between(1, 20)) * 100_000.0)
-            })
-            .collect();
-        let complete = |mask: u32| {
-            let members: Vec<&Candidate> = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| &cs[i]).collect();
-            let covers = EST_ENSEMBLE.iter().all(|p| members.iter().any(|c| c.parts.iter().any(|q| q == p)));
-            covers && members.iter().map(|c| c.capacity()).sum::<f64>() >= target
-        };
-        let brute = (1u32..(1 << n)).filter(|&m| complete(m)).map(|m| m.count_ones() as usize).min();
-        let p = plan(&s, &cs);
-        let found = p.groupings.iter().filter(|g| g.complete).map(|g| g.members.len()).min();
-        match brute {
-            Some(b) if b <= 5 => assert_eq!(found, Some(b), "round {round}"),
-            Some(_) => assert!(found.is_none_or(|f| f > 5), "round {round}"),
-            None => assert_eq!(found, None, "round {round}"),
-        }
-        for g in p.groupings.iter().filter(|g| g.complete) {
-            let mask: u32 = g.members.iter().map(|m| 1 << cs.iter().position(|c| c.siret == m.siret).unwrap()).sum();
-            assert!(complete(mask), "round {round}");
-            for bit in 0..n {
-                if mask & (1 << bit) != 0 {
-                    assert!(!complete(mask & !(1 << bit)), "round {round}: removable member");
-                }
-            }
-        }
-    }
+    check_against_brute_force(7, false);
 }
 
 #[test]

@@ -1,14 +1,6 @@
 //! Groupings around members the user names (a network starting from partners it already has).
 
-use serde_json::json;
-
 use super::*;
-
-fn est_ensemble(value: f64) -> Scope {
-    scope_of(json!({"id": "ee", "title": "Collecte et réemploi des cartons", "cpv": ["90511400"],
-        "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": value, "reservation": "insertion",
-        "consultation_date": "2026-03-15"}))
-}
 
 fn plan(s: &Scope, candidates: &[Candidate], required: &[&str]) -> Result<ConsortiumPlan, PlanningError> {
     let required: Vec<String> = required.iter().map(|s| s.to_string()).collect();
@@ -94,44 +86,5 @@ fn a_named_member_that_cannot_be_one_is_refused_with_the_reason() {
 /// smallest grouping holding it, and no member it added can be removed.
 #[test]
 fn exact_search_around_a_named_member_finds_the_smallest_grouping() {
-    let s = est_ensemble(2_000_000.0);
-    let k = s.activities[0].key.clone();
-    let target = 3_000_000.0;
-    let mut seed = 0x5eed_u64;
-    let mut next = move || {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as u32
-    };
-    for round in 0..40 {
-        let n = 6 + (next() % 6) as usize;
-        let cs: Vec<Candidate> = (0..n)
-            .map(|i| {
-                let parts: Vec<&str> = EST_ENSEMBLE.iter().copied().filter(|_| next() % 100 < 35).collect();
-                let parts = if parts.is_empty() { vec![EST_ENSEMBLE[i % 9]] } else { parts };
-                cand(i as u32, &[Kind::Aci], &[&k], &parts, f64::from(1 + next() % 20) * 100_000.0)
-            })
-            .collect();
-        let complete = |mask: u32| {
-            let members: Vec<&Candidate> = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| &cs[i]).collect();
-            let covers = EST_ENSEMBLE.iter().all(|p| members.iter().any(|c| c.parts.iter().any(|q| q == p)));
-            covers && members.iter().map(|c| c.capacity()).sum::<f64>() >= target
-        };
-        let brute = (1u32..(1 << n)).filter(|&m| m & 1 != 0 && complete(m)).map(|m| m.count_ones() as usize).min();
-        let p = plan(&s, &cs, &[&cs[0].siret]).unwrap();
-        let found = p.groupings.iter().filter(|g| g.complete).map(|g| g.members.len()).min();
-        match brute {
-            Some(b) if b <= 5 => assert_eq!(found, Some(b), "round {round}"),
-            Some(_) => assert!(found.is_none_or(|f| f > 5), "round {round}"),
-            None => assert_eq!(found, None, "round {round}"),
-        }
-        for g in p.groupings.iter().filter(|g| g.complete) {
-            let mask: u32 = g.members.iter().map(|m| 1 << cs.iter().position(|c| c.siret == m.siret).unwrap()).sum();
-            assert!(mask & 1 != 0 && complete(mask), "round {round}");
-            for bit in 1..n {
-                if mask & (1 << bit) != 0 {
-                    assert!(!complete(mask & !(1 << bit)), "round {round}: removable member");
-                }
-            }
-        }
-    }
+    check_against_brute_force(0x5eed, true);
 }
