@@ -158,7 +158,8 @@ fn zone_draft(ctx: &Context, acts: &[usize], parts: Vec<usize>) -> Draft {
 }
 
 /// A reserved lot for the activities the ESS can serve with enough competition, the others in a
-/// lot open to all (the Lille tee-shirt lot). Only for a need the buyer did not reserve.
+/// lot open to all (the Lille tee-shirt lot). Only for a need the buyer did not reserve, and only
+/// when enough eligible suppliers can take the reserved lot whole.
 fn carve_out(ctx: &Context, all_acts: &[usize], all_parts: &[usize]) -> Option<Layout> {
     if ctx.scope.reservation.is_some() || all_acts.len() < 2 {
         return None;
@@ -166,7 +167,11 @@ fn carve_out(ctx: &Context, all_acts: &[usize], all_parts: &[usize]) -> Option<L
     let parts = part_set(ctx.part_count(), all_parts);
     let (servable, rest): (Vec<usize>, Vec<usize>) =
         all_acts.iter().partition(|&&a| ctx.best_regime(&[a], &parts, ctx.value_of(&[a], all_parts)).is_some());
-    if servable.is_empty() || rest.is_empty() {
+    // The carved lot must be reservable as a whole: enough suppliers doing all of its activities.
+    if servable.is_empty()
+        || rest.is_empty()
+        || ctx.best_regime(&servable, &parts, ctx.value_of(&servable, all_parts)).is_none()
+    {
         return None;
     }
     let labels =

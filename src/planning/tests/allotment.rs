@@ -293,3 +293,19 @@ fn activities_split_by_geography_share_the_most_lots() {
     assert!(mixed.lots.len() <= 6, "{} lots", mixed.lots.len());
     assert!(a.proposals.iter().all(|p| p.lots.len() <= 6));
 }
+
+#[test]
+fn no_lot_is_carved_out_that_nobody_could_take_whole() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien des bâtiments",
+        "cpv": ["77310000", "90911200", "98310000"], "place": {"communes": SIX}, "estimated_value_eur": 300_000,
+        "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    // Three SIAE for green spaces, three others for cleaning, nobody for both nor for the laundry.
+    let mut cs: Vec<Candidate> = (0..3).map(|n| cand(n, &[Kind::Aci], &[&k[0]], &SIX, 500_000.0)).collect();
+    cs.extend((3..6).map(|n| cand(n, &[Kind::Ei], &[&k[1]], &SIX, 500_000.0)));
+    let a = plan(&s, &cs);
+    assert!(a.proposals.iter().all(|p| p.strategy != Strategy::ReservedCarveOut), "{:#?}", a.proposals);
+    let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).expect("proposed");
+    let reserved = by_activity.lots.iter().filter(|l| l.reservation == Some(Reservation::Insertion)).count();
+    assert_eq!(reserved, 2, "{:#?}", by_activity.lots);
+}
