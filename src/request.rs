@@ -83,7 +83,8 @@ fn number(parameter: &str, value: &Option<String>) -> Result<Option<f64>, ParamE
     }
 }
 
-fn count(parameter: &str, value: &Option<String>, max: usize) -> Result<Option<usize>, ParamError> {
+/// A whole number from 0 to `max` typed as a string, `None` when absent.
+pub(crate) fn count(parameter: &str, value: &Option<String>, max: usize) -> Result<Option<usize>, ParamError> {
     match number(parameter, value)? {
         None => Ok(None),
         Some(n) if n < 0.0 || n.fract() != 0.0 || n > max as f64 => {

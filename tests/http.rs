@@ -220,6 +220,24 @@ fn api_plan_answers_like_the_command_line_and_refuses_bad_needs_with_422() {
         serde_json::from_str(&sb.essor_ok(&["plan", "lots", path.to_str().unwrap(), "--format", "json"])).unwrap();
     assert_eq!(cli, answer, "même réponse en ligne de commande et par l'API");
     assert!(answer["proposals"][0]["lots"].is_array() && answer["proposals"][0]["reasons"].is_array());
+    // The buyer's most lots: no proposal holds more; a bad maximum names its parameter.
+    let (status, body) = request(port, "POST", "/api/plan/lots?max_lots=2", Some(need));
+    assert_eq!(status, 200, "{body}");
+    let capped: Value = serde_json::from_str(&body).unwrap();
+    let sizes: Vec<usize> = capped["proposals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["lots"].as_array().map(Vec::len))
+        .collect();
+    assert!(!sizes.is_empty() && sizes.iter().all(|&n| n <= 2), "{sizes:?}");
+    assert!(answer["proposals"][0]["lots"].as_array().map(Vec::len) > Some(2), "the uncapped best has more lots");
+    for bad in ["0", "x"] {
+        let (status, body) = request(port, "POST", &format!("/api/plan/lots?max_lots={bad}"), Some(need));
+        assert_eq!(status, 422, "{body}");
+        let err: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(err["error"]["parameter"], "max_lots");
+    }
 
     let (status, body) = request(port, "POST", "/api/plan/consortium?lot=z", Some(need));
     assert_eq!(status, 422, "{body}");

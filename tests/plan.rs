@@ -156,6 +156,13 @@ fn bad_input_names_the_field_and_exits_2() {
             vec!["--with", "1234"],
             "--with : membre demandé 1234 :",
         ),
+        (
+            "lots",
+            json!({"id": "n", "title": "Nettoyage", "cpv": ["90911200"], "place": {"department": "91"},
+            "estimated_value_eur": 300_000}),
+            vec!["--max-lots", "0"],
+            "--max-lots : 0 lots : le nombre maximal de lots doit être compris entre 1 et 50",
+        ),
     ];
     for (what, need, extra, expected) in cases {
         let file = sb.file("bad.json", &need.to_string());

@@ -18,7 +18,7 @@ pub enum PlanCommand {
     #[command(
         about = "Proposer des allotissements (par activité, géographiques, lot réservé, lots dimensionnés) avec leurs motifs"
     )]
-    Lots(PlanArgs),
+    Lots(LotsArgs),
     /// Consortium proposals for one lot.
     #[command(
         about = "Proposer des groupements (GME) de structures de l'ESS pour un lot qu'aucune ne peut servir seule"
@@ -53,6 +53,21 @@ pub struct PlanArgs {
     pub law: Option<PathBuf>,
 }
 
+/// Options of `essor plan lots`.
+#[derive(Debug, Args)]
+pub struct LotsArgs {
+    /// The need, the format, the legal parameters.
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// The most lots the buyer can run.
+    #[arg(
+        long = "max-lots",
+        value_name = "N",
+        help = "Nombre maximal de lots que l'acheteur peut gérer (défaut 12) : aucune proposition n'en compte davantage"
+    )]
+    pub max_lots: Option<usize>,
+}
+
 /// Options of `essor plan consortium`.
 #[derive(Debug, Args)]
 pub struct ConsortiumArgs {
@@ -73,14 +88,18 @@ pub struct ConsortiumArgs {
 }
 
 pub(super) async fn run(cli: &Cli, cmd: &PlanCommand) -> Result<(), CliError> {
-    let (args, consortium) = match cmd {
-        PlanCommand::Lots(a) => (a, None),
-        PlanCommand::Consortium(c) => (&c.plan, Some(c)),
+    let (args, consortium, max_lots) = match cmd {
+        PlanCommand::Lots(l) => (&l.plan, None, l.max_lots),
+        PlanCommand::Consortium(c) => (&c.plan, Some(c), None),
+    };
+    let config = match max_lots {
+        Some(n) => PlanningConfig::with_max_lots(n)
+            .map_err(|e| CliError::bad_input(format!("--max-lots : {}", e.message())))?,
+        None => PlanningConfig::default(),
     };
     let law = law_config(args.law.as_deref())?;
     let catalogue = open(cli).await?;
     let need = read_need(&args.need, &catalogue, &law)?;
-    let config = PlanningConfig::default();
     let taxonomy = Taxonomy::builtin();
     let scope = match consortium {
         Some(c) => Scope::of_lot(&need, c.lot.as_deref(), catalogue.gazetteer(), taxonomy, &config),

@@ -70,6 +70,27 @@ impl Default for PlanningConfig {
     }
 }
 
+/// The most lots a buyer may ask proposals to stay within (`--max-lots`): beyond, the tender is
+/// no longer one consultation a team can run.
+pub const MAX_LOTS_LIMIT: usize = 50;
+
+impl PlanningConfig {
+    /// The default parameters with the buyer's own maximum number of lots (`--max-lots`,
+    /// `max_lots=`): geographic splits draw at most that many lots and longer proposals are left out.
+    ///
+    /// # Errors
+    /// [`super::PlanningError::Field`] on `max_lots` when `max_lots` is 0 or above [`MAX_LOTS_LIMIT`].
+    pub fn with_max_lots(max_lots: usize) -> Result<PlanningConfig, super::PlanningError> {
+        if !(1..=MAX_LOTS_LIMIT).contains(&max_lots) {
+            return Err(super::PlanningError::field(
+                "max_lots",
+                format!("{max_lots} lots : le nombre maximal de lots doit être compris entre 1 et {MAX_LOTS_LIMIT}"),
+            ));
+        }
+        Ok(PlanningConfig { max_lots, ..PlanningConfig::default() })
+    }
+}
+
 impl Default for GroupingWeights {
     fn default() -> Self {
         GroupingWeights { complementarity: 0.4, proximity: 0.25, relevance: 0.2, ties: 0.15 }

@@ -24,7 +24,7 @@ pub mod sourcing;
 pub use activity::{Activity, activities_of_lot, activities_of_need};
 pub use allotment::{Allotment, LotProcedure, Objective, PlannedLot, Proposal, Strategy, SupplierRef, plan_lots};
 pub use candidate::Candidate;
-pub use config::{GroupingWeights, PlanningConfig};
+pub use config::{GroupingWeights, MAX_LOTS_LIMIT, PlanningConfig};
 pub use consortium::{ConsortiumPlan, CoverageCell, Grouping, Member, Role, plan_consortium};
 pub use perimeter::{Part, Perimeter};
 pub use scope::{LegalContext, Scope};
@@ -63,6 +63,14 @@ impl PlanningError {
     /// An error on `field`.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         PlanningError::Field { field: field.into(), message: message.into() }
+    }
+
+    /// What is wrong, without the field's name (which [`PlanningError::field_name`] gives).
+    pub fn message(&self) -> String {
+        match self {
+            PlanningError::Field { message, .. } => message.clone(),
+            PlanningError::Member { .. } | PlanningError::UnknownLot { .. } => self.to_string(),
+        }
     }
 
     /// The field or parameter at fault (`lot` for an unknown lot, `with` for a required member).

@@ -17,8 +17,8 @@ pub const DEFAULT_MATCH_TOP: usize = 10;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct MatchParams {
-    /// Results per lot (1 to 1000).
-    pub top: Option<usize>,
+    /// Results per lot (1 to 1000), as typed.
+    pub top: Option<String>,
 }
 
 /// `POST /api/match?top=N` with a need as the JSON body.
@@ -29,7 +29,9 @@ pub async fn match_need(
 ) -> Result<Json<Value>, ApiError> {
     let Query(params) =
         params.map_err(|e| ApiError::invalid("top", format!("paramètre illisible : {}", e.body_text())))?;
-    let top = params.top.unwrap_or(DEFAULT_MATCH_TOP);
+    let top = crate::request::count("top", &params.top, 1000)
+        .map_err(|e| ApiError::invalid(&e.parameter, e.message))?
+        .unwrap_or(DEFAULT_MATCH_TOP);
     if !(1..=1000).contains(&top) {
         return Err(ApiError::invalid("top", format!("{top} résultats demandés : entre 1 et 1000")));
     }

@@ -10,7 +10,15 @@ use serde_json::Value;
 use super::{ApiError, AppState};
 use crate::domain::need::Need;
 use crate::domain::sector::Taxonomy;
-use crate::planning::{PlanningConfig, PlanningError, Scope, plan_consortium, plan_lots, sourcing};
+use crate::planning::{MAX_LOTS_LIMIT, PlanningConfig, PlanningError, Scope, plan_consortium, plan_lots, sourcing};
+
+/// Query parameters of `POST /api/plan/lots`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LotsParams {
+    /// The most lots the buyer can run (default 12), as typed.
+    pub max_lots: Option<String>,
+}
 
 /// Query parameters of `POST /api/plan/consortium`.
 #[derive(Debug, Default, Deserialize)]
@@ -30,11 +38,7 @@ impl ConsortiumParams {
 }
 
 fn planning_error(e: PlanningError) -> ApiError {
-    let message = match &e {
-        PlanningError::Field { message, .. } => message.clone(),
-        PlanningError::Member { .. } | PlanningError::UnknownLot { .. } => e.to_string(),
-    };
-    ApiError::invalid(e.field_name(), message)
+    ApiError::invalid(e.field_name(), e.message())
 }
 
 async fn read(state: &AppState, body: Result<Json<Value>, JsonRejection>) -> Result<Need, ApiError> {
@@ -43,13 +47,21 @@ async fn read(state: &AppState, body: Result<Json<Value>, JsonRejection>) -> Res
         .map_err(|e| ApiError::invalid(&e.field, e.message))
 }
 
-/// `POST /api/plan/lots` with a need as the JSON body.
+/// `POST /api/plan/lots?max_lots=N` with a need as the JSON body.
 pub async fn lots(
     State(state): State<AppState>,
+    params: Result<Query<LotsParams>, QueryRejection>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let Query(params) =
+        params.map_err(|e| ApiError::invalid("max_lots", format!("paramètre illisible : {}", e.body_text())))?;
+    let max_lots = crate::request::count("max_lots", &params.max_lots, MAX_LOTS_LIMIT)
+        .map_err(|e| ApiError::invalid(&e.parameter, e.message))?;
+    let config = match max_lots {
+        Some(n) => PlanningConfig::with_max_lots(n).map_err(planning_error)?,
+        None => PlanningConfig::default(),
+    };
     let need = read(&state, body).await?;
-    let config = PlanningConfig::default();
     let scope =
         Scope::of_need(&need, state.catalogue.gazetteer(), Taxonomy::builtin(), &config).map_err(planning_error)?;
     let engine = state.current_engine().await?;

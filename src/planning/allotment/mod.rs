@@ -146,7 +146,8 @@ pub struct Allotment {
     pub proposals: Vec<Proposal>,
 }
 
-/// Proposes ways to allot `scope` for these candidates, best first by the stated objective.
+/// Proposes ways to allot `scope` for these candidates, best first by the stated objective; none
+/// has more lots than `config.max_lots`.
 pub fn plan_lots(scope: &Scope, candidates: &[Candidate], law: &LawConfig, config: &PlanningConfig) -> Allotment {
     let ctx = evaluate::Context::new(scope, candidates, law, config);
     let mut proposals: Vec<Proposal> = Vec::new();
@@ -174,6 +175,7 @@ pub fn plan_lots(scope: &Scope, candidates: &[Candidate], law: &LawConfig, confi
             reasons,
         });
     }
+    proposals.retain(|p| p.lots.len() <= config.max_lots.max(1));
     proposals.sort_by_key(rank_key);
     Allotment { proposals }
 }

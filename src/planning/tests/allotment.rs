@@ -287,7 +287,7 @@ fn activities_split_by_geography_share_the_most_lots() {
             cand(n, &[Kind::Aci], &[&k[n as usize / 6]], &SIX[town..=town], 500_000.0)
         })
         .collect();
-    let config = PlanningConfig { max_lots: 6, ..PlanningConfig::default() };
+    let config = PlanningConfig::with_max_lots(6).unwrap();
     let a = plan_lots(&s, &cs, &LawConfig::default(), &config);
     let mixed = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivityAndGeography).expect("proposed");
     assert!(mixed.lots.len() <= 6, "{} lots", mixed.lots.len());
@@ -308,4 +308,20 @@ fn no_lot_is_carved_out_that_nobody_could_take_whole() {
     let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).expect("proposed");
     let reserved = by_activity.lots.iter().filter(|l| l.reservation == Some(Reservation::Insertion)).count();
     assert_eq!(reserved, 2, "{:#?}", by_activity.lots);
+}
+
+#[test]
+fn the_buyer_maximum_of_lots_is_checked() {
+    for bad in [0, MAX_LOTS_LIMIT + 1] {
+        let e = PlanningConfig::with_max_lots(bad).unwrap_err();
+        assert_eq!(e.field_name(), "max_lots");
+        assert!(e.message().contains("entre 1 et 50"), "{}", e.message());
+    }
+    let s = staff_replacement();
+    let k = keys(&s);
+    let cs: Vec<Candidate> =
+        (0..6u32).map(|n| cand(n, &[Kind::Ai], &[&k[0]], &SIX[n as usize..=n as usize], 2e6)).collect();
+    let capped = plan_lots(&s, &cs, &LawConfig::default(), &PlanningConfig::with_max_lots(1).unwrap());
+    let strategies: Vec<Strategy> = capped.proposals.iter().map(|p| p.strategy).collect();
+    assert_eq!(strategies, [Strategy::SingleLot], "only the single lot fits one lot");
 }
