@@ -19,6 +19,9 @@ pub(super) fn reasons(ctx: &Context, layout: &Layout, evaluated: &Evaluated) -> 
             .join(", ")
     };
     match layout.strategy {
+        Strategy::SingleLot if ctx.scope.activities.len() == 1 && ctx.part_count() == 1 => out.push(format!(
+            "Lot unique : une seule activité sur un seul secteur, l'objet du besoin ne permet pas d'identifier des prestations distinctes (L2113-10) ; aucune motivation de non-allotissement n'est requise. Sur ce lot unique, {single_able} structure(s) de l'ESS peuvent répondre seules."
+        )),
         Strategy::SingleLot => out.push(format!(
             "Lot unique : ne pas allotir doit être motivé (L2113-11) — l'acheteur ne pourrait pas assurer lui-même l'organisation, le pilotage et la coordination, ou des lots séparés restreindraient la concurrence ou rendraient l'exécution techniquement difficile ou financièrement plus coûteuse. Sur ce lot unique, {single_able} structure(s) de l'ESS peuvent répondre seules."
         )),

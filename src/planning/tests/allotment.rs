@@ -325,3 +325,16 @@ fn the_buyer_maximum_of_lots_is_checked() {
     let strategies: Vec<Strategy> = capped.proposals.iter().map(|p| p.strategy).collect();
     assert_eq!(strategies, [Strategy::SingleLot], "only the single lot fits one lot");
 }
+
+#[test]
+fn one_activity_in_one_town_needs_no_reason_not_to_allot() {
+    let s = scope_of(json!({"id": "n", "title": "Nettoyage des locaux", "cpv": ["90911200"],
+        "place": {"commune_insee": "93048"}, "estimated_value_eur": 80_000, "consultation_date": "2026-03-15"}));
+    let k = keys(&s);
+    let cs: Vec<Candidate> = (0..3).map(|n| cand(n, &[Kind::Ei], &[&k[0]], &["93048"], 500_000.0)).collect();
+    let a = plan(&s, &cs);
+    assert_eq!(a.proposals.len(), 1);
+    let why = &a.proposals[0].reasons[0];
+    assert!(why.contains("ne permet pas d'identifier des prestations distinctes (L2113-10)"), "{why}");
+    assert!(!why.contains("L2113-11"), "{why}");
+}
