@@ -48,7 +48,7 @@ fn proposal_text(out: &mut String, p: &Proposal) {
                 shorten(&l.title, TITLE_WIDTH),
                 format_eur(l.estimated_value_eur.round()),
                 l.reservation.map_or("aucune".to_string(), |r| r.article().to_string()),
-                l.procedure.articles.join(", "),
+                l.procedure.short(),
                 l.eligible_suppliers.to_string(),
                 l.best.iter().map(|b| format!("{} ({})", b.name, b.kinds)).collect::<Vec<_>>().join(", "),
             ]

@@ -21,6 +21,21 @@ pub struct LotProcedure {
     pub explanation: String,
 }
 
+impl LotProcedure {
+    /// A few words for a table cell, with the articles: « formalisée (R2124-1, R2131-16) ».
+    pub fn short(&self) -> String {
+        let name = match self.code {
+            "sans_publicite" => "sans publicité",
+            "mapa" => "MAPA",
+            "mapa_services_sociaux" => "MAPA services sociaux",
+            "formalisee" => "formalisée",
+            "mapa_petit_lot" => "MAPA petit lot",
+            _ => "à déterminer",
+        };
+        if self.articles.is_empty() { name.to_string() } else { format!("{name} ({})", self.articles.join(", ")) }
+    }
+}
+
 fn code(p: Option<Procedure>) -> &'static str {
     match p {
         Some(Procedure::NoPublicity) => "sans_publicite",

@@ -230,6 +230,7 @@ fn the_text_report_shows_each_proposal_as_a_table() {
     assert!(text.contains("Lot  Objet"), "{text}");
     assert!(text.contains("150 000 €") && text.contains("L2113-13") && text.contains("Structure 1 (AI)"), "{text}");
     assert!(text.contains("concurrence préservée : non"), "{text}");
+    assert!(text.contains("formalisée (R2124-1, R2131-16)"), "procedure named: {text}");
     assert!(text.contains("Proposition 2 : lot unique"), "{text}");
 }
 
