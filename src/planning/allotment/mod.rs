@@ -153,6 +153,9 @@ pub fn plan_lots(scope: &Scope, candidates: &[Candidate], law: &LawConfig, confi
     let mut proposals: Vec<Proposal> = Vec::new();
     let mut seen: Vec<Vec<LotShape>> = Vec::new();
     for layout in moves::layouts(&ctx) {
+        if layout.lots.len() > config.max_lots.max(1) {
+            continue;
+        }
         let evaluated = ctx.evaluate(&layout);
         // Two moves may reach the same lots, in another order: the first one is kept.
         let mut shape: Vec<LotShape> = layout
@@ -175,7 +178,6 @@ pub fn plan_lots(scope: &Scope, candidates: &[Candidate], law: &LawConfig, confi
             reasons,
         });
     }
-    proposals.retain(|p| p.lots.len() <= config.max_lots.max(1));
     proposals.sort_by_key(rank_key);
     Allotment { proposals }
 }
