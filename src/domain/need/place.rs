@@ -172,9 +172,13 @@ const CIRCLE_NAME_MAX_KM: f64 = 10.0;
 /// A circle in French: `25 km autour de Ris-Orangis (48.6300, 2.4400)`, named after the commune
 /// nearest its centre when one is within [`CIRCLE_NAME_MAX_KM`], else by its coordinates alone.
 pub fn circle_label(centre: GeoPoint, radius_km: f64, gazetteer: &Gazetteer) -> String {
+    // A latitude band first (a degree of latitude is over 110 km): the exact distance is only
+    // computed for the few communes in it, not for every commune of an imported list.
+    let band = CIRCLE_NAME_MAX_KM / 110.0;
     let nearest = gazetteer
         .communes()
         .iter()
+        .filter(|c| (c.centre.lat - centre.lat).abs() <= band)
         .map(|c| (c, c.centre.distance_km(centre)))
         .filter(|(_, km)| *km <= CIRCLE_NAME_MAX_KM)
         .min_by(|a, b| a.1.total_cmp(&b.1));
