@@ -15,6 +15,9 @@ pub struct LotProcedure {
     pub code: &'static str,
     /// French label.
     pub label: String,
+    /// A few words for a table cell (« MAPA petit lot »).
+    #[serde(skip)]
+    pub short_name: &'static str,
     /// Articles relied on.
     pub articles: Vec<&'static str>,
     /// The reasoning, in French.
@@ -22,27 +25,24 @@ pub struct LotProcedure {
 }
 
 impl LotProcedure {
-    /// A few words for a table cell, with the articles: « formalisée (R2124-1, R2131-16) ».
+    /// The short name with the articles, for a table cell: « formalisée (R2124-1, R2131-16) ».
     pub fn short(&self) -> String {
-        let name = match self.code {
-            "sans_publicite" => "sans publicité",
-            "mapa" => "MAPA",
-            "mapa_services_sociaux" => "MAPA services sociaux",
-            "formalisee" => "formalisée",
-            "mapa_petit_lot" => "MAPA petit lot",
-            _ => "à déterminer",
-        };
-        if self.articles.is_empty() { name.to_string() } else { format!("{name} ({})", self.articles.join(", ")) }
+        if self.articles.is_empty() {
+            self.short_name.to_string()
+        } else {
+            format!("{} ({})", self.short_name, self.articles.join(", "))
+        }
     }
 }
 
-fn code(p: Option<Procedure>) -> &'static str {
+/// The stable code and the short name of a procedure.
+fn names(p: Option<Procedure>) -> (&'static str, &'static str) {
     match p {
-        Some(Procedure::NoPublicity) => "sans_publicite",
-        Some(Procedure::Mapa) => "mapa",
-        Some(Procedure::MapaSocialServices) => "mapa_services_sociaux",
-        Some(Procedure::Formalised) => "formalisee",
-        None => "indeterminee",
+        Some(Procedure::NoPublicity) => ("sans_publicite", "sans publicité"),
+        Some(Procedure::Mapa) => ("mapa", "MAPA"),
+        Some(Procedure::MapaSocialServices) => ("mapa_services_sociaux", "MAPA services sociaux"),
+        Some(Procedure::Formalised) => ("formalisee", "formalisée"),
+        None => ("indeterminee", "à déterminer"),
     }
 }
 
@@ -51,8 +51,10 @@ pub(super) fn lot_procedures(scope: &Scope, values: &[f64]) -> Vec<LotProcedure>
     let legal = &scope.legal;
     let total: f64 = values.iter().sum();
     let whole = advise_procedure(Some(total), legal.contract_type, legal.buyer_kind, legal.social_services, legal.date);
+    let (code, short_name) = names(whole.procedure);
     let base = LotProcedure {
-        code: code(whole.procedure),
+        code,
+        short_name,
         label: whole.procedure.map_or("procédure indéterminée", Procedure::label).to_string(),
         articles: whole.articles.clone(),
         explanation: whole.explanation.clone(),
@@ -81,6 +83,7 @@ pub(super) fn lot_procedures(scope: &Scope, values: &[f64]) -> Vec<LotProcedure>
         out[i] = LotProcedure {
             code: "mapa_petit_lot",
             label: "procédure adaptée pour un petit lot d'un marché formalisé".to_string(),
+            short_name: "MAPA petit lot",
             articles: vec!["R2123-1 2°"],
             explanation: check.explanation,
         };
