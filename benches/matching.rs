@@ -3,6 +3,11 @@
 //! Needs in Cargo.toml: `[[bench]] name = "matching" harness = false`.
 //! Run: `cargo bench --bench matching -- --warm-up-time 1 --measurement-time 5`.
 
+/// The synthetic catalogue generator of `essor fixtures generate`, shared with the binary.
+#[allow(dead_code, unused_imports)]
+#[path = "../src/generate/mod.rs"]
+mod generate;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -34,7 +39,7 @@ const NEED: &str = r#"{
 }"#;
 
 fn engine() -> Engine {
-    let suppliers: Vec<Supplier> = essor::generate::generate(SUPPLIERS, 42).collect();
+    let suppliers: Vec<Supplier> = generate::generate(SUPPLIERS, 42).collect();
     let index = SupplierIndex::in_memory().expect("index en mémoire");
     index.rebuild(&suppliers, 1, &IndexContext::builtin()).expect("indexation");
     let text = index.text_relevance().expect("instantané de l'index");
@@ -51,7 +56,8 @@ fn engine() -> Engine {
 fn bench(c: &mut Criterion) {
     let engine = engine();
     let value: serde_json::Value = serde_json::from_str(NEED).expect("besoin JSON");
-    let need = Need::from_json(&value, Gazetteer::builtin(), CpvCatalogue::builtin()).expect("besoin valide");
+    let need = Need::from_json(&value, Gazetteer::builtin(), CpvCatalogue::builtin(), jiff::civil::date(2026, 12, 6))
+        .expect("besoin valide");
     assert_eq!(need.lots.len(), 10);
     c.bench_function("match_need_10_lots_100k_suppliers", |b| {
         b.iter(|| engine.match_need(black_box(&need), 10).expect("matching"))

@@ -30,7 +30,8 @@ fn scope() -> Scope {
         "place": {"communes": TOWNS}, "estimated_value_eur": 4_000_000, "reservation": "insertion",
         "consultation_date": "2026-03-15"
     });
-    let need = Need::from_json(&need, Gazetteer::builtin(), CpvCatalogue::builtin()).expect("valid need");
+    let need = Need::from_json(&need, Gazetteer::builtin(), CpvCatalogue::builtin(), jiff::civil::date(2026, 12, 6))
+        .expect("valid need");
     Scope::of_need(&need, Gazetteer::builtin(), Taxonomy::builtin(), &PlanningConfig::default()).expect("valid scope")
 }
 

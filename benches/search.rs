@@ -4,13 +4,18 @@
 //! Run: `cargo bench --bench search`. `ESSOR_BENCH_SUPPLIERS=1000000 cargo bench --bench search` runs
 //! the same benchmarks on a catalogue of that size.
 
+/// The synthetic catalogue generator of `essor fixtures generate`, shared with the binary.
+#[allow(dead_code, unused_imports)]
+#[path = "../src/generate/mod.rs"]
+mod generate;
+
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use essor::domain::{CpvCatalogue, Gazetteer, GeoPoint, Kind, Supplier, Taxonomy};
-use essor::generate::generate;
 use essor::search::{IndexContext, SearchQuery, SupplierIndex};
+use generate::generate;
 
 /// Catalogue size of the benchmarks, unless `ESSOR_BENCH_SUPPLIERS` gives another.
 const SUPPLIERS: usize = 100_000;

@@ -32,7 +32,7 @@ pub struct DataLocation {
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
     /// The data folder cannot be created.
-    #[error("impossible de créer le dossier de données « {path} » : {}", crate::format::io_error(.source))]
+    #[error("impossible de créer le dossier de données « {path} » : {}", crate::wording::io_error(.source))]
     DataDir {
         /// The folder.
         path: PathBuf,
@@ -258,5 +258,16 @@ pub fn redact(url: &str) -> String {
             }
         }
         _ => url.to_string(),
+    }
+}
+
+impl crate::error::Classified for CatalogueError {
+    fn blame(&self) -> crate::error::Blame {
+        match self {
+            CatalogueError::Store(e) => crate::error::Classified::blame(e),
+            CatalogueError::DataDir { .. } | CatalogueError::Index(_) | CatalogueError::Interrupted(_) => {
+                crate::error::Blame::Internal
+            }
+        }
     }
 }

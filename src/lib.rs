@@ -1,16 +1,15 @@
 //! essor: public-procurement matchmaking for the French social and solidarity economy (ESS).
 //!
-//! The crate is a library with a thin binary (`src/main.rs`). Data flows one way:
-//! outside formats ([`ingest`]) → validated domain values ([`domain`]) → the database ([`store`],
-//! the source of truth) → the derived full-text index ([`search`]) → the engines (matching,
-//! planning) → outputs (CLI, JSON API and pages in [`web`]).
+//! This library is the engine; the `essor` binary (`src/main.rs`: the command line and the web
+//! server) is its edge. Data flows one way: outside formats ([`ingest`]) → validated domain values
+//! ([`domain`], with the law in [`law`]) → the database ([`store`], the source of truth) → the
+//! derived full-text index ([`search`]) → the engines ([`matching`], [`planning`]) → values, which
+//! the edges turn into French with [`wording`]. Every error says whose it is ([`error`]).
 
 pub mod catalogue;
-pub mod cli;
 pub mod dedup;
 pub mod domain;
-pub mod format;
-pub mod generate;
+pub mod error;
 pub mod ingest;
 pub mod law;
 pub mod matching;
@@ -18,4 +17,5 @@ pub mod planning;
 pub mod request;
 pub mod search;
 pub mod store;
-pub mod web;
+pub mod usecase;
+pub mod wording;

@@ -1,15 +1,16 @@
 //! Requests from the edges (command-line flags, query strings) turned into engine queries, with
-//! errors that name the parameter. The CLI and the JSON API both go through here.
+//! errors that name the parameter. The CLI and the JSON API both go through here, and this is the
+//! only place search parameters are checked: the index takes the typed [`SearchQuery`] as it is.
 
 use crate::domain::kind::parse_kind_list;
+use crate::domain::need::Place;
 use crate::domain::territory::normalise_department_code;
-use crate::domain::{Gazetteer, GeoPoint, Taxonomy};
-use crate::search::SearchQuery;
+use crate::domain::{Cpv, Gazetteer, GeoPoint, Taxonomy};
+use crate::error::{Blame, Classified};
+use crate::search::{MAX_LIMIT, MAX_OFFSET, SearchQuery};
 
 /// Largest radius accepted, in kilometres.
 pub const MAX_RADIUS_KM: f64 = 1000.0;
-/// Largest page of results.
-pub const MAX_LIMIT: usize = 1000;
 
 /// A bad parameter: which one, and what is wrong (French).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,6 +20,19 @@ pub struct ParamError {
     pub parameter: String,
     /// What is wrong.
     pub message: String,
+}
+
+impl Classified for ParamError {
+    fn blame(&self) -> Blame {
+        Blame::user(self.parameter.clone())
+    }
+}
+
+impl ParamError {
+    /// A bad value of `parameter`.
+    pub fn new(parameter: &str, message: impl Into<String>) -> ParamError {
+        err(parameter, message)
+    }
 }
 
 fn err(parameter: &str, message: impl Into<String>) -> ParamError {
@@ -59,7 +73,7 @@ pub struct ResolvedSearch {
 }
 
 /// The items of a comma-separated parameter, trimmed, without empty ones.
-pub(crate) fn comma_list(value: &Option<String>) -> Vec<String> {
+pub fn comma_list(value: &Option<String>) -> Vec<String> {
     value
         .as_deref()
         .unwrap_or_default()
@@ -83,8 +97,28 @@ fn number(parameter: &str, value: &Option<String>) -> Result<Option<f64>, ParamE
     }
 }
 
+/// An amount in euros typed by a person: `150000`, `150 000`, `1 234,5`.
+pub fn amount(parameter: &str, value: &str) -> Result<f64, ParamError> {
+    value
+        .trim()
+        .replace([' ', '\u{a0}', '\u{202f}'], "")
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+        .ok_or_else(|| err(parameter, format!("« {value} » n'est pas un montant en euros")))
+}
+
+/// The commune a post code or an INSEE code names, as a place.
+pub fn commune_place(parameter: &str, code: &str, gazetteer: &Gazetteer) -> Result<Place, ParamError> {
+    let (_, commune) = gazetteer.locate(code.trim()).ok_or_else(|| {
+        err(parameter, format!("« {} » n'est ni un code postal ni un code INSEE de commune connu", code.trim()))
+    })?;
+    Ok(Place::Commune(commune.insee.clone()))
+}
+
 /// A whole number from 0 to `max` typed as a string, `None` when absent.
-pub(crate) fn count(parameter: &str, value: &Option<String>, max: usize) -> Result<Option<usize>, ParamError> {
+pub fn count(parameter: &str, value: &Option<String>, max: usize) -> Result<Option<usize>, ParamError> {
     match number(parameter, value)? {
         None => Ok(None),
         Some(n) if n < 0.0 || n.fract() != 0.0 || n > max as f64 => {
@@ -122,27 +156,20 @@ pub fn resolve_search(
     let kinds = parse_kind_list(params.kind.as_deref().unwrap_or_default()).map_err(|e| err("kind", e.to_string()))?;
     let sectors = comma_list(&params.sector);
     if let Some(bad) = sectors.iter().find(|k| taxonomy.sector(k).is_none() && taxonomy.family(k).is_none()) {
-        return Err(err("sector", format!("secteur inconnu « {bad} »")));
+        return Err(err("sector", format!("secteur ou famille de secteurs inconnu « {bad} »")));
     }
     let mut departments = Vec::new();
     for d in comma_list(&params.department) {
-        let code = normalise_department_code(&d);
-        if gazetteer.department(&code).is_none() {
-            return Err(err("department", format!("le département « {d} » n'existe pas")));
-        }
-        departments.push(code);
+        let known = gazetteer.department(&normalise_department_code(&d));
+        let code = known.ok_or_else(|| err("department", format!("le département « {d} » n'existe pas")))?;
+        departments.push(code.code.clone());
     }
-    let mut cpv = Vec::new();
-    for c in comma_list(&params.cpv) {
-        let digits = c.split('-').next().unwrap_or_default().trim_end_matches('0').to_string();
-        let digits = if digits.len() < 2 { c.chars().take(2).collect() } else { digits };
-        if !(2..=8).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(err("cpv", format!("« {c} » n'est pas un code ni un préfixe CPV (2 à 8 chiffres)")));
-        }
-        cpv.push(digits);
-    }
-    let limit = count("limit", &params.limit, MAX_LIMIT)?.unwrap_or(default_limit).max(1);
-    let offset = count("offset", &params.offset, 1_000_000)?.unwrap_or(0);
+    let cpv = comma_list(&params.cpv)
+        .iter()
+        .map(|c| Cpv::parse_prefix(c).map_err(|e| err("cpv", e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let limit = count("limit", &params.limit, MAX_LIMIT)?.unwrap_or(default_limit);
+    let offset = count("offset", &params.offset, MAX_OFFSET)?.unwrap_or(0);
     let query = SearchQuery {
         text: params.q.trim().to_string(),
         near,

@@ -1,5 +1,8 @@
 //! The command line, as a user runs it: the real binary on a fresh data folder.
 
+// Tests may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{Sandbox, assert_contains, exists, siret, small_catalogue};

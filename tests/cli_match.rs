@@ -1,5 +1,8 @@
 //! `essor match` and `essor clause` over the real binary.
 
+// Tests may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{Sandbox, assert_contains, small_catalogue};
@@ -83,7 +86,7 @@ fn one_need_prints_a_table_by_default_and_weights_are_checked() {
     assert_eq!(out.status.code(), Some(2));
     assert_contains(&String::from_utf8_lossy(&out.stderr), "« txt »");
     let out = sb.essor(&["match", "--help"]);
-    assert_contains(&String::from_utf8_lossy(&out.stdout), "Nombre de fournisseurs proposés par lot");
+    assert_contains(&String::from_utf8_lossy(&out.stdout), "Nombre de fournisseurs proposés");
 }
 
 #[test]

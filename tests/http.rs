@@ -1,5 +1,8 @@
 //! The HTTP server over a real socket: the real binary, `essor serve`, on a free loopback port.
 
+// Tests may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::io::{Read, Write};

@@ -1,5 +1,8 @@
 //! `essor plan`, as a user runs it: the real binary on the fixture catalogue (fixtures/suppliers.jsonl).
 
+// Tests may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{Sandbox, assert_contains};

@@ -2,17 +2,19 @@
 //! structures near the place that can take them.
 
 use clap::Args;
-use serde_json::json;
 
-use super::match_cmd::law_config;
+use super::args::{Format, FormatArg, LawArg, TopArg};
 use super::output::print_json_line;
-use super::search::Format;
 use super::{Cli, CliError, open};
-use crate::domain::Cpv;
-use crate::domain::need::{Place, today_in_france};
-use crate::law::clause::{ClauseOverrides, insertion_clause};
-use crate::matching::Weights;
-use crate::matching::lot::LotPlace;
+use essor::domain::Cpv;
+use essor::law::ClauseOverrides;
+use essor::matching::Weights;
+use essor::request::{amount, commune_place};
+use essor::usecase::{ClauseRequest, insertion_clause_with_takers};
+use essor::wording::clause::{answer_text, answer_view};
+
+/// Most structures listed.
+const MAX_TOP: usize = 1000;
 
 /// `essor clause` options.
 #[derive(Debug, Args)]
@@ -36,81 +38,43 @@ pub struct ClauseArgs {
     #[arg(long, value_name = "EUROS", help = "Coût horaire chargé d'une heure d'insertion, en euros")]
     pub hourly_cost: Option<f64>,
     /// How many structures.
-    #[arg(long, value_name = "N", default_value_t = 10, help = "Nombre de structures proposées")]
-    pub top: usize,
+    #[command(flatten)]
+    pub top: TopArg,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table", help = "Format de sortie : table ou json")]
-    pub format: Format,
-    /// Legal parameters file.
-    #[arg(
-        long,
-        value_name = "DROIT.json",
-        help = "Fichier JSON des paramètres juridiques (taux, coût horaire, parts)"
-    )]
-    pub law: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub format: FormatArg,
+    /// Legal parameters.
+    #[command(flatten)]
+    pub law: LawArg,
 }
 
 pub(super) async fn run(cli: &Cli, args: &ClauseArgs) -> Result<(), CliError> {
-    let value: f64 = args
-        .value
-        .trim()
-        .replace([' ', '\u{a0}'], "")
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| CliError::bad_input(format!("--value : « {} » n'est pas un montant en euros", args.value)))?;
+    let value_eur = amount("value", &args.value).map_err(|e| CliError::bad_input(e.message).at("--value"))?;
     let cpv = match &args.cpv {
-        Some(text) => Some(Cpv::parse(text).map_err(|e| CliError::bad_input(format!("--cpv : {e}")))?),
+        Some(text) => Some(Cpv::parse(text).map_err(|e| CliError::bad_input(e).at("--cpv"))?),
         None => None,
     };
-    let law = law_config(args.law.as_deref())?;
+    let top = args.top.value(MAX_TOP)?;
+    let law = args.law.config()?;
+    let catalogue = open(cli).await?;
+    let near = match &args.near {
+        Some(code) => Some(
+            commune_place("near", code, catalogue.gazetteer())
+                .map_err(|e| CliError::bad_input(e.message).at("--near"))?,
+        ),
+        None => None,
+    };
     let overrides = ClauseOverrides {
         labour_share: args.labour_share,
         insertion_rate: args.insertion_rate,
         hourly_cost_eur: args.hourly_cost,
     };
-    let clause = insertion_clause(value, cpv.as_ref(), &overrides, Default::default(), today_in_france(), &law)
-        .map_err(|e| CliError::bad_input(e.to_string()))?;
-    let catalogue = open(cli).await?;
-    let place = match args.near.as_deref().map(str::trim) {
-        Some(code) => {
-            let (_, commune) = catalogue.gazetteer().locate(code).ok_or_else(|| {
-                CliError::bad_input(format!("--near : « {code} » n'est ni un code postal ni un code INSEE connu"))
-            })?;
-            let resolved = Place::Commune(commune.insee.clone()).resolve(catalogue.gazetteer());
-            Some(LotPlace::new(resolved, catalogue.gazetteer()))
-        }
-        None => None,
-    };
+    let request = ClauseRequest { value_eur, cpv, near, overrides, top, date: crate::today() };
     let engine = catalogue.matching_engine(Weights::default(), law).await?;
     catalogue.close().await;
-    let takers = engine.clause_takers(place.as_ref(), args.top);
-    match args.format {
-        Format::Json | Format::Jsonl => print_json_line(&json!({
-            "hours": clause.rounded_hours(),
-            "labour_share": clause.parameters.labour_share,
-            "insertion_rate": clause.parameters.insertion_rate,
-            "hourly_cost_eur": clause.parameters.hourly_cost_eur,
-            "explanation": clause.describe(),
-            "place": place.as_ref().map(|p| p.label.clone()),
-            "takers": takers,
-        }))?,
-        Format::Table => {
-            println!("{}", clause.describe());
-            let near = place.as_ref().map(|p| format!(" à portée de {}", p.label)).unwrap_or_default();
-            println!("\nStructures{near} pouvant réaliser ces heures ({}) :", takers.len());
-            for (i, t) in takers.iter().enumerate() {
-                let d = t.distance_km.map(|d| format!(" — {d} km")).unwrap_or_default();
-                println!(
-                    "{:>3}. {} — {} — {} ({}){d} — SIRET {}",
-                    i + 1,
-                    t.name,
-                    t.kinds.join(", "),
-                    t.city,
-                    t.department,
-                    t.siret
-                );
-            }
-        }
+    let view = answer_view(&insertion_clause_with_takers(&engine, &request)?);
+    match args.format.format {
+        Format::Json | Format::Jsonl => print_json_line(&view),
+        Format::Table => super::output::print_text(&answer_text(&view)),
     }
-    Ok(())
 }

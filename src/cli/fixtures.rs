@@ -32,7 +32,7 @@ pub(super) fn run(cmd: &FixturesCommand) -> Result<(), CliError> {
             match generate::write_jsonl(&mut out, generate::generate(*count, *seed)).and_then(|()| out.flush()) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(CliError::failure(format!("écriture impossible : {}", crate::format::io_error(&e)))),
+                Err(e) => Err(CliError::failure(format!("écriture impossible : {}", essor::wording::io_error(&e)))),
             }
         }
     }

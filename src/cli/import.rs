@@ -9,8 +9,8 @@ use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Cli, CliError, open};
-use crate::ingest::reference::{read_communes, read_cpv};
-use crate::ingest::{SupplierSource, read_supplier_file};
+use essor::ingest::reference::{read_communes, read_cpv};
+use essor::ingest::{SupplierSource, read_supplier_file};
 
 /// Probable duplicates printed by an import; `essor dedup` lists them all.
 const DUPLICATES_SHOWN: usize = 20;
@@ -72,7 +72,7 @@ fn progress(message: &str) -> ProgressBar {
 
 fn open_file(path: &PathBuf) -> Result<BufReader<File>, CliError> {
     File::open(path).map(BufReader::new).map_err(|e| {
-        CliError::bad_input(format!("impossible de lire « {} » : {}", path.display(), crate::format::io_error(&e)))
+        CliError::bad_input(format!("impossible de lire « {} » : {}", path.display(), essor::wording::io_error(&e)))
     })
 }
 

@@ -6,15 +6,19 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::Value;
 
+use super::args::{Format, FormatArg, LawArg, TopArg, read_text};
 use super::output::{print_json_line, print_lot_table};
-use super::search::Format;
 use super::{Cli, CliError, open};
-use crate::catalogue::Catalogue;
-use crate::domain::need::Need;
-use crate::format::io_error;
-use crate::ingest::needs::read_needs_jsonl_with_config;
-use crate::law::LawConfig;
-use crate::matching::{LotMatch, Weights};
+use essor::catalogue::Catalogue;
+use essor::domain::need::Need;
+use essor::ingest::needs::{read_need, read_needs_jsonl};
+use essor::law::LawConfig;
+use essor::matching::{LotMatch, Weights};
+use essor::usecase::match_needs;
+use essor::wording::matching::{LotView, lot_view};
+
+/// Most results per lot.
+const MAX_TOP: usize = 1000;
 
 /// `essor match` options.
 #[derive(Debug, Args)]
@@ -31,16 +35,11 @@ pub struct MatchArgs {
     )]
     pub needs: Option<PathBuf>,
     /// Results per lot.
-    #[arg(long, value_name = "N", default_value = "10", help = "Nombre de fournisseurs proposés par lot")]
-    pub top: String,
+    #[command(flatten)]
+    pub top: TopArg,
     /// Output format.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "table",
-        help = "Format de sortie : table (lisible), json (un document) ou jsonl (une ligne par lot)"
-    )]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
     /// Weights file.
     #[arg(
         long,
@@ -48,64 +47,44 @@ pub struct MatchArgs {
         help = "Fichier JSON de poids du classement remplaçant les valeurs par défaut (par ex. {\"text\": 4})"
     )]
     pub weights: Option<PathBuf>,
-    /// Legal parameters file.
-    #[arg(
-        long,
-        value_name = "DROIT.json",
-        help = "Fichier JSON des paramètres juridiques incertains ou réglables (par ex. {\"min_competitors_per_lot\": 5})"
-    )]
-    pub law: Option<PathBuf>,
+    /// Legal parameters.
+    #[command(flatten)]
+    pub law: LawArg,
 }
 
-fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| CliError::bad_input(format!("{what} « {} » illisible : {}", path.display(), io_error(&e))))
-}
-
-/// One need from a JSON file, validated against the catalogue's places and CPV codes.
-pub(super) fn read_need(path: &Path, catalogue: &Catalogue, law: &LawConfig) -> Result<Need, CliError> {
+/// One need from a JSON file, validated against the catalogue's places and CPV codes and the law.
+pub(super) fn read_need_file(path: &Path, catalogue: &Catalogue, law: &LawConfig) -> Result<Need, CliError> {
     let value: Value = serde_json::from_str(&read_text(path, "fichier de besoin")?)
-        .map_err(|e| CliError::bad_input(format!("{} : JSON invalide : {e}", path.display())))?;
-    Need::from_json_with_config(&value, catalogue.gazetteer(), catalogue.cpv(), law)
-        .map_err(|e| CliError::bad_input(format!("{} : {e}", path.display())))
-}
-
-/// The legal parameters of `--law`, or the defaults.
-pub(super) fn law_config(path: Option<&Path>) -> Result<LawConfig, CliError> {
-    let Some(path) = path else {
-        return Ok(LawConfig::default());
-    };
-    serde_json::from_str(&read_text(path, "fichier de paramètres juridiques")?)
-        .map_err(|e| CliError::bad_input(format!("--law {} : {e}", path.display())))
-}
-
-fn parse_top(text: &str) -> Result<usize, CliError> {
-    match text.trim().parse::<usize>() {
-        Ok(n) if (1..=1000).contains(&n) => Ok(n),
-        _ => Err(CliError::bad_input(format!("--top : « {text} » n'est pas un nombre entre 1 et 1000"))),
-    }
+        .map_err(|e| CliError::bad_input(format!("JSON invalide : {e}")).at(path.display()))?;
+    read_need(&value, catalogue.gazetteer(), catalogue.cpv(), law, crate::today())
+        .map_err(|e| CliError::from(e).at(path.display()))
 }
 
 pub(super) async fn run(cli: &Cli, args: &MatchArgs) -> Result<(), CliError> {
-    let top = parse_top(&args.top)?;
+    let top = args.top.value(MAX_TOP)?;
+    if top == 0 {
+        return Err(CliError::bad_input("--top : au moins 1 fournisseur par lot"));
+    }
     let weights = match &args.weights {
         Some(path) => Weights::from_json_str(&read_text(path, "fichier de poids")?)
-            .map_err(|e| CliError::bad_input(format!("--weights {} : {e}", path.display())))?,
+            .map_err(|e| CliError::from(e).at(format!("--weights {}", path.display())))?,
         None => Weights::default(),
     };
-    let law = law_config(args.law.as_deref())?;
+    let law = args.law.config()?;
     let catalogue = open(cli).await?;
     let needs: Vec<Need> = match (&args.need, &args.needs) {
         (_, Some(path)) => {
             let file = std::fs::File::open(path).map_err(|e| {
-                CliError::bad_input(format!("fichier de besoins « {} » illisible : {}", path.display(), io_error(&e)))
+                CliError::bad_input(format!(
+                    "fichier de besoins « {} » illisible : {}",
+                    path.display(),
+                    essor::wording::io_error(&e)
+                ))
             })?;
-            read_needs_jsonl_with_config(BufReader::new(file), catalogue.gazetteer(), catalogue.cpv(), &law)
-                .map_err(|e| CliError::bad_input(format!("{} : {e}", path.display())))?
+            read_needs_jsonl(BufReader::new(file), catalogue.gazetteer(), catalogue.cpv(), &law, crate::today())
+                .map_err(|e| CliError::from(e).at(path.display()))?
         }
-        (Some(path), None) => {
-            vec![read_need(path, &catalogue, &law)?]
-        }
+        (Some(path), None) => vec![read_need_file(path, &catalogue, &law)?],
         (None, None) => {
             return Err(CliError::bad_input(
                 "indiquez un besoin (essor match BESOIN.json) ou un fichier de besoins (--needs BESOINS.jsonl)",
@@ -114,32 +93,40 @@ pub(super) async fn run(cli: &Cli, args: &MatchArgs) -> Result<(), CliError> {
     };
     let engine = catalogue.matching_engine(weights, law).await?;
     catalogue.close().await;
-    let mut answers: Vec<(String, Vec<LotMatch>)> = Vec::with_capacity(needs.len());
-    for need in &needs {
-        let lots = engine.match_need(need, top).map_err(CliError::failure)?;
-        answers.push((need.id.clone(), lots));
-    }
-    print_answers(&answers, args.format, args.needs.is_some())
+    let answers = match_needs(&engine, &needs, top)?;
+    print_answers(&engine, &needs, &answers, args.format.format, args.needs.is_some())
 }
 
-fn print_answers(answers: &[(String, Vec<LotMatch>)], format: Format, batch: bool) -> Result<(), CliError> {
+fn print_answers(
+    engine: &essor::matching::Engine,
+    needs: &[Need],
+    answers: &[Vec<LotMatch>],
+    format: Format,
+    batch: bool,
+) -> Result<(), CliError> {
+    let views = |lots: &[LotMatch]| -> Vec<LotView> { lots.iter().map(|lot| lot_view(lot, engine.cpv())).collect() };
     match format {
         Format::Jsonl => {
-            for lot in answers.iter().flat_map(|(_, lots)| lots) {
-                print_json_line(lot)?;
+            for lots in answers {
+                for view in views(lots) {
+                    print_json_line(&view)?;
+                }
             }
         }
         Format::Json => {
-            let docs: Vec<Value> =
-                answers.iter().map(|(id, lots)| serde_json::json!({ "need": id, "lots": lots })).collect();
+            let docs: Vec<Value> = needs
+                .iter()
+                .zip(answers)
+                .map(|(need, lots)| serde_json::json!({ "need": need.id, "lots": views(lots) }))
+                .collect();
             match (batch, docs.as_slice()) {
                 (false, [one]) => print_json_line(one)?,
                 _ => print_json_line(&docs)?,
             }
         }
         Format::Table => {
-            for lot in answers.iter().flat_map(|(_, lots)| lots) {
-                print_lot_table(lot);
+            for lot in answers.iter().flatten() {
+                print_lot_table(&lot_view(lot, engine.cpv()));
             }
         }
     }

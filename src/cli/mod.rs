@@ -1,6 +1,7 @@
 //! The command line: parse, call the library, print, and map errors to exit statuses
 //! (0 success, 2 bad input — nothing changed —, 1 any other failure).
 
+mod args;
 mod clause;
 mod fixtures;
 mod import;
@@ -15,7 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::catalogue::{Catalogue, CatalogueError, DataLocation};
+use essor::catalogue::{Catalogue, DataLocation};
+use essor::error::{Blame, Classified};
 
 /// Exit status for bad input (a file, a flag, a parameter): nothing was changed.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -112,11 +114,20 @@ impl CliError {
     pub fn failure(message: impl ToString) -> CliError {
         CliError { status: EXIT_FAILURE, message: message.to_string() }
     }
+
+    /// The same error, its message preceded by where it happened (a file, a flag).
+    pub fn at(self, place: impl std::fmt::Display) -> CliError {
+        CliError { message: format!("{place} : {}", self.message), ..self }
+    }
 }
 
-impl From<CatalogueError> for CliError {
-    fn from(e: CatalogueError) -> Self {
-        CliError::failure(e)
+/// Every error of the engine becomes an exit status by its class: 2 for the user's, 1 otherwise.
+impl<E: Classified> From<E> for CliError {
+    fn from(e: E) -> Self {
+        match e.blame() {
+            Blame::User { .. } => CliError::bad_input(e),
+            Blame::Internal => CliError::failure(e),
+        }
     }
 }
 

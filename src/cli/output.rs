@@ -5,9 +5,9 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::CliError;
-use crate::format::km;
-use crate::matching::LotMatch;
-use crate::search::SearchResults;
+use essor::search::SearchResults;
+use essor::wording::km;
+use essor::wording::matching::LotView;
 
 /// Prints one value as a line of JSON on standard output.
 pub fn print_json_line<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
@@ -46,7 +46,7 @@ pub fn print_hits_table(results: &SearchResults, near: Option<&str>) {
 
 /// Prints the answer for one lot: the ranked suppliers with their reasons, the exclusions of a
 /// reserved lot and the advice block.
-pub fn print_lot_table(lot: &LotMatch) {
+pub fn print_lot_table(lot: &LotView) {
     let mut out = std::io::stdout().lock();
     let name = lot.lot.as_deref().map(|l| format!("lot {l} — ")).unwrap_or_default();
     let _ = writeln!(out, "\n=== Besoin {} — {name}{}", lot.need, lot.title);
@@ -100,4 +100,10 @@ pub fn print_lot_table(lot: &LotMatch) {
             c.explanation, c.takers_within_reach
         );
     }
+}
+
+/// Prints a report; a closed pipe (`| head`) is not an error worth reporting.
+pub fn print_text(text: &str) -> Result<(), CliError> {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
 }

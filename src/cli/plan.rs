@@ -2,14 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
-use super::match_cmd::{law_config, read_need};
-use super::output::print_json_line;
+use super::args::{Format, FormatArg, LawArg};
+use super::match_cmd::read_need_file;
+use super::output::{print_json_line, print_text};
 use super::{Cli, CliError, open};
-use crate::domain::sector::Taxonomy;
-use crate::matching::Weights;
-use crate::planning::{PlanningConfig, PlanningError, Scope, plan_consortium, plan_lots, sourcing};
+use essor::matching::Weights;
+use essor::usecase::{UseCaseError, plan_consortium, plan_lots};
 
 /// `essor plan` sub-commands.
 #[derive(Debug, Subcommand)]
@@ -26,15 +26,6 @@ pub enum PlanCommand {
     Consortium(ConsortiumArgs),
 }
 
-/// Output formats of `essor plan`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PlanFormat {
-    /// Readable tables.
-    Table,
-    /// One JSON document.
-    Json,
-}
-
 /// Options of `essor plan lots` and `essor plan consortium`.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
@@ -42,15 +33,11 @@ pub struct PlanArgs {
     #[arg(value_name = "BESOIN.json", help = "Un besoin d'achat au format JSON (un objet, lots compris)")]
     pub need: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table", help = "Format de sortie : table (lisible) ou json")]
-    pub format: PlanFormat,
-    /// Legal parameters file.
-    #[arg(
-        long,
-        value_name = "DROIT.json",
-        help = "Fichier JSON des paramètres juridiques réglables (par ex. {\"min_competitors_per_lot\": 5})"
-    )]
-    pub law: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: FormatArg,
+    /// Legal parameters.
+    #[command(flatten)]
+    pub law: LawArg,
 }
 
 /// Options of `essor plan lots`.
@@ -87,48 +74,43 @@ pub struct ConsortiumArgs {
     pub with: Vec<String>,
 }
 
-pub(super) async fn run(cli: &Cli, cmd: &PlanCommand) -> Result<(), CliError> {
-    let (args, consortium, max_lots) = match cmd {
-        PlanCommand::Lots(l) => (&l.plan, None, l.max_lots),
-        PlanCommand::Consortium(c) => (&c.plan, Some(c), None),
+/// A planning error in the command line's words: the flags for parameters, the file for the need.
+fn plan_error(e: UseCaseError, args: &PlanArgs) -> CliError {
+    let flag = match &e {
+        UseCaseError::Planning(p) if p.field_name() == "max_lots" => Some("--max-lots"),
+        UseCaseError::Planning(p) if p.field_name() == "with" => Some("--with"),
+        _ => None,
     };
-    let config = match max_lots {
-        Some(n) => PlanningConfig::with_max_lots(n)
-            .map_err(|e| CliError::bad_input(format!("--max-lots : {}", e.message())))?,
-        None => PlanningConfig::default(),
-    };
-    let law = law_config(args.law.as_deref())?;
-    let catalogue = open(cli).await?;
-    let need = read_need(&args.need, &catalogue, &law)?;
-    let taxonomy = Taxonomy::builtin();
-    let scope = match consortium {
-        Some(c) => Scope::of_lot(&need, c.lot.as_deref(), catalogue.gazetteer(), taxonomy, &config),
-        None => Scope::of_need(&need, catalogue.gazetteer(), taxonomy, &config),
-    }
-    .map_err(|e| CliError::bad_input(format!("{} : {e}", args.need.display())))?;
-    let engine = catalogue.matching_engine(Weights::default(), law.clone()).await?;
-    catalogue.close().await;
-    let mut candidates = sourcing::candidates(&engine, &need, &scope).map_err(CliError::failure)?;
-    if let Some(c) = consortium {
-        let member_error = |e: PlanningError| CliError::bad_input(format!("--with : {e}"));
-        let required = sourcing::add_named(&engine, &scope, &mut candidates, &c.with).map_err(member_error)?;
-        let plan = plan_consortium(&scope, &candidates, &required, &config).map_err(member_error)?;
-        match args.format {
-            PlanFormat::Json => print_json_line(&plan),
-            PlanFormat::Table => print_text(&plan.to_text()),
-        }
-    } else {
-        let allotment = plan_lots(&scope, &candidates, &law, &config);
-        match args.format {
-            PlanFormat::Json => print_json_line(&allotment),
-            PlanFormat::Table => print_text(&allotment.to_text()),
-        }
+    match (flag, &e) {
+        (Some(flag), UseCaseError::Planning(p)) => CliError::bad_input(p.message()).at(flag),
+        _ => CliError::from(e).at(args.need.display()),
     }
 }
 
-/// Prints a report; a closed pipe (`| head`) is not an error worth reporting.
-fn print_text(text: &str) -> Result<(), CliError> {
-    use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    Ok(())
+pub(super) async fn run(cli: &Cli, cmd: &PlanCommand) -> Result<(), CliError> {
+    let args = match cmd {
+        PlanCommand::Lots(l) => &l.plan,
+        PlanCommand::Consortium(c) => &c.plan,
+    };
+    let law = args.law.config()?;
+    let catalogue = open(cli).await?;
+    let need = read_need_file(&args.need, &catalogue, &law)?;
+    let engine = catalogue.matching_engine(Weights::default(), law).await?;
+    catalogue.close().await;
+    let (json, text) = match cmd {
+        PlanCommand::Lots(l) => {
+            let allotment = plan_lots(&engine, &need, l.max_lots).map_err(|e| plan_error(e, args))?;
+            (serde_json::to_value(&allotment), allotment.to_text())
+        }
+        PlanCommand::Consortium(c) => {
+            let plan = plan_consortium(&engine, &need, c.lot.as_deref(), &c.with).map_err(|e| plan_error(e, args))?;
+            (serde_json::to_value(&plan), plan.to_text())
+        }
+    };
+    match args.format.format {
+        Format::Json | Format::Jsonl => {
+            print_json_line(&json.map_err(|e| CliError::failure(format!("sortie JSON impossible : {e}")))?)
+        }
+        Format::Table => print_text(&text),
+    }
 }

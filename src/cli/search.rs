@@ -1,21 +1,11 @@
 //! `essor search TEXT …` and `essor dedup`.
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
+use super::args::{Format, FormatArg, TopArg};
 use super::output::{print_hits_table, print_json_line};
 use super::{Cli, CliError, open};
-use crate::request::{SearchParams, resolve_search};
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people.
-    Table,
-    /// One JSON object per line.
-    Jsonl,
-    /// One JSON document.
-    Json,
-}
+use essor::request::{SearchParams, resolve_search};
 
 /// `essor search` options.
 #[derive(Debug, Args)]
@@ -42,11 +32,11 @@ pub struct SearchArgs {
     #[arg(long, value_name = "CODES", help = "Codes ou préfixes CPV, séparés par des virgules (9091,77310000)")]
     pub cpv: Option<String>,
     /// How many.
-    #[arg(long, value_name = "N", default_value = "10", help = "Nombre de résultats")]
-    pub top: String,
+    #[command(flatten)]
+    pub top: TopArg,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table", help = "Format de sortie")]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// The CLI flag a request parameter comes from, for error messages.
@@ -54,6 +44,7 @@ fn flag(parameter: &str) -> &str {
     match parameter {
         "radius_km" => "--radius",
         "limit" => "--top",
+        "offset" => "--offset",
         "near" => "--near",
         "kind" => "--kind",
         "sector" => "--sector",
@@ -73,13 +64,13 @@ pub(super) async fn run(cli: &Cli, args: &SearchArgs) -> Result<(), CliError> {
         sector: args.sector.clone(),
         department: args.department.clone(),
         cpv: args.cpv.clone(),
-        limit: Some(args.top.clone()),
+        limit: Some(args.top.top.clone()),
         offset: None,
     };
     let resolved = resolve_search(&params, 10, catalogue.gazetteer(), catalogue.taxonomy())
-        .map_err(|e| CliError::bad_input(format!("{} : {}", flag(&e.parameter), e.message)))?;
+        .map_err(|e| CliError::bad_input(e.message).at(flag(&e.parameter)))?;
     let results = catalogue.search(&resolved.query)?;
-    match args.format {
+    match args.format.format {
         Format::Jsonl => {
             for hit in &results.hits {
                 print_json_line(hit)?;
@@ -104,14 +95,14 @@ pub(super) async fn run(cli: &Cli, args: &SearchArgs) -> Result<(), CliError> {
 #[derive(Debug, Args)]
 pub struct DedupArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value = "table", help = "Format de sortie")]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 pub(super) async fn dedup(cli: &Cli, args: &DedupArgs) -> Result<(), CliError> {
     let catalogue = open(cli).await?;
     let pairs = catalogue.duplicates().await?;
-    match args.format {
+    match args.format.format {
         Format::Table => {
             for d in &pairs {
                 println!("{}", d.describe());

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::{Cli, CliError, open};
-use crate::ingest::suppliers::read_jsonl;
 use crate::web::{self, AppState};
+use essor::ingest::suppliers::read_jsonl;
 
 /// The example catalogue shipped in the binary (`fixtures/suppliers.jsonl`).
 const EXAMPLE_CATALOGUE: &str = include_str!("../../fixtures/suppliers.jsonl");
@@ -42,11 +42,18 @@ pub(super) async fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
         println!("Catalogue d'exemple chargé : {} fournisseur(s).", outcome.inserted);
     }
     let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| {
-        CliError::failure(format!("impossible d'écouter sur {} : {}", args.addr, crate::format::io_error(&e)))
+        CliError::failure(format!("impossible d'écouter sur {} : {}", args.addr, essor::wording::io_error(&e)))
     })?;
     let state =
         AppState::new(Arc::new(catalogue)).map_err(|e| CliError::failure(format!("gabarits invalides : {e}")))?;
     let catalogue = state.catalogue.clone();
+    // The matching engine is built now, in the background, rather than on the first match.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = warm.current_engine().await {
+            tracing::warn!("matching engine not built at start: {}", e.message);
+        }
+    });
     println!(
         "essor écoute sur http://{} ({} fournisseur(s)) — Ctrl-C pour arrêter.",
         args.addr,

@@ -23,6 +23,11 @@ pub const DIVISIONS: [&str; 45] = [
 #[error("code CPV « {0} » invalide : 8 chiffres attendus, éventuellement suivis de « -clé »")]
 pub struct CpvError(pub String);
 
+/// Why a string is neither a CPV code nor a CPV prefix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("« {0} » n'est ni un code CPV ni un préfixe de 2 à 8 chiffres")]
+pub struct CpvPrefixError(pub String);
+
 /// An 8-digit CPV code (the check digit is dropped, as DECP recommends).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cpv(String);
@@ -55,17 +60,6 @@ impl CpvLevel {
             _ => Some(CpvLevel::Code),
         }
     }
-
-    /// French name of the level.
-    pub fn label(self) -> &'static str {
-        match self {
-            CpvLevel::Division => "division",
-            CpvLevel::Group => "groupe",
-            CpvLevel::Class => "classe",
-            CpvLevel::Category => "catégorie",
-            CpvLevel::Code => "code",
-        }
-    }
 }
 
 impl Cpv {
@@ -83,6 +77,21 @@ impl Cpv {
         } else {
             Err(CpvError(trimmed.to_string()))
         }
+    }
+
+    /// Parses a code or a prefix of 2 to 8 digits standing for every code under it (`9091` →
+    /// `90910000`, whose significant prefix is `9091`); a full code may carry its check digit.
+    /// The one reader of CPV prefixes, for search filters and anything else that takes them.
+    pub fn parse_prefix(input: &str) -> Result<Cpv, CpvPrefixError> {
+        let trimmed = input.trim();
+        let digits = trimmed.split('-').next().unwrap_or_default();
+        let with_check_digit = digits.len() < trimmed.len();
+        let shape_ok = digits.len() == 8 || (!with_check_digit && (2..=8).contains(&digits.len()));
+        if !shape_ok || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CpvPrefixError(trimmed.to_string()));
+        }
+        Cpv::parse(&format!("{digits:0<8}{}", &trimmed[digits.len()..]))
+            .map_err(|_| CpvPrefixError(trimmed.to_string()))
     }
 
     /// The 8 digits.

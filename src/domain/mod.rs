@@ -4,6 +4,7 @@ pub mod cpv;
 pub mod geo;
 pub mod kind;
 pub mod need;
+pub mod reach;
 pub mod sector;
 pub mod siret;
 pub mod supplier;

@@ -1,7 +1,7 @@
 //! Descriptions of generated suppliers: one to three French sentences saying what the structure is,
 //! what it does (its sectors and its family's phrases) and where it works.
 
-use crate::domain::{Intervention, Kind};
+use essor::domain::{Intervention, Kind};
 
 use super::french::{capitalise, fill, in_region, push_uncapitalised};
 use super::names::NameStyle;
@@ -119,8 +119,8 @@ fn zone(inputs: &DescriptionInputs<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::vocabulary::FAMILIES;
     use super::*;
-    use crate::generate::vocabulary::FAMILIES;
 
     fn inputs<'a>(intervention: &'a Intervention, labels: &'a [&'a str]) -> DescriptionInputs<'a> {
         DescriptionInputs {

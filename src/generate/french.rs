@@ -1,6 +1,6 @@
 //! Small French grammar helpers for generated text: prepositions before région names, slugs, templates.
 
-use crate::domain::text::fold;
+use essor::domain::text::fold;
 
 /// "en" or "dans le/la/les" before a région name, by its INSEE code ("en Occitanie", "dans le Grand Est").
 pub fn in_region(code: &str, name: &str) -> String {

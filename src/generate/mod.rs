@@ -27,7 +27,7 @@ mod tests;
 use std::io::{self, Write};
 use std::thread::ScopedJoinHandle;
 
-use crate::domain::{CpvCatalogue, Gazetteer, Supplier, Taxonomy};
+use essor::domain::{CpvCatalogue, Gazetteer, Supplier, Taxonomy};
 
 use descriptions::{DescriptionInputs, description};
 use names::{NameInputs, NameRegister, NameStyle, name};
@@ -97,6 +97,7 @@ impl<'a> Generator<'a> {
         })
     }
 
+    #[cfg(test)]
     /// Codes of the départements the generator places suppliers in (those with at least one town).
     pub fn department_codes(&self) -> impl Iterator<Item = &str> {
         self.places.department_codes()

@@ -9,8 +9,8 @@
 
 use std::collections::HashSet;
 
-use crate::dedup::{LEGAL_FORMS, STRUCTURE_LABELS, normalise_name};
-use crate::domain::Kind;
+use essor::dedup::{LEGAL_FORMS, STRUCTURE_LABELS, normalise_name};
+use essor::domain::Kind;
 
 use super::french::fill;
 use super::rng::Rng;
@@ -214,7 +214,7 @@ const PATTERN_KINDS: &[Kind] =
 
 /// The names given so far, per département, as the duplicate finder would compare them.
 ///
-/// The duplicate finder ([`crate::dedup`]) pairs names of one département whose distinctive words
+/// The duplicate finder ([`essor::dedup`]) pairs names of one département whose distinctive words
 /// are the same, whatever common words ("Emploi", "Propreté", "Les Ateliers") one of them adds. A
 /// name is therefore filed under its *proper* words: its words ([`normalise_name`], plurals folded
 /// as the finder folds them) without those of the patterns and of the family vocabularies, which
@@ -310,8 +310,8 @@ fn acronym(rng: &mut Rng) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::vocabulary::FAMILIES;
     use super::*;
-    use crate::generate::vocabulary::FAMILIES;
 
     fn inputs(kind: Kind, family: usize) -> NameInputs<'static> {
         NameInputs {

@@ -1,7 +1,7 @@
 //! What a generated supplier of each kind looks like: how common the kind is, its usual legal forms,
 //! size, networks and zone.
 
-use crate::domain::{Department, Kind};
+use essor::domain::{Department, Kind};
 
 use super::names::NameStyle;
 use super::rng::Rng;

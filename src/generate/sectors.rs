@@ -1,7 +1,7 @@
 //! The sectors a generated supplier works in, with CPV and NAF codes consistent with them.
 
-use crate::domain::sector::Sector;
-use crate::domain::{Cpv, CpvCatalogue, Taxonomy};
+use essor::domain::sector::Sector;
+use essor::domain::{Cpv, CpvCatalogue, Taxonomy};
 
 use super::profiles::{KindProfile, PROFILES};
 use super::rng::{Rng, Weighted};
@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn kinds_with_their_own_naf_start_with_a_sector_listing_it() {
         let pool = SectorPool::new(Taxonomy::builtin(), CpvCatalogue::builtin()).unwrap();
-        let ai = PROFILES.iter().position(|p| p.kind == crate::domain::Kind::Ai).unwrap();
+        let ai = PROFILES.iter().position(|p| p.kind == essor::domain::Kind::Ai).unwrap();
         let mut rng = Rng::new(17);
         let mut staff_only = 0;
         for _ in 0..300 {

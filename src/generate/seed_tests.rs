@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use crate::domain::{Gazetteer, Intervention, Kind, Supplier, Taxonomy};
+use essor::domain::{Gazetteer, Intervention, Kind, Supplier, Taxonomy};
 
 const SEED: &str = include_str!("../../fixtures/seed-suppliers.jsonl");
 
@@ -99,7 +99,7 @@ fn the_founding_cases_are_there() {
     assert_eq!(find("Régie de quartier du Blanc-Mesnil").commune_insee.as_deref(), Some("93007"));
     // Every kind of the contract appears at least once.
     let kinds: HashSet<Kind> = records.iter().flat_map(|(_, _, s)| s.kinds.iter().copied()).collect();
-    assert_eq!(kinds.len(), crate::domain::kind::ALL_KINDS.len(), "{kinds:?}");
+    assert_eq!(kinds.len(), essor::domain::kind::ALL_KINDS.len(), "{kinds:?}");
 }
 
 #[test]

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::domain::Siret;
-use crate::domain::siret::with_luhn_digit;
+use essor::domain::Siret;
+use essor::domain::siret::with_luhn_digit;
 
 use super::rng::{Rng, mix};
 
@@ -60,7 +60,7 @@ impl SirenSequence {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::siret::luhn_valid;
+    use essor::domain::siret::luhn_valid;
 
     #[test]
     fn sirets_are_valid_distinct_and_never_la_poste() {

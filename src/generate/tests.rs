@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::*;
-use crate::domain::{Intervention, Kind};
+use essor::domain::{Intervention, Kind};
 
 fn lines(count: usize, seed: u64) -> Vec<u8> {
     let mut out = Vec::new();

@@ -6,16 +6,18 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 
+use jiff::civil::Date;
+
 use crate::domain::cpv::CpvCatalogue;
 use crate::domain::need::{Need, NeedError};
 use crate::domain::territory::Gazetteer;
-use crate::law::LawConfig;
+use crate::law::{LawConfig, check_need};
 
 /// Why a needs file was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum NeedsFileError {
     /// The file could not be read.
-    #[error("ligne {line} : lecture impossible : {}", crate::format::io_error(.source))]
+    #[error("ligne {line} : lecture impossible : {}", crate::wording::io_error(.source))]
     Io {
         /// Line being read (1-based).
         line: usize,
@@ -62,21 +64,28 @@ impl NeedsFileError {
     }
 }
 
-/// Reads every need of a JSON Lines file with the default [`LawConfig`].
+/// One need from its JSON: its format ([`Need::from_json`]), then the legal conditions of its
+/// reservations ([`crate::law::check_need`]) with the parameters `law`; `today` is the consultation
+/// date when the need gives none.
+pub fn read_need(
+    value: &serde_json::Value,
+    gazetteer: &Gazetteer,
+    cpv: &CpvCatalogue,
+    law: &LawConfig,
+    today: Date,
+) -> Result<Need, NeedError> {
+    let need = Need::from_json(value, gazetteer, cpv, today)?;
+    check_need(&need, law)?;
+    Ok(need)
+}
+
+/// Reads every need of a JSON Lines file, each as [`read_need`] does.
 pub fn read_needs_jsonl(
     reader: impl BufRead,
     gazetteer: &Gazetteer,
     cpv: &CpvCatalogue,
-) -> Result<Vec<Need>, NeedsFileError> {
-    read_needs_jsonl_with_config(reader, gazetteer, cpv, &LawConfig::default())
-}
-
-/// Reads every need of a JSON Lines file; `config` sets the uncertain legal parameters.
-pub fn read_needs_jsonl_with_config(
-    reader: impl BufRead,
-    gazetteer: &Gazetteer,
-    cpv: &CpvCatalogue,
-    config: &LawConfig,
+    law: &LawConfig,
+    today: Date,
 ) -> Result<Vec<Need>, NeedsFileError> {
     let mut needs = Vec::new();
     let mut lines_by_id: HashMap<String, usize> = HashMap::new();
@@ -89,8 +98,8 @@ pub fn read_needs_jsonl_with_config(
         }
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| NeedsFileError::Json { line, message: e.to_string() })?;
-        let need = Need::from_json_with_config(&value, gazetteer, cpv, config)
-            .map_err(|error| NeedsFileError::Need { line, error })?;
+        let need =
+            read_need(&value, gazetteer, cpv, law, today).map_err(|error| NeedsFileError::Need { line, error })?;
         if let Some(&first_line) = lines_by_id.get(&need.id) {
             return Err(NeedsFileError::DuplicateId { line, id: need.id, first_line });
         }
@@ -100,12 +109,26 @@ pub fn read_needs_jsonl_with_config(
     Ok(needs)
 }
 
+impl crate::error::Classified for NeedsFileError {
+    /// A needs file is the user's: a line that cannot be read (not UTF-8) or is not a valid need is
+    /// named by its line.
+    fn blame(&self) -> crate::error::Blame {
+        match self {
+            NeedsFileError::Need { line, error } => {
+                crate::error::Blame::user(format!("ligne {line} : {}", error.field))
+            }
+            _ => crate::error::Blame::user(format!("ligne {}", self.line())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<Vec<Need>, NeedsFileError> {
-        read_needs_jsonl(text.as_bytes(), Gazetteer::builtin(), CpvCatalogue::builtin())
+        let today = jiff::civil::date(2026, 12, 6);
+        read_needs_jsonl(text.as_bytes(), Gazetteer::builtin(), CpvCatalogue::builtin(), &LawConfig::default(), today)
     }
 
     #[test]

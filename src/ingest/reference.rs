@@ -288,5 +288,12 @@ fn coordinate(row: &Row, column: usize, bound: f64) -> Result<Option<f64>, Refer
     Ok(Some(value))
 }
 
+impl crate::error::Classified for ReferenceError {
+    /// A reference file that cannot be read or breaks its format is the user's to fix.
+    fn blame(&self) -> crate::error::Blame {
+        crate::error::Blame::user_without_field()
+    }
+}
+
 #[cfg(test)]
 mod tests;

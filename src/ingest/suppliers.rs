@@ -57,7 +57,7 @@ impl fmt::Display for RecordProblem {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file cannot be read.
-    #[error("impossible de lire « {path} » : {}", crate::format::io_error(.source))]
+    #[error("impossible de lire « {path} » : {}", crate::wording::io_error(.source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -267,4 +267,12 @@ pub fn read_csv(path: &Path, text: &str, gazetteer: &Gazetteer) -> Result<Import
         }
     }
     v.problems.into_result(path, v.file)
+}
+
+impl crate::error::Classified for ImportError {
+    /// A file that cannot be read (missing, a folder, not UTF-8…) or whose records break the format is
+    /// the user's to fix.
+    fn blame(&self) -> crate::error::Blame {
+        crate::error::Blame::user_without_field()
+    }
 }

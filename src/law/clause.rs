@@ -10,7 +10,6 @@ use jiff::civil::Date;
 
 use super::config::{ClauseConfig, LawConfig};
 use super::thresholds::{Threshold, threshold};
-use super::{format_eur, format_percent};
 use crate::domain::cpv::{ContractType, Cpv};
 use crate::domain::kind::Kind;
 use crate::domain::need::BuyerKind;
@@ -196,14 +195,14 @@ pub fn social_condition(
             mandatory: true,
             explanation: format!(
                 "Condition d'exécution sociale obligatoire (L2112-2-1) : {} atteint le seuil européen de {}, sauf exceptions prévues par la loi",
-                format_eur(value_eur),
-                format_eur(eu.value)
+                crate::wording::eur(value_eur),
+                crate::wording::eur(eu.value)
             ),
         },
         Some(eu) => optional(format!(
             "Condition sociale facultative (L2112-2) : {} est sous le seuil européen de {}",
-            format_eur(value_eur),
-            format_eur(eu.value)
+            crate::wording::eur(value_eur),
+            crate::wording::eur(eu.value)
         )),
         None => optional("Seuil européen inconnu à cette date : obligation de L2112-2-1 non déterminée".to_string()),
     }
@@ -234,27 +233,15 @@ impl InsertionClause {
     pub fn rounded_hours(&self) -> u64 {
         self.hours.round().max(0.0) as u64
     }
+}
 
-    /// A French description, one point per line, for the command line and pages.
-    pub fn describe(&self) -> String {
-        let p = &self.parameters;
-        let takers: Vec<String> = CLAUSE_TAKERS.iter().map(|(k, how)| format!("  - {} : {how}", k.code())).collect();
-        format!(
-            "Clause d'insertion (L2112-2) : {} heures\n\
-             Calcul : {} HT × {} de main-d'œuvre ({}) × {} d'insertion ÷ {} de l'heure chargée ≈ {} h\n\
-             Méthode : pratique des facilitateurs de clauses sociales (Alliance Villes Emploi, 2016), non fixée par les textes\n\
-             {}\n\
-             Peuvent réaliser ces heures, comme sous-traitants ou co-traitants du titulaire :\n{}",
-            self.rounded_hours(),
-            format_eur(self.value_eur),
-            format_percent(p.labour_share),
-            p.labour_share_basis,
-            format_percent(p.insertion_rate),
-            format_eur(p.hourly_cost_eur),
-            self.rounded_hours(),
-            self.social_condition.explanation,
-            takers.join("\n"),
-        )
+impl crate::error::Classified for ClauseError {
+    fn blame(&self) -> crate::error::Blame {
+        crate::error::Blame::user(match self {
+            ClauseError::Value(_) => "value",
+            ClauseError::Share { name, .. } => name,
+            ClauseError::HourlyCost(_) => "hourly_cost_eur",
+        })
     }
 }
 

@@ -18,7 +18,7 @@ fn the_worked_example_gives_833_hours() {
     assert_eq!(c.parameters.hourly_cost_eur, 30.0);
     assert!((c.hours - 833.33).abs() < 0.01, "{}", c.hours);
     assert_eq!(c.rounded_hours(), 833);
-    let text = c.describe();
+    let text = crate::wording::clause::describe(&c);
     assert!(text.contains("833 heures") && text.contains("1 000 000 €") && text.contains("50 %"), "{text}");
     assert!(text.contains("GEIQ") && text.contains("ESAT") && !text.contains("EITI"), "{text}");
 }

@@ -4,7 +4,6 @@
 use jiff::civil::Date;
 
 use super::thresholds::{Threshold, ThresholdRow, threshold};
-use super::{format_eur, format_percent};
 use crate::domain::cpv::ContractType;
 use crate::domain::need::BuyerKind;
 
@@ -44,15 +43,15 @@ pub fn small_lot_check(
     let share_ok = small_lots_total <= ceiling;
     let explanation = format!(
         "R2123-1 2° : lot de {} {} {} ({}) ; petits lots cumulés {} {} {} du total de {} ({})",
-        format_eur(lot_value),
+        crate::wording::eur(lot_value),
         if small_enough { "sous le seuil de" } else { "au-dessus du seuil de" },
-        format_eur(cap.value),
+        crate::wording::eur(cap.value),
         contract_type.label(),
-        format_eur(small_lots_total),
+        crate::wording::eur(small_lots_total),
         if share_ok { "dans la limite de" } else { "au-delà de" },
-        format_percent(share.value),
-        format_eur(all_lots_total),
-        format_eur(ceiling),
+        crate::wording::percent(share.value),
+        crate::wording::eur(all_lots_total),
+        crate::wording::eur(ceiling),
     );
     SmallLotCheck { allowed: Some(small_enough && share_ok), explanation, thresholds: vec![cap, share] }
 }

@@ -8,6 +8,7 @@
 //! - [`clause`]: insertion-clause hours and the mandatory social condition (L2112-2, L2112-2-1);
 //! - [`groupement`]: the forms of groupements and their rules (R2142-19 to R2142-27);
 //! - [`lots`]: small lots (R2123-1 2°) and the turnover cap (R2142-7);
+//! - [`need`]: the legal conditions of a need's reservations, checked once it is read;
 //! - [`config`]: the uncertain or tunable parameters.
 //!
 //! Rules from secondary sources are marked ⚠️ in their doc comments, and are configurable through
@@ -18,6 +19,7 @@ pub mod config;
 pub mod eligibility;
 pub mod groupement;
 pub mod lots;
+pub mod need;
 pub mod procedure;
 pub mod reservation;
 pub mod services;
@@ -27,45 +29,7 @@ pub use clause::{ClauseError, ClauseOverrides, InsertionClause, insertion_clause
 pub use config::{ClauseConfig, LawConfig};
 pub use eligibility::{Eligibility, eligible_regimes, supplier_allowed};
 pub use groupement::{GROUPEMENT_RULES, GroupementForm, GroupementRule, suggest_form};
+pub use need::check_need;
 pub use procedure::{Procedure, ProcedureAdvice, Publicity, advise_procedure};
 pub use reservation::{PastAward, Regime, ReservationError, check_lot_reservation};
 pub use thresholds::{Threshold, ThresholdRow, threshold};
-
-/// An amount in euros the French way: `1 000 000 €`, `1 234,50 €` (plain spaces between thousands).
-pub fn format_eur(value: f64) -> String {
-    let cents = (value.abs() * 100.0).round() as u64;
-    let (units, cents) = (cents / 100, cents % 100);
-    let digits = units.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(' ');
-        }
-        grouped.push(c);
-    }
-    let sign = if value < 0.0 && (units > 0 || cents > 0) { "-" } else { "" };
-    if cents == 0 { format!("{sign}{grouped} €") } else { format!("{sign}{grouped},{cents:02} €") }
-}
-
-/// A share as a French percentage: `0.05` → `5 %`, `0.125` → `12,5 %`.
-pub fn format_percent(share: f64) -> String {
-    let pct = (share * 1000.0).round() / 10.0;
-    if pct.fract() == 0.0 { format!("{pct:.0} %") } else { format!("{pct:.1} %").replace('.', ",") }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn euros_and_percentages_in_french() {
-        assert_eq!(format_eur(1_000_000.0), "1 000 000 €");
-        assert_eq!(format_eur(40_000.0), "40 000 €");
-        assert_eq!(format_eur(999.0), "999 €");
-        assert_eq!(format_eur(1234.5), "1 234,50 €");
-        assert_eq!(format_eur(-1500.0), "-1 500 €");
-        assert_eq!(format_percent(0.05), "5 %");
-        assert_eq!(format_percent(0.125), "12,5 %");
-        assert_eq!(format_percent(0.2), "20 %");
-    }
-}

@@ -5,7 +5,6 @@
 
 use jiff::civil::Date;
 
-use super::format_eur;
 pub use super::services::is_social_or_specific_service;
 use super::thresholds::{Threshold, ThresholdRow, threshold};
 use crate::domain::cpv::ContractType;
@@ -129,22 +128,25 @@ pub fn advise_procedure(
         let route = if social_services {
             format!(
                 "au-delà, procédure adaptée pour services sociaux (R2123-1 3°) avec avis au JOUE à partir de {}",
-                format_eur(up.value)
+                crate::wording::eur(up.value)
             )
         } else {
-            format!("procédure adaptée en dessous de {}, procédure formalisée au-delà (R2124-1)", format_eur(up.value))
+            format!(
+                "procédure adaptée en dessous de {}, procédure formalisée au-delà (R2124-1)",
+                crate::wording::eur(up.value)
+            )
         };
         return undecided(format!(
             "Montant estimé inconnu : impossible de choisir la procédure. Pour {what}, un marché de moins de {} peut être passé sans publicité ni mise en concurrence (R2122-8) ; {route}.",
-            format_eur(np.value)
+            crate::wording::eur(np.value)
         ));
     };
-    let amount = format_eur(v);
+    let amount = crate::wording::eur(v);
     let (procedure, publicity, reason) = if v < np.value {
         (
             Procedure::NoPublicity,
             Some(Publicity::None),
-            format!("{amount} est sous le seuil de {} (R2122-8)", format_eur(np.value)),
+            format!("{amount} est sous le seuil de {} (R2122-8)", crate::wording::eur(np.value)),
         )
     } else if social_services {
         (
@@ -158,7 +160,7 @@ pub fn advise_procedure(
         (
             Procedure::Formalised,
             Some(Publicity::Eu),
-            format!("{amount} atteint le seuil européen de {} ({})", format_eur(up.value), up.article),
+            format!("{amount} atteint le seuil européen de {} ({})", crate::wording::eur(up.value), up.article),
         )
     } else {
         (
@@ -166,8 +168,8 @@ pub fn advise_procedure(
             mapa_publicity(v, notice, None),
             format!(
                 "{amount} est entre le seuil de dispense de {} et le seuil européen de {}",
-                format_eur(np.value),
-                format_eur(up.value)
+                crate::wording::eur(np.value),
+                crate::wording::eur(up.value)
             ),
         )
     };
@@ -207,7 +209,7 @@ pub fn advise_for_need(need: &Need) -> Option<ProcedureAdvice> {
         main.contract_type(),
         need.buyer_kind(),
         is_social_or_specific_service(main),
-        need.consultation_date_or_today(),
+        need.consultation_date,
     ))
 }
 

@@ -9,6 +9,7 @@ use jiff::civil::{Date, date};
 use super::LawConfig;
 use super::services::is_art77_service;
 use crate::domain::cpv::Cpv;
+pub use crate::domain::need::PastAward;
 use crate::domain::need::{BuyerKind, Reservation};
 use crate::domain::siret::Siret;
 
@@ -198,21 +199,6 @@ pub fn check_lot_reservation(
         }
         _ => Ok(()),
     }
-}
-
-/// A contract awarded in the past, as the 3-year rule of L2113-16 needs it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PastAward {
-    /// The buyer's SIREN or SIRET (compared on the SIREN, the legal person).
-    pub buyer: String,
-    /// The holder.
-    pub supplier: Siret,
-    /// The reservation it was awarded under, if any.
-    pub regime: Option<Regime>,
-    /// Its CPV codes.
-    pub cpv: Vec<Cpv>,
-    /// Date of the award (notification).
-    pub awarded_on: Date,
 }
 
 /// The L2113-16 rule (dir. 2014/24 art. 77(2)(d)) ⚠️: a supplier that won an L2113-15 contract for the

@@ -1,30 +1,28 @@
 //! The structures near a place that can take the hours of an insertion clause (SIAE, GEIQ, EA, EATT,
 //! ESAT), nearest first: who the holder of a contract can subcontract to or bid with.
 
-use serde::Serialize;
-
 use super::engine::Engine;
+use super::features::takes_clause_hours;
 use super::lot::LotPlace;
 use super::score::reach;
-use crate::law::clause::can_take_insertion_hours;
+use crate::domain::Kind;
 
 /// A structure able to take insertion hours.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClauseTaker {
     /// SIRET.
     pub siret: String,
     /// Name.
     pub name: String,
-    /// Its statuses.
-    pub kinds: Vec<String>,
+    /// Its statuses; those that can take the hours say how
+    /// ([`crate::law::clause::can_take_insertion_hours`]).
+    pub kinds: Vec<Kind>,
     /// Town.
     pub city: String,
     /// Département.
     pub department: String,
     /// Distance to the place, in kilometres, when known.
     pub distance_km: Option<f64>,
-    /// How it can take the hours, in French.
-    pub how: String,
 }
 
 impl Engine {
@@ -35,13 +33,7 @@ impl Engine {
         let mut found: Vec<ClauseTaker> = (0..table.len() as u32)
             .filter_map(|id| {
                 let row = table.row(id);
-                let how: Vec<String> = row
-                    .supplier
-                    .kinds
-                    .iter()
-                    .filter_map(|k| can_take_insertion_hours(*k).map(|h| format!("{} : {h}", k.code())))
-                    .collect();
-                if how.is_empty() {
+                if !takes_clause_hours(&row.supplier.kinds) {
                     return None;
                 }
                 let r = reach(row, place)?;
@@ -49,16 +41,16 @@ impl Engine {
                 Some(ClauseTaker {
                     siret: s.siret.as_str().to_string(),
                     name: s.display_name().to_string(),
-                    kinds: s.kinds.iter().map(|k| k.code().to_string()).collect(),
+                    kinds: s.kinds.clone(),
                     city: s.city.clone(),
                     department: s.department.clone(),
-                    distance_km: r.distance_km.map(|d| (d * 10.0).round() / 10.0),
-                    how: how.join(" ; "),
+                    distance_km: r.distance_km,
                 })
             })
             .collect();
+        // Nearest first, by the distance as shown (to the decimal), then by SIRET.
         found.sort_by(|a, b| {
-            let key = |t: &ClauseTaker| t.distance_km.unwrap_or(f64::MAX);
+            let key = |t: &ClauseTaker| t.distance_km.map_or(f64::MAX, |d| (d * 10.0).round());
             key(a).total_cmp(&key(b)).then_with(|| a.siret.cmp(&b.siret))
         });
         found.truncate(limit);

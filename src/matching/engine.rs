@@ -5,14 +5,14 @@ use super::advice::advise;
 use super::diversity::diversify;
 use super::features::{FeatureTable, SupplierFeatures};
 use super::lot::LotProfile;
-use super::report::{Excluded, LotMatch, MatchResult};
+use super::report::{Excluded, Exclusion, LotMatch, MatchResult, Reason};
 use super::score::{Reach, ScoreContext, Scored, reach, score};
-use super::size::partners_reason;
+use super::size::partners_need;
 use super::weights::Weights;
 use crate::domain::need::{ALL_RESERVATIONS, EffectiveLot, Need, Reservation};
 use crate::domain::{CpvCatalogue, Gazetteer, Supplier, Taxonomy};
 use crate::law::LawConfig;
-use crate::law::eligibility::{eligible_articles, eligible_regimes};
+use crate::law::eligibility::eligible_regimes;
 use crate::law::reservation::check_ess_repeat_award;
 use crate::search::{DocAddress, IndexContext, IndexError, TextRelevance};
 
@@ -110,7 +110,7 @@ impl Engine {
     }
 
     fn score_context(&self) -> ScoreContext<'_> {
-        ScoreContext { weights: &self.weights, taxonomy: Taxonomy::builtin(), cpv: &self.cpv }
+        ScoreContext { weights: &self.weights, taxonomy: Taxonomy::builtin() }
     }
 
     /// Matches every lot of a need; `top` results per lot.
@@ -120,18 +120,10 @@ impl Engine {
 
     fn match_lot(&self, need: &Need, lot: EffectiveLot, top: usize) -> Result<LotMatch, MatchError> {
         let profile = LotProfile::new(lot, &self.gazetteer, Taxonomy::builtin(), &self.cpv);
-        let near = self.departments_near(&profile);
-        let text = self.text_scores(&profile, &near)?;
-        let mut retained: Vec<Ranked> = Vec::new();
-        let mut excluded: Vec<(f64, u32)> = Vec::new();
         let reservation = profile.reservation();
+        let mut excluded: Vec<(f64, u32)> = Vec::new();
         let mut counts = [0usize; 5];
-        for (id, text_score) in self.candidates(&profile, text, &near) {
-            let row = self.table.row(id);
-            let Some(reach) = reach(row, profile.place.as_ref()) else {
-                continue;
-            };
-            let scored = score(&profile, row, text_score, reach, self.score_context(), false);
+        let retained = self.reaching(&profile, |id, row, scored| {
             if scored.relatedness > 0.0 {
                 for (i, regime) in ALL_RESERVATIONS.iter().enumerate() {
                     counts[i] += usize::from(row.eligible_to(*regime));
@@ -143,26 +135,20 @@ impl Engine {
                 if scored.relatedness > 0.0 {
                     excluded.push((scored.score, id));
                 }
-                continue;
+                return false;
             }
-            retained.push(Ranked { id, scored, reach, text: text_score });
-        }
-        retained.sort_by(|a, b| {
-            b.scored.score.total_cmp(&a.scored.score).then_with(|| {
-                self.table.row(a.id).supplier.siret.as_str().cmp(self.table.row(b.id).supplier.siret.as_str())
-            })
-        });
+            true
+        })?;
         excluded.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let max_per_group = ((top as f64 * self.weights.max_group_share).ceil() as usize).max(1);
-        let chosen = diversify(&retained, &self.table, max_per_group, top);
+        let chosen = self.diversified(&retained, top);
         let results: Vec<MatchResult> = chosen.iter().map(|r| self.result(need, &profile, r)).collect();
         let advice = advise(self, need, &profile, &retained, &results, counts);
         Ok(LotMatch {
             need: need.id.clone(),
             lot: profile.lot.id.clone(),
             title: profile.lot.title.clone(),
-            reservation: reservation.map(Reservation::keyword),
-            cpv: profile.cpv.iter().map(|c| c.as_str().to_string()).collect(),
+            reservation,
+            cpv: profile.cpv.clone(),
             cpv_inferred: profile.cpv_inferred.clone(),
             place: profile.place.as_ref().map(|p| p.label.clone()),
             results,
@@ -171,12 +157,55 @@ impl Engine {
                 .take(EXCLUDED_SAMPLE)
                 .filter_map(|(_, id)| {
                     let row = self.table.row(id);
-                    let reason = self.allowed(need, &profile, row, reservation?).err()?;
-                    Some(excluded_entry(row, reason))
+                    let regime = reservation?;
+                    let why = self.allowed(need, &profile, row, regime).err()?;
+                    Some(excluded_entry(row, regime, why))
                 })
                 .collect(),
             advice,
         })
+    }
+
+    /// The suppliers that reach the lot's place, ranked for it without any reservation (the
+    /// planner's sourcing), best first: at most `top`, and at most the configured share of them
+    /// from one network or legal unit. Each comes with its feature-table id and its score.
+    pub fn rank(&self, profile: &LotProfile, top: usize) -> Result<Vec<(u32, f64)>, MatchError> {
+        let retained = self.reaching(profile, |_, _, _| true)?;
+        Ok(self.diversified(&retained, top).into_iter().map(|r| (r.id, r.scored.score)).collect())
+    }
+
+    /// Every candidate that reaches the lot's place and that `keep` keeps, scored without
+    /// explanations, best first (ties by SIRET).
+    fn reaching(
+        &self,
+        profile: &LotProfile,
+        mut keep: impl FnMut(u32, &SupplierFeatures, &Scored) -> bool,
+    ) -> Result<Vec<Ranked>, MatchError> {
+        let near = self.departments_near(profile);
+        let text = self.text_scores(profile, &near)?;
+        let mut retained: Vec<Ranked> = Vec::new();
+        for (id, text_score) in self.candidates(profile, text, &near) {
+            let row = self.table.row(id);
+            let Some(reach) = reach(row, profile.place.as_ref()) else {
+                continue;
+            };
+            let scored = score(profile, row, text_score, reach, self.score_context(), false);
+            if keep(id, row, &scored) {
+                retained.push(Ranked { id, scored, reach, text: text_score });
+            }
+        }
+        retained.sort_by(|a, b| {
+            b.scored.score.total_cmp(&a.scored.score).then_with(|| {
+                self.table.row(a.id).supplier.siret.as_str().cmp(self.table.row(b.id).supplier.siret.as_str())
+            })
+        });
+        Ok(retained)
+    }
+
+    /// The first `top` of a ranked list under the diversity cap.
+    fn diversified(&self, ranked: &[Ranked], top: usize) -> Vec<Ranked> {
+        let max_per_group = ((top as f64 * self.weights.max_group_share).ceil() as usize).max(1);
+        diversify(ranked, &self.table, max_per_group, top)
     }
 
     /// Text relevance of the best text hits located in `near` (anywhere when empty), scaled so the
@@ -283,11 +312,12 @@ impl Engine {
         profile: &LotProfile,
         row: &SupplierFeatures,
         regime: Reservation,
-    ) -> Result<(), String> {
+    ) -> Result<(), Exclusion> {
         if !row.eligible_to(regime) {
             let all = eligible_regimes(&row.supplier.kinds, row.supplier.legal_form.as_deref(), &self.law);
-            let reason = all.into_iter().find(|e| e.regime == regime).map(|e| e.reason).unwrap_or_default();
-            return Err(format!("exclu du lot réservé {} : {reason}", regime.article()));
+            if let Some(e) = all.into_iter().find(|e| e.regime == regime) {
+                return Err(Exclusion::NotEligible(e));
+            }
         }
         if regime == Reservation::Ess
             && let Some(buyer) = need.buyer.as_ref()
@@ -297,11 +327,11 @@ impl Engine {
                 &row.supplier.siret,
                 id,
                 &profile.cpv,
-                need.consultation_date_or_today(),
+                need.consultation_date,
                 &buyer.past_awards,
                 &self.law,
             )
-            .map_err(|e| format!("exclu du lot réservé L2113-15 : {e}"))?;
+            .map_err(|e| Exclusion::RecentAward(e.to_string()))?;
         }
         Ok(())
     }
@@ -310,41 +340,50 @@ impl Engine {
         let row = self.table.row(ranked.id);
         let s = &row.supplier;
         let eligibilities = eligible_regimes(&s.kinds, s.legal_form.as_deref(), &self.law);
-        let mut why = score(profile, row, ranked.text, ranked.reach, self.score_context(), true).why;
+        let scored = score(profile, row, ranked.text, ranked.reach, self.score_context(), true);
+        let mut reasons = scored.reasons;
         if let Some(regime) = profile.reservation()
             && let Some(e) = eligibilities.iter().find(|e| e.regime == regime)
         {
-            why.insert(0, format!("éligible {} : {}", regime.article(), e.reason));
+            reasons.insert(0, Reason::Eligible(e.clone()));
         }
         if let Some(inferred) = &profile.cpv_inferred {
-            why.push(inferred.clone());
+            reasons.push(Reason::CpvInferred(inferred.clone()));
         }
-        let partners_reason = partners_reason(need, profile, row, self.weights.partners_below_share);
-        if let Some(reason) = &partners_reason {
-            why.push(reason.clone());
+        let needs_partners = partners_need(need, profile, row, self.weights.partners_below_share);
+        if let Some(partners) = &needs_partners {
+            reasons.push(Reason::NeedsPartners(partners.clone()));
         }
         MatchResult {
             siret: s.siret.as_str().to_string(),
             name: s.display_name().to_string(),
-            kinds: s.kinds.iter().map(|k| k.code().to_string()).collect(),
+            kinds: s.kinds.clone(),
             city: s.city.clone(),
             department: s.department.clone(),
-            score: (ranked.scored.score * 1000.0).round() / 1000.0,
-            eligible: eligible_articles(&eligibilities),
-            distance_km: ranked.reach.distance_km.map(|d| (d * 10.0).round() / 10.0),
-            why,
-            needs_partners: partners_reason.is_some(),
-            partners_reason,
+            score: scored.score,
+            detail: scored.detail,
+            eligible: eligibilities.iter().filter(|e| e.eligible).map(|e| e.regime).collect(),
+            distance_km: ranked.reach.distance_km,
+            reasons,
+            needs_partners,
             network: s.networks.first().cloned(),
         }
     }
 }
 
-fn excluded_entry(row: &SupplierFeatures, reason: String) -> Excluded {
+fn excluded_entry(row: &SupplierFeatures, regime: Reservation, why: Exclusion) -> Excluded {
     Excluded {
         siret: row.supplier.siret.as_str().to_string(),
         name: row.supplier.display_name().to_string(),
-        kinds: row.supplier.kinds.iter().map(|k| k.code().to_string()).collect(),
-        reason,
+        kinds: row.supplier.kinds.clone(),
+        regime,
+        why,
+    }
+}
+
+impl crate::error::Classified for MatchError {
+    /// Matching fails only when the index does.
+    fn blame(&self) -> crate::error::Blame {
+        crate::error::Blame::Internal
     }
 }

@@ -3,24 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::territories::Territories;
-use crate::domain::geo::UnitVector;
 use crate::domain::need::Reservation;
-use crate::domain::{Gazetteer, GeoPoint, Intervention, Kind, Supplier, Taxonomy};
+pub use crate::domain::reach::{WorkZone, Zone};
+use crate::domain::{Gazetteer, Kind, Supplier, Taxonomy};
 use crate::law::{LawConfig, eligible_regimes};
-
-/// Where a supplier works, resolved against the gazetteer.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Zone {
-    /// Within this many kilometres of its site (the default radius when it says nothing).
-    Radius(f64),
-    /// In these départements.
-    Departments(Vec<String>),
-    /// In these régions (INSEE codes).
-    Regions(Vec<String>),
-    /// Everywhere.
-    National,
-}
 
 /// What the scoring needs of one supplier.
 #[derive(Debug, Clone)]
@@ -32,15 +18,8 @@ pub struct SupplierFeatures {
     pub sectors: Vec<u16>,
     /// Its sectors' family keys.
     pub families: Vec<String>,
-    /// Where it is placed (its site, else its commune's or département's centre), as a unit vector
-    /// for distances.
-    pub at: Option<UnitVector>,
-    /// Its département and région.
-    pub home: Territories,
-    /// Where it works.
-    pub zone: Zone,
-    /// The départements or régions its zone lists (none for a radius or the whole country).
-    pub zone_territories: Territories,
+    /// Where it works ([`WorkZone`]: the reach rule's view of it).
+    pub work: WorkZone,
     /// Reserved-market regimes it qualifies for (bit `i` = `ALL_RESERVATIONS[i]`).
     pub regimes: u8,
     /// The network or group it belongs to, for the diversity cap: its first network (folded), else its
@@ -105,7 +84,7 @@ impl FeatureTable {
         for supplier in suppliers {
             let id = table.rows.len() as u32;
             let row = features_of(supplier, gazetteer, taxonomy, law);
-            let keys = zone_keys(&row.zone);
+            let keys = zone_keys(&row.work.zone);
             for &s in &row.sectors {
                 table.by_sector[usize::from(s)].push(id);
                 if keys.is_empty() {
@@ -122,7 +101,7 @@ impl FeatureTable {
                     table.untraded.entry(key.clone()).or_default().push(id);
                 }
             }
-            if let Zone::Radius(km) = row.zone {
+            if let Zone::Radius(km) = row.work.zone {
                 table.max_radius_km = table.max_radius_km.max(km);
             }
             table.by_siret.insert(row.supplier.siret.as_str().to_string(), id);
@@ -189,23 +168,6 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
             families.push(family.clone());
         }
     }
-    let home = Territories::new(
-        [supplier.department.as_str()],
-        gazetteer.department(&supplier.department).map(|d| d.region.as_str()),
-        gazetteer,
-    );
-    let zone = match &supplier.intervention {
-        Intervention::Default => Zone::Radius(crate::domain::supplier::DEFAULT_INTERVENTION_RADIUS_KM),
-        Intervention::RadiusKm(km) => Zone::Radius(*km),
-        Intervention::Departments(d) => Zone::Departments(d.clone()),
-        Intervention::Regions(r) => Zone::Regions(r.clone()),
-        Intervention::National => Zone::National,
-    };
-    let zone_territories = match &zone {
-        Zone::Departments(list) => Territories::new(list.iter().map(String::as_str), [], gazetteer),
-        Zone::Regions(list) => Territories::new([], list.iter().map(String::as_str), gazetteer),
-        Zone::Radius(_) | Zone::National => Territories::default(),
-    };
     let regimes = eligible_regimes(&supplier.kinds, supplier.legal_form.as_deref(), law)
         .iter()
         .filter(|e| e.eligible)
@@ -215,17 +177,7 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         None => format!("siren {}", supplier.siret.siren()),
     };
     let supplier = Supplier { description: None, naf_label: None, email: None, ..supplier };
-    SupplierFeatures {
-        at: supplier.point(gazetteer).map(GeoPoint::unit_vector),
-        supplier,
-        sectors,
-        families,
-        home,
-        zone,
-        zone_territories,
-        regimes,
-        group,
-    }
+    SupplierFeatures { work: WorkZone::of(&supplier, gazetteer), supplier, sectors, families, regimes, group }
 }
 
 /// True when a supplier of these kinds can take insertion-clause hours (SIAE, GEIQ, EA, EATT, ESAT).

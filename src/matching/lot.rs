@@ -1,9 +1,9 @@
 //! A lot as the scoring sees it: its words, CPV codes (given or inferred from the text), sectors and
 //! place resolved once.
 
-use super::territories::Territories;
-use crate::domain::geo::{Chord, UnitVector};
+use super::report::InferredCpv;
 use crate::domain::need::{EffectiveLot, Reservation, ResolvedPlace};
+use crate::domain::reach::{Area, Reachable, Spot};
 use crate::domain::{ContractType, Cpv, CpvCatalogue, Gazetteer, GeoPoint, Taxonomy};
 
 /// The lot's place resolved for the geographic filter.
@@ -15,10 +15,8 @@ pub struct LotPlace {
     pub departments: Vec<String>,
     /// Their régions.
     pub regions: Vec<String>,
-    /// The départements and régions as a set.
-    pub territories: Territories,
-    /// The centre points as unit vectors.
-    pub vectors: Vec<UnitVector>,
+    /// The place for the reach rule: one area per spot.
+    pub reachable: Reachable,
     /// Radius of a circle place, added to the suppliers' reach.
     pub radius_km: f64,
     /// French label.
@@ -26,21 +24,31 @@ pub struct LotPlace {
 }
 
 impl LotPlace {
+    /// One area a supplier must reach whole (a part of a perimeter the planner drew), lying in
+    /// these départements, with its French label.
+    pub fn of_area(area: Area, departments: Vec<String>, label: String, gazetteer: &Gazetteer) -> LotPlace {
+        let regions = regions_of(&departments, gazetteer);
+        let radius_km = area.iter().map(|s| s.slack_km).fold(0.0, f64::max);
+        LotPlace {
+            points: area.iter().map(|s| s.point).collect(),
+            reachable: Reachable::new(vec![area]),
+            departments,
+            regions,
+            radius_km,
+            label,
+        }
+    }
+
     /// From a resolved place.
     pub fn new(resolved: ResolvedPlace, gazetteer: &Gazetteer) -> LotPlace {
-        let mut regions: Vec<String> = Vec::new();
-        for d in &resolved.departments {
-            if let Some(r) = gazetteer.department(d).map(|d| d.region.clone())
-                && !regions.contains(&r)
-            {
-                regions.push(r);
-            }
-        }
-        let departments = resolved.departments.iter().map(String::as_str);
-        let territories = Territories::new(departments, regions.iter().map(String::as_str), gazetteer);
+        let regions = regions_of(&resolved.departments, gazetteer);
+        let spots = resolved
+            .spots
+            .iter()
+            .map(|s| Spot::new(s.point, s.departments.iter().map(String::as_str), s.slack_km, gazetteer))
+            .collect();
         LotPlace {
-            territories,
-            vectors: resolved.points.iter().map(|p| p.unit_vector()).collect(),
+            reachable: Reachable::of_spots(spots),
             points: resolved.points,
             departments: resolved.departments,
             regions,
@@ -48,11 +56,19 @@ impl LotPlace {
             label: resolved.label,
         }
     }
+}
 
-    /// The great-circle distance from a point to the nearest centre point, `None` without one.
-    pub fn nearest_km(&self, at: UnitVector) -> Option<f64> {
-        self.vectors.iter().map(|v| v.chord(at)).reduce(|a, b| if b < a { b } else { a }).map(Chord::km)
+/// The régions of these départements, each once.
+fn regions_of(departments: &[String], gazetteer: &Gazetteer) -> Vec<String> {
+    let mut regions: Vec<String> = Vec::new();
+    for d in departments {
+        if let Some(r) = gazetteer.department(d).map(|d| d.region.clone())
+            && !regions.contains(&r)
+        {
+            regions.push(r);
+        }
     }
+    regions
 }
 
 /// A lot ready to be scored.
@@ -67,8 +83,8 @@ pub struct LotProfile {
     pub query: String,
     /// The lot's CPV codes, or the one inferred from its text.
     pub cpv: Vec<Cpv>,
-    /// When the CPV code was inferred: the sentence saying so, for `why`.
-    pub cpv_inferred: Option<String>,
+    /// When the CPV code was inferred from the words: which, and from which sector.
+    pub cpv_inferred: Option<InferredCpv>,
     /// Indices of the taxonomy's sectors the lot relates to (from its CPV codes and its words).
     pub sectors: Vec<u16>,
     /// Family keys of those sectors.
@@ -83,15 +99,26 @@ pub struct LotProfile {
 }
 
 impl LotProfile {
-    /// The profile of a lot.
+    /// The profile of a lot, its place resolved against the gazetteer.
     pub fn new(lot: EffectiveLot, gazetteer: &Gazetteer, taxonomy: &Taxonomy, catalogue: &CpvCatalogue) -> Self {
+        let place = lot.place.as_ref().map(|p| LotPlace::new(p.resolve(gazetteer), gazetteer));
+        LotProfile::with_place(lot, place, taxonomy, catalogue)
+    }
+
+    /// The profile of a lot whose place the caller has resolved (`lot.place` is not read).
+    pub fn with_place(
+        lot: EffectiveLot,
+        place: Option<LotPlace>,
+        taxonomy: &Taxonomy,
+        catalogue: &CpvCatalogue,
+    ) -> Self {
         let text = match &lot.description {
             Some(d) => format!("{} {d}", lot.title),
             None => lot.title.clone(),
         };
         let text_sectors = taxonomy.sectors_for_text(&text);
         let (cpv, cpv_inferred) = if lot.cpv.is_empty() {
-            match infer_cpv(&text_sectors, catalogue) {
+            match infer_cpv(&text_sectors) {
                 Some((code, why)) => (vec![code], Some(why)),
                 None => (Vec::new(), None),
             }
@@ -116,7 +143,6 @@ impl LotProfile {
                 families.push(family.clone());
             }
         }
-        let place = lot.place.as_ref().map(|p| LotPlace::new(p.resolve(gazetteer), gazetteer));
         let contract_type = cpv.first().map(Cpv::contract_type);
         let mut query = text.clone();
         for label in lot.cpv.iter().filter_map(|c| catalogue.nearest_label(c)) {
@@ -167,15 +193,10 @@ fn sector_cpv_depths(cpv: &[Cpv], taxonomy: &Taxonomy) -> Vec<Option<SectorCpv>>
 }
 
 /// The CPV code the words of a lot point to: the first CPV prefix of the sector its words name best,
-/// completed with zeros, with the French sentence that says so.
-fn infer_cpv(
-    text_sectors: &[(&crate::domain::sector::Sector, usize)],
-    catalogue: &CpvCatalogue,
-) -> Option<(Cpv, String)> {
+/// completed with zeros.
+fn infer_cpv(text_sectors: &[(&crate::domain::sector::Sector, usize)]) -> Option<(Cpv, InferredCpv)> {
     let (sector, _) = text_sectors.first()?;
     let prefix = sector.cpv_prefixes.first()?;
     let code = Cpv::parse(&format!("{prefix:0<8}")).ok()?;
-    let label = catalogue.nearest_label(&code).unwrap_or(&sector.label);
-    let why = format!("cpv déduit du texte : {code} ({label}), secteur « {} »", sector.label);
-    Some((code, why))
+    Some((code.clone(), InferredCpv { code, sector: sector.key.clone() }))
 }

@@ -4,11 +4,13 @@
 //! - [`features`]: the in-memory feature table, built once from the catalogue (sectors, place, zone,
 //!   eligible regimes, group);
 //! - [`lot`]: a lot's profile (CPV codes given or inferred from its words, sectors, place);
-//! - [`score`]: the pure scoring of one supplier for one lot (geography as a filter, then weighted
-//!   components with their French reasons), with the [`weights`] in one place;
+//! - [`score`]: the pure scoring of one supplier for one lot (geography as a filter — the reach rule
+//!   of [`crate::domain::reach`] —, then weighted components with their typed reasons), with the
+//!   [`weights`] in one place;
 //! - [`engine`]: candidate generation (text hits from the index, related sectors, the place's
-//!   départements), the reservation filter, the diversity cap, the output ([`report`]) and the
-//!   advice block ([`advice`]): competition per regime, procedure, suppliers to consult, clause.
+//!   départements), the reservation filter, the diversity cap, the output ([`report`]: values, which
+//!   [`crate::wording::matching`] renders in French) and the advice block ([`advice`]): competition
+//!   per regime, procedure, suppliers to consult, clause.
 //!
 //! The legal rules come from [`crate::law`]; nothing here restates a threshold or an article's condition.
 
@@ -21,9 +23,11 @@ pub mod lot;
 pub mod report;
 pub mod score;
 mod size;
-pub mod territories;
 pub mod weights;
 
 pub use engine::{Engine, MatchError};
-pub use report::{LotMatch, MatchResult};
+pub use report::{
+    ClauseAdvice, Excluded, Exclusion, InferredCpv, LotAdvice, LotMatch, MatchResult, PartnersNeed, Reason,
+    RegimeCount, ScoreDetail,
+};
 pub use weights::{Weights, WeightsError};

@@ -1,122 +1,230 @@
-//! What the engine answers for each lot: the ranked suppliers, those a reservation excludes, and the
-//! advice block. The same structure feeds the command line (`--format json|jsonl`, tables) and the API.
+//! What the engine answers for each lot, as values: the ranked suppliers with their typed score
+//! details and reasons, those a reservation excludes, and the advice block. The edges render them in
+//! French with [`crate::wording::matching`].
 
-use serde::Serialize;
+use crate::domain::need::Reservation;
+use crate::domain::{Cpv, CpvLevel, Kind};
+use crate::law::{Eligibility, InsertionClause, ProcedureAdvice, ThresholdRow};
+
+/// The weighted components of a score; their sum is the score.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ScoreDetail {
+    /// Text relevance (BM25 of the lot's words, scaled to the best hit), weighted.
+    pub text: f64,
+    /// Proximity of the supplier's declared CPV codes to the lot's, weighted.
+    pub cpv: f64,
+    /// Proximity of the CPV prefixes of the supplier's sectors to the lot's codes, weighted.
+    pub sector_cpv: f64,
+    /// A sector (or only a family of sectors) shared with the lot, weighted.
+    pub sector: f64,
+    /// Nearness to the place, weighted.
+    pub proximity: f64,
+    /// Located in one of the lot's départements, weighted.
+    pub same_department: f64,
+}
+
+impl ScoreDetail {
+    /// The score: the sum of the components.
+    pub fn total(&self) -> f64 {
+        self.text + self.cpv + self.sector_cpv + self.sector + self.proximity + self.same_department
+    }
+
+    /// What relates the supplier to the lot's trade, geography aside: text, CPV codes and sectors. A
+    /// supplier with none is not a candidate for the trade.
+    pub fn relatedness(&self) -> f64 {
+        self.text + self.cpv + self.sector_cpv + self.sector
+    }
+}
+
+/// Why a supplier is proposed for a lot: one typed reason per component that counts, and the facts
+/// the buyer needs besides.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// It qualifies for the lot's reservation.
+    Eligible(Eligibility),
+    /// The lot's words are found in its record; `share` is the text relevance, 0 to 1.
+    Text {
+        /// Text relevance scaled to the best hit.
+        share: f64,
+    },
+    /// One of its declared CPV codes shares a level of the hierarchy with the lot's.
+    DeclaredCpv {
+        /// The level shared.
+        level: CpvLevel,
+        /// Its code.
+        theirs: Cpv,
+        /// The lot's code.
+        ours: Cpv,
+    },
+    /// A CPV prefix of one of its sectors meets the lot's codes.
+    SectorCpv {
+        /// The level shared.
+        level: CpvLevel,
+        /// The digits shared.
+        prefix: String,
+        /// The sector (its key in the taxonomy).
+        sector: String,
+    },
+    /// It is filed under one of the lot's sectors.
+    Sector {
+        /// The sector's key.
+        sector: String,
+    },
+    /// It shares only a family of sectors with the lot.
+    Family {
+        /// The family's key.
+        family: String,
+    },
+    /// Its distance to the place.
+    Distance {
+        /// Kilometres.
+        km: f64,
+    },
+    /// Its site could not be placed, so its distance is unknown.
+    DistanceUnknown,
+    /// It is located in one of the lot's départements.
+    SameDepartment {
+        /// Its département.
+        department: String,
+    },
+    /// It works in the whole country.
+    WorksNationally,
+    /// It works in the lot's région.
+    WorksInRegion,
+    /// It works in the lot's département though located elsewhere.
+    WorksInDepartment,
+    /// The lot gave no CPV code: the one used was read from its words.
+    CpvInferred(InferredCpv),
+    /// Its turnover is far below what the buyer may require: to propose in a groupement.
+    NeedsPartners(PartnersNeed),
+}
+
+/// A CPV code read from the words of a lot that gave none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferredCpv {
+    /// The code.
+    pub code: Cpv,
+    /// The sector whose words the lot uses (its key in the taxonomy).
+    pub sector: String,
+}
+
+/// A turnover far below the highest minimum the buyer may require (R2142-7).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnersNeed {
+    /// The supplier's turnover, in euros.
+    pub revenue_eur: f64,
+    /// The highest minimum turnover the buyer may require, in euros.
+    pub cap_eur: f64,
+    /// The lot's value, in euros.
+    pub value_eur: f64,
+    /// The row of the threshold table setting the cap (its factor and article).
+    pub rule: &'static ThresholdRow,
+}
 
 /// One supplier proposed for a lot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MatchResult {
     /// SIRET.
     pub siret: String,
     /// The name a person knows it by.
     pub name: String,
-    /// Its statuses (`AI`, `EA`…).
-    pub kinds: Vec<String>,
+    /// Its statuses.
+    pub kinds: Vec<Kind>,
     /// Town of its site.
     pub city: String,
     /// Département of its site.
     pub department: String,
-    /// Ranking score (higher is better), rounded to 3 decimals.
+    /// Ranking score (higher is better): the sum of `detail`.
     pub score: f64,
-    /// Articles of the reserved-market regimes it qualifies for (`L2113-13`…).
-    pub eligible: Vec<&'static str>,
-    /// Distance to the lot's place, in kilometres (one decimal), when both are known.
+    /// The components of the score.
+    pub detail: ScoreDetail,
+    /// The regimes of reserved markets it qualifies for.
+    pub eligible: Vec<Reservation>,
+    /// Distance to the lot's place in kilometres, when both are known.
     pub distance_km: Option<f64>,
-    /// Why it is proposed, in French, strongest reason first.
-    pub why: Vec<String>,
-    /// True when its turnover is far below what the buyer may require: to propose in a groupement.
-    pub needs_partners: bool,
-    /// Why it needs partners, in French.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub partners_reason: Option<String>,
+    /// Why it is proposed, strongest first.
+    pub reasons: Vec<Reason>,
+    /// When its turnover is far below what the buyer may require: to propose in a groupement.
+    pub needs_partners: Option<PartnersNeed>,
     /// The network or group it belongs to, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
 }
 
 /// A supplier left out of a reserved lot, with the reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Excluded {
     /// SIRET.
     pub siret: String,
     /// Name.
     pub name: String,
     /// Its statuses.
-    pub kinds: Vec<String>,
-    /// Why it cannot answer this lot, in French, with the article.
-    pub reason: String,
+    pub kinds: Vec<Kind>,
+    /// The regime of the lot.
+    pub regime: Reservation,
+    /// Why it cannot answer this lot.
+    pub why: Exclusion,
+}
+
+/// Why a supplier cannot answer a reserved lot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exclusion {
+    /// Its statuses do not qualify it (the law's reason).
+    NotEligible(Eligibility),
+    /// The 3-year rule of L2113-16: a recent L2113-15 award by the same buyer (the law's reason).
+    RecentAward(String),
 }
 
 /// How many suppliers able to do the lot, within reach, qualify for one regime.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RegimeCount {
-    /// The keyword (`handicap`, `insertion`…).
-    pub reservation: &'static str,
-    /// Its article.
-    pub article: &'static str,
+    /// The regime.
+    pub regime: Reservation,
     /// The number of eligible suppliers within reach whose trade relates to the lot.
     pub count: usize,
-    /// True when that is at least the competition wanted (`min_competitors`).
+    /// True when that is at least the competition wanted.
     pub keeps_competition: bool,
 }
 
-/// The procedure the value allows on the consultation date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProcedureSummary {
-    /// French label of the procedure, `None` when it cannot be decided.
-    pub procedure: Option<&'static str>,
-    /// French label of the publicity required.
-    pub publicity: Option<&'static str>,
-    /// True when no publicity nor competition is required (R2122-8).
-    pub without_publicity: bool,
-    /// Articles.
-    pub articles: Vec<&'static str>,
-    /// The reasoning, in French.
-    pub explanation: String,
-}
-
-/// The insertion clause of a lot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClauseSummary {
-    /// Insertion hours, rounded.
-    pub hours: u64,
-    /// The computation and the social condition, in French.
-    pub explanation: String,
+/// The insertion clause of a lot and who can take its hours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseAdvice {
+    /// The clause.
+    pub clause: InsertionClause,
     /// SIAE, GEIQ, EA, EATT and ESAT within reach that can take these hours.
     pub takers_within_reach: usize,
 }
 
 /// The advice block of a lot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LotAdvice {
     /// Eligible suppliers within reach, per regime.
     pub eligible_within_reach: Vec<RegimeCount>,
-    /// What that means for a reservation, in French.
-    pub reservation: String,
+    /// The competition wanted on a reserved lot (`min_competitors`).
+    pub competitors_wanted: usize,
     /// The procedure; `None` when the lot has no CPV code, given or inferred.
-    pub procedure: Option<ProcedureSummary>,
-    /// For a purchase without publicity: the 3 to 5 ESS suppliers to ask for a quote (SIRET and name).
-    pub suppliers_to_consult: Vec<String>,
+    pub procedure: Option<ProcedureAdvice>,
+    /// For a purchase without publicity: the 3 to 5 ESS suppliers to ask for a quote (SIRET, name).
+    pub suppliers_to_consult: Vec<(String, String)>,
     /// The insertion clause, for an unreserved lot with a value in a labour-intensive trade.
-    pub insertion_clause: Option<ClauseSummary>,
+    pub insertion_clause: Option<ClauseAdvice>,
 }
 
 /// The answer for one lot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LotMatch {
     /// The need's identifier.
     pub need: String,
-    /// The lot's identifier; `null` for a need without lots.
+    /// The lot's identifier; `None` for a need without lots.
     pub lot: Option<String>,
     /// The lot's title.
     pub title: String,
-    /// The reservation keyword of the lot, if reserved.
-    pub reservation: Option<&'static str>,
+    /// The lot's reservation.
+    pub reservation: Option<Reservation>,
     /// The CPV codes used (given, or inferred from the text).
-    pub cpv: Vec<String>,
+    pub cpv: Vec<Cpv>,
     /// How the CPV code was inferred, when the lot gave none.
-    pub cpv_inferred: Option<String>,
-    /// The place, in French.
+    pub cpv_inferred: Option<InferredCpv>,
+    /// The place's name (« Essonne (91) »), when the lot has one.
     pub place: Option<String>,
     /// Ranked suppliers, best first.
     pub results: Vec<MatchResult>,

@@ -1,35 +1,21 @@
 //! The pure scoring of one supplier for one lot: geography as a filter, then a weighted sum of
-//! components, each explained in French.
+//! components, each with its typed reason.
 
 use super::features::{SupplierFeatures, Zone};
 use super::lot::{LotPlace, LotProfile};
+use super::report::{Reason, ScoreDetail};
 use super::weights::Weights;
-use crate::domain::{Cpv, CpvCatalogue, CpvLevel, Taxonomy};
+use crate::domain::{Cpv, CpvLevel, Taxonomy};
 
-/// How a supplier reaches the lot's place.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Reach {
-    /// Distance from its site to the nearest point of the place, when both are known.
-    pub distance_km: Option<f64>,
-    /// True when it is located in one of the place's départements.
-    pub same_department: bool,
-}
+pub use crate::domain::reach::Reach;
 
-/// Whether the lot's place falls in the supplier's intervention zone (always, when the lot has no
-/// place), and how far it is.
+/// Whether the supplier reaches the lot's place (always, when the lot has no place), and how far it
+/// is: the one reach rule of [`crate::domain::reach`].
 pub fn reach(row: &SupplierFeatures, place: Option<&LotPlace>) -> Option<Reach> {
-    let Some(place) = place else {
-        return Some(Reach { distance_km: None, same_department: false });
-    };
-    let distance_km = row.at.and_then(|at| place.nearest_km(at)).map(|d| (d - place.radius_km).max(0.0));
-    let same_department = place.territories.share_a_department(row.home);
-    let inside = match &row.zone {
-        Zone::National => true,
-        Zone::Radius(km) => same_department || distance_km.is_some_and(|d| d <= *km),
-        Zone::Departments(_) => same_department || place.territories.share_a_department(row.zone_territories),
-        Zone::Regions(_) => place.territories.share_a_region(row.zone_territories),
-    };
-    inside.then_some(Reach { distance_km, same_department })
+    match place {
+        Some(place) => place.reachable.reach(&row.work),
+        None => Some(Reach { distance_km: None, same_department: false }),
+    }
 }
 
 /// The weight of a CPV level: same code 1, category 0.8, class 0.6, group 0.4, division 0.2.
@@ -51,8 +37,10 @@ pub struct Scored {
     /// Relatedness without geography (text, CPV, sectors): a supplier with none is not a candidate
     /// for the lot's trade.
     pub relatedness: f64,
-    /// The reasons, in French, strongest first.
-    pub why: Vec<String>,
+    /// The weighted components.
+    pub detail: ScoreDetail,
+    /// The reasons, strongest first (empty unless asked for).
+    pub reasons: Vec<Reason>,
 }
 
 /// What the scoring reads besides the lot and the supplier.
@@ -62,8 +50,6 @@ pub struct ScoreContext<'a> {
     pub weights: &'a Weights,
     /// Sector labels and CPV prefixes.
     pub taxonomy: &'a Taxonomy,
-    /// CPV labels.
-    pub cpv: &'a CpvCatalogue,
 }
 
 /// Scores a supplier that reaches the lot. `text` is its text relevance scaled to `[0, 1]`. With
@@ -77,67 +63,70 @@ pub fn score(
     explain: bool,
 ) -> Scored {
     let w = ctx.weights;
-    let mut parts = Parts { explain, items: Vec::new(), total: 0.0 };
+    let mut reasons = Reasons { explain, items: Vec::new() };
+    let mut detail = ScoreDetail::default();
     if text > 0.0 {
-        parts.add(w.text * text, || format!("texte proche du lot ({:.0} %)", text * 100.0));
+        detail.text = w.text * text;
+        reasons.add(detail.text, || Reason::Text { share: text });
     }
-    if let Some(found) = declared_cpv(lot, row) {
-        parts.add(w.cpv * level_value(found.0), || explain_declared(found, ctx.cpv));
+    if let Some((level, theirs, ours)) = declared_cpv(lot, row) {
+        detail.cpv = w.cpv * level_value(level);
+        reasons.add(detail.cpv, || Reason::DeclaredCpv { level, theirs: theirs.clone(), ours: ours.clone() });
     }
-    if let Some((depth, prefix, label)) = sector_cpv(lot, row, ctx.taxonomy)
+    if let Some((depth, prefix, sector)) = sector_cpv(lot, row, ctx.taxonomy)
         && let Some(level) = CpvLevel::from_prefix_len(depth)
     {
-        parts.add(w.sector_cpv * level_value(level), || {
-            format!("cpv {} ({label}) : même {} que le lot", &prefix[..depth], level.label())
+        detail.sector_cpv = w.sector_cpv * level_value(level);
+        reasons.add(detail.sector_cpv, || Reason::SectorCpv {
+            level,
+            prefix: prefix[..depth].to_string(),
+            sector: sector.to_string(),
         });
     }
-    if let Some((value, why)) = sector(lot, row) {
-        parts.add(w.sector * value, || why.describe(ctx.taxonomy));
+    if let Some((value, shared)) = sector(lot, row, ctx.taxonomy) {
+        detail.sector = w.sector * value;
+        reasons.add(detail.sector, || shared);
     }
-    let relatedness = parts.total;
     if let Some(km) = reach.distance_km {
-        let near = 1.0 / (1.0 + (km / w.proximity_km).powi(2));
-        parts.add(w.proximity * near, || format!("à {} km du lieu d'exécution", format_km(km)));
+        detail.proximity = w.proximity / (1.0 + (km / w.proximity_km).powi(2));
+        reasons.add(detail.proximity, || Reason::Distance { km });
     } else if lot.place.is_some() {
-        parts.add(0.0, || "distance inconnue (adresse non localisée)".to_string());
+        reasons.add(0.0, || Reason::DistanceUnknown);
     }
     if reach.same_department {
-        parts.add(w.same_department, || format!("implanté dans le département du lot ({})", row.supplier.department));
+        detail.same_department = w.same_department;
+        reasons.add(detail.same_department, || Reason::SameDepartment { department: row.supplier.department.clone() });
     }
     if lot.place.is_some() {
-        match &row.zone {
-            Zone::National => parts.add(0.0, || "intervient dans toute la France".to_string()),
-            Zone::Regions(_) => parts.add(0.0, || "intervient dans la région du lot".to_string()),
-            Zone::Departments(_) if !reach.same_department => {
-                parts.add(0.0, || "intervient dans le département du lot".to_string())
-            }
+        match &row.work.zone {
+            Zone::National => reasons.add(0.0, || Reason::WorksNationally),
+            Zone::Regions(_) => reasons.add(0.0, || Reason::WorksInRegion),
+            Zone::Departments(_) if !reach.same_department => reasons.add(0.0, || Reason::WorksInDepartment),
             _ => {}
         }
     }
-    let Parts { total, mut items, .. } = parts;
+    let mut items = reasons.items;
     items.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Scored { score: total, relatedness, why: items.into_iter().map(|(_, why)| why).collect() }
-}
-
-/// The components summed so far, with their reasons when asked.
-struct Parts {
-    explain: bool,
-    items: Vec<(f64, String)>,
-    total: f64,
-}
-
-impl Parts {
-    fn add(&mut self, value: f64, why: impl FnOnce() -> String) {
-        self.total += value;
-        if self.explain {
-            self.items.push((value, why()));
-        }
+    Scored {
+        score: detail.total(),
+        relatedness: detail.relatedness(),
+        detail,
+        reasons: items.into_iter().map(|(_, reason)| reason).collect(),
     }
 }
 
-/// Distance in French notation (`8,4`).
-pub fn format_km(km: f64) -> String {
-    format!("{km:.1}").replace('.', ",")
+/// The reasons found so far with their weight, when asked.
+struct Reasons {
+    explain: bool,
+    items: Vec<(f64, Reason)>,
+}
+
+impl Reasons {
+    fn add(&mut self, value: f64, reason: impl FnOnce() -> Reason) {
+        if self.explain {
+            self.items.push((value, reason()));
+        }
+    }
 }
 
 /// Best proximity between the lot's codes and the supplier's declared codes: (level, theirs, ours).
@@ -155,17 +144,8 @@ fn declared_cpv<'a>(lot: &'a LotProfile, row: &'a SupplierFeatures) -> Option<(C
     best
 }
 
-fn explain_declared((level, theirs, ours): (CpvLevel, &Cpv, &Cpv), catalogue: &CpvCatalogue) -> String {
-    let label = catalogue.nearest_label(theirs).unwrap_or("");
-    if level == CpvLevel::Code {
-        format!("cpv {theirs} ({label}) : même code que le lot")
-    } else {
-        format!("cpv {theirs} ({label}) : même {} que le lot ({ours})", level.label())
-    }
-}
-
 /// Best proximity between the lot's codes and the CPV prefixes of the supplier's sectors (see
-/// [`LotProfile::sector_cpv`]): (digits shared, prefix, sector label), the first sector of the
+/// [`LotProfile::sector_cpv`]): (digits shared, prefix, sector key), the first sector of the
 /// greatest depth.
 fn sector_cpv<'a>(
     lot: &LotProfile,
@@ -179,37 +159,20 @@ fn sector_cpv<'a>(
             && let Some(sector) = taxonomy.sectors().get(usize::from(i))
             && let Some(prefix) = sector.cpv_prefixes.get(found.prefix)
         {
-            best = Some((found.depth, prefix, &sector.label));
+            best = Some((found.depth, prefix, &sector.key));
         }
     }
     best
 }
 
-/// What the lot and the supplier share: a sector, or only a family of sectors.
-enum Shared<'a> {
-    Sector(u16),
-    Family(&'a str),
-}
-
-impl Shared<'_> {
-    fn describe(&self, taxonomy: &Taxonomy) -> String {
-        match self {
-            Shared::Sector(i) => format!("secteur : {}", taxonomy.sectors()[usize::from(*i)].label),
-            Shared::Family(key) => {
-                let label = taxonomy.family(key).map_or(*key, |f| f.label.as_str());
-                format!("même famille de secteurs : {label}")
-            }
-        }
-    }
-}
-
-/// Shared sector (1) or family (0.5).
-fn sector<'a>(lot: &LotProfile, row: &'a SupplierFeatures) -> Option<(f64, Shared<'a>)> {
+/// A shared sector (1) or only a shared family (0.5), with the reason.
+fn sector(lot: &LotProfile, row: &SupplierFeatures, taxonomy: &Taxonomy) -> Option<(f64, Reason)> {
     if let Some(&i) = row.sectors.iter().find(|s| lot.sectors.contains(s)) {
-        return Some((1.0, Shared::Sector(i)));
+        let key = taxonomy.sectors().get(usize::from(i)).map(|s| s.key.clone()).unwrap_or_default();
+        return Some((1.0, Reason::Sector { sector: key }));
     }
     let family = row.families.iter().find(|f| lot.families.contains(f))?;
-    Some((0.5, Shared::Family(family)))
+    Some((0.5, Reason::Family { family: family.clone() }))
 }
 
 #[cfg(test)]

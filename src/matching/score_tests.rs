@@ -1,10 +1,12 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::domain::CpvCatalogue;
 use crate::domain::need::{EffectiveLot, Place};
 use crate::domain::{Gazetteer, Supplier};
 use crate::law::LawConfig;
 use crate::matching::features::FeatureTable;
+use crate::matching::report::Reason;
 
 fn table(records: &[Value]) -> FeatureTable {
     let suppliers: Vec<Supplier> =
@@ -63,12 +65,12 @@ fn cpv_proximity_follows_the_hierarchy() {
     ]);
     let l = lot("Prestation", &["90911200"], None);
     let weights = Weights::default();
-    let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin(), cpv: CpvCatalogue::builtin() };
+    let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
     let here = Reach { distance_km: None, same_department: false };
     let scores: Vec<f64> = (0..3).map(|i| score(&l, t.row(i), 0.0, here, ctx, false).score).collect();
     assert!(scores[0] > scores[1] && scores[1] > scores[2], "{scores:?}");
-    let why = score(&l, t.row(0), 0.0, here, ctx, true).why;
-    assert!(why.iter().any(|w| w.contains("même code que le lot")), "{why:?}");
+    let reasons = score(&l, t.row(0), 0.0, here, ctx, true).reasons;
+    assert!(reasons.iter().any(|r| matches!(r, Reason::DeclaredCpv { level: CpvLevel::Code, .. })), "{reasons:?}");
     assert!(level_value(CpvLevel::Code) > level_value(CpvLevel::Category));
     assert!(level_value(CpvLevel::Group) > level_value(CpvLevel::Division));
 }
@@ -77,13 +79,9 @@ fn cpv_proximity_follows_the_hierarchy() {
 fn nearer_scores_higher_and_a_lot_without_cpv_gets_one_from_its_words() {
     let t = table(&[supplier(1, "91", 48.63, 2.44, json!({})), supplier(2, "91", 48.40, 2.20, json!({}))]);
     let l = lot("Entretien des espaces verts", &[], Some(Place::Commune("91228".into())));
-    assert!(
-        l.cpv_inferred.as_deref().is_some_and(|w| w.starts_with("cpv déduit du texte : 77")),
-        "{:?}",
-        l.cpv_inferred
-    );
+    assert!(l.cpv_inferred.as_ref().is_some_and(|i| i.code.as_str().starts_with("77")), "{:?}", l.cpv_inferred);
     let weights = Weights::default();
-    let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin(), cpv: CpvCatalogue::builtin() };
+    let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
     let near = score(&l, t.row(0), 0.0, reach(t.row(0), l.place.as_ref()).unwrap(), ctx, false);
     let far = score(&l, t.row(1), 0.0, reach(t.row(1), l.place.as_ref()).unwrap(), ctx, false);
     assert!(near.score > far.score, "{near:?} {far:?}");

@@ -140,6 +140,17 @@ impl Weights {
     }
 }
 
+impl crate::error::Classified for WeightsError {
+    fn blame(&self) -> crate::error::Blame {
+        match self {
+            WeightsError::NotAnObject(_) => crate::error::Blame::user("weights"),
+            WeightsError::UnknownKey { key, .. } | WeightsError::Invalid { key, .. } => {
+                crate::error::Blame::user(format!("weights.{key}"))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ use super::scope::Scope;
 use crate::domain::geo::GeoPoint;
 use crate::domain::kind::Kind;
 use crate::domain::need::Reservation;
+use crate::domain::reach::WorkZone;
 use crate::domain::supplier::Supplier;
 use crate::domain::territory::Gazetteer;
 use crate::law::{LawConfig, eligible_regimes};
@@ -48,13 +49,8 @@ impl Candidate {
         let site = supplier.point(gazetteer);
         let activities =
             scope.activities.iter().filter(|a| a.covered_by(&supplier.cpv, sectors)).map(|a| a.key.clone()).collect();
-        let parts = scope
-            .perimeter
-            .parts
-            .iter()
-            .filter(|p| super::perimeter::reaches(&supplier.intervention, site, &supplier.department, p, gazetteer))
-            .map(|p| p.id.clone())
-            .collect();
+        let zone = WorkZone::of(supplier, gazetteer);
+        let parts = scope.perimeter.parts.iter().filter(|p| p.reached_by(&zone)).map(|p| p.id.clone()).collect();
         let eligible = eligible_regimes(&supplier.kinds, supplier.legal_form.as_deref(), law)
             .into_iter()
             .filter(|e| e.eligible)

@@ -96,5 +96,11 @@ fn unknown_lot_message(id: &str, known: &[String]) -> String {
     }
 }
 
+impl crate::error::Classified for PlanningError {
+    fn blame(&self) -> crate::error::Blame {
+        crate::error::Blame::user(self.field_name())
+    }
+}
+
 #[cfg(test)]
 mod tests;

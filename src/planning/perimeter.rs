@@ -1,11 +1,13 @@
 //! The perimeter of a need split into parts (communes, départements or geographic zones of
-//! communes), and whether a supplier's intervention zone reaches a part.
+//! communes). Whether a supplier reaches a part is the one rule of [`crate::domain::reach`]: a part
+//! is an area of it — a commune, a département known by its centre, or a zone whose every commune
+//! must be reached.
 
 use serde::Serialize;
 
 use crate::domain::geo::GeoPoint;
 use crate::domain::need::{Place, department_of_insee};
-use crate::domain::supplier::{DEFAULT_INTERVENTION_RADIUS_KM, Intervention};
+use crate::domain::reach::{Area, Reachable, Spot as ReachSpot, WorkZone};
 use crate::domain::territory::Gazetteer;
 
 pub(crate) mod zones;
@@ -34,12 +36,21 @@ pub struct Part {
     pub spots: Vec<Spot>,
     /// Its centre (mean of its spots).
     pub centre: GeoPoint,
+    /// What a supplier must reach to serve the part: the commune, the département's centre, a
+    /// circle, or every commune of a zone.
+    #[serde(skip)]
+    pub area: Area,
 }
 
 impl Part {
     /// True for a geographic zone of several communes drawn by the planner (`zone-N`).
     pub fn is_zone(&self) -> bool {
         self.id.starts_with(zones::ZONE_PREFIX)
+    }
+
+    /// True when a supplier working in `zone` serves the part.
+    pub fn reached_by(&self, zone: &WorkZone) -> bool {
+        !self.area.is_empty() && self.area.iter().all(|spot| zone.reaches_spot(spot))
     }
 }
 
@@ -112,6 +123,11 @@ impl Perimeter {
         if communes.len() == 1 { Place::Commune(communes[0].clone()) } else { Place::Communes(communes) }
     }
 
+    /// The perimeter for the reach rule: one area per part, in the order of [`Perimeter::parts`].
+    pub fn reachable(&self) -> Reachable {
+        Reachable::new(self.parts.iter().map(|p| p.area.clone()).collect())
+    }
+
     /// A short French label of a set of parts: their names, or for zones the names of their communes.
     pub fn label_of(&self, parts: &[usize]) -> String {
         if parts.len() == self.parts.len() {
@@ -134,33 +150,6 @@ impl Perimeter {
     }
 }
 
-/// True when a zone of intervention, around `site` (or, without a site, in `home_department`),
-/// reaches every spot of `part`.
-pub fn reaches(
-    intervention: &Intervention,
-    site: Option<GeoPoint>,
-    home_department: &str,
-    part: &Part,
-    gazetteer: &Gazetteer,
-) -> bool {
-    part.spots.iter().all(|spot| match intervention {
-        Intervention::National => true,
-        Intervention::Departments(codes) => codes.contains(&spot.department),
-        Intervention::Regions(codes) => {
-            gazetteer.department(&spot.department).is_some_and(|d| codes.contains(&d.region))
-        }
-        Intervention::RadiusKm(km) => within(site, *km, home_department, spot),
-        Intervention::Default => within(site, DEFAULT_INTERVENTION_RADIUS_KM, home_department, spot),
-    })
-}
-
-fn within(site: Option<GeoPoint>, km: f64, home_department: &str, spot: &Spot) -> bool {
-    match site {
-        Some(p) => p.distance_km(spot.point) <= km,
-        None => spot.department == home_department,
-    }
-}
-
 fn commune_part(code: &str, gazetteer: &Gazetteer) -> Option<Part> {
     let spot = match gazetteer.commune(code) {
         Some(c) => Spot {
@@ -180,7 +169,8 @@ fn commune_part(code: &str, gazetteer: &Gazetteer) -> Option<Part> {
         }
     };
     let label = format!("{} ({})", spot.name, code);
-    Some(Part { id: code.to_string(), label, centre: spot.point, spots: vec![spot] })
+    let area = vec![ReachSpot::new(spot.point, [spot.department.as_str()], 0.0, gazetteer)];
+    Some(Part { id: code.to_string(), label, centre: spot.point, spots: vec![spot], area })
 }
 
 fn department_part(code: &str, gazetteer: &Gazetteer) -> Option<Part> {
@@ -194,7 +184,8 @@ fn department_part(code: &str, gazetteer: &Gazetteer) -> Option<Part> {
     if spots.is_empty() {
         spots.push(Spot { insee: None, name: d.name.clone(), point: d.centre, department: d.code.clone() });
     }
-    Some(Part { id: d.code.clone(), label: format!("{} ({})", d.name, d.code), centre: d.centre, spots })
+    let area = vec![ReachSpot::new(d.centre, [d.code.as_str()], 0.0, gazetteer)];
+    Some(Part { id: d.code.clone(), label: format!("{} ({})", d.name, d.code), centre: d.centre, spots, area })
 }
 
 fn communes_or_department(code: &str, gazetteer: &Gazetteer) -> Vec<Part> {
@@ -215,8 +206,9 @@ fn point_part(centre: GeoPoint, radius_km: f64, gazetteer: &Gazetteer) -> Part {
         .map(|d| d.code.clone())
         .unwrap_or_default();
     let name = crate::domain::need::circle_label(centre, radius_km, gazetteer);
+    let area = vec![ReachSpot::new(centre, [department.as_str()], radius_km, gazetteer)];
     let spot = Spot { insee: None, name: name.clone(), point: centre, department };
-    Part { id: "centre".to_string(), label: name, centre, spots: vec![spot] }
+    Part { id: "centre".to_string(), label: name, centre, spots: vec![spot], area }
 }
 
 /// The mean of points (a good enough centre at the scale of a département).

@@ -5,8 +5,7 @@ use std::fmt::Write;
 
 use super::allotment::{Allotment, Proposal};
 use super::consortium::{ConsortiumPlan, CoverageCell, Grouping, Role};
-use crate::format::shorten;
-use crate::law::format_eur;
+use crate::wording::shorten;
 
 /// Widest object shown in a table of lots, in characters.
 const TITLE_WIDTH: usize = 48;
@@ -46,7 +45,7 @@ fn proposal_text(out: &mut String, p: &Proposal) {
             [
                 l.id.clone(),
                 shorten(&l.title, TITLE_WIDTH),
-                format_eur(l.estimated_value_eur.round()),
+                crate::wording::eur(l.estimated_value_eur.round()),
                 l.reservation.map_or("aucune".to_string(), |r| r.article().to_string()),
                 l.procedure.short(),
                 l.eligible_suppliers.to_string(),
@@ -71,7 +70,11 @@ impl ConsortiumPlan {
         let lot = self.lot.as_deref().map_or(String::new(), |id| format!("le lot « {id} », "));
         let _ = writeln!(out, "Groupements pour {lot}« {} »", self.title);
         if let Some(t) = self.turnover_required_eur {
-            let _ = writeln!(out, "Chiffre d'affaires cumulé exigible au plus (R2142-7) : {}", format_eur(t.round()));
+            let _ = writeln!(
+                out,
+                "Chiffre d'affaires cumulé exigible au plus (R2142-7) : {}",
+                crate::wording::eur(t.round())
+            );
         }
         for n in &self.notes {
             let _ = writeln!(out, "  • {n}");
@@ -104,7 +107,8 @@ fn grouping_text(out: &mut String, plan: &ConsortiumPlan, number: usize, g: &Gro
     );
     for m in &g.members {
         let role = if m.role == Role::Mandataire { "mandataire" } else { "cotraitant" };
-        let turnover = m.turnover_eur.map_or("CA inconnu".to_string(), |t| format!("CA {}", format_eur(t.round())));
+        let turnover =
+            m.turnover_eur.map_or("CA inconnu".to_string(), |t| format!("CA {}", crate::wording::eur(t.round())));
         let _ = writeln!(out, "  - {} ({}, {}) : {role}, {turnover}", m.name, m.kinds, m.siret);
     }
     let _ = writeln!(out, "  Forme : {}", g.form_reason);

@@ -35,7 +35,7 @@ impl LegalContext {
         LegalContext {
             contract_type: main_cpv.map_or(ContractType::Services, |c| c.contract_type()),
             buyer_kind: need.buyer_kind(),
-            date: need.consultation_date_or_today(),
+            date: need.consultation_date,
             social_services: main_cpv.is_some_and(is_social_or_specific_service),
             duration_months,
         }
@@ -49,6 +49,8 @@ pub struct Scope {
     pub id: Option<String>,
     /// Object of the purchase.
     pub title: String,
+    /// Free French text describing it, when the buyer gave one.
+    pub description: Option<String>,
     /// Its activities, never empty.
     pub activities: Vec<Activity>,
     /// Its perimeter, at least one part.
@@ -80,7 +82,18 @@ impl Scope {
         let activities = activities_of_need(need, taxonomy);
         let main_cpv = need.main_cpv().or_else(|| activities.first().and_then(|a| a.cpv.first()));
         let legal = LegalContext::of(need, main_cpv, need.duration_months);
-        Scope::build(None, need.title.clone(), activities, &place, value, need.reservation, legal, gazetteer, config)
+        let scope = Scope::build(
+            None,
+            need.title.clone(),
+            activities,
+            &place,
+            value,
+            need.reservation,
+            legal,
+            gazetteer,
+            config,
+        )?;
+        Ok(Scope { description: need.description.clone(), ..scope })
     }
 
     /// One lot of the need (`lot_id`), or the need itself when it has no lots and no id is given.
@@ -120,7 +133,10 @@ impl Scope {
         let activities = activities_of_lot(&lot, taxonomy);
         let main_cpv = lot.cpv.first().or_else(|| activities.first().and_then(|a| a.cpv.first()));
         let legal = LegalContext::of(need, main_cpv, lot.duration_months);
-        Scope::build(lot.id, lot.title, activities, &place, value, lot.reservation, legal, gazetteer, config)
+        let description = lot.description.clone();
+        let scope =
+            Scope::build(lot.id, lot.title, activities, &place, value, lot.reservation, legal, gazetteer, config)?;
+        Ok(Scope { description, ..scope })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -144,7 +160,16 @@ impl Scope {
         let perimeter = Perimeter::from_place(place, gazetteer, config.max_parts).ok_or_else(|| {
             PlanningError::field("place", "périmètre vide : aucune commune ni aucun département connu dans ce lieu")
         })?;
-        Ok(Scope { id, title, activities, perimeter, estimated_value_eur: value, reservation, legal })
+        Ok(Scope {
+            id,
+            title,
+            description: None,
+            activities,
+            perimeter,
+            estimated_value_eur: value,
+            reservation,
+            legal,
+        })
     }
 
     /// The highest minimum turnover a buyer may require for `value` euros (R2142-7, 1.5 × since

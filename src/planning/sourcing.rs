@@ -1,56 +1,61 @@
-//! Candidates from the matching engine: every part of the perimeter and every activity is matched
-//! as a small lot of its own, so that a supplier reaching only some towns, or doing only one trade,
-//! is still found; each supplier keeps its best relevance, relative to the best score found.
+//! Candidates from the matching engine: every part of the perimeter and every activity is ranked as
+//! a small lot of its own, so that a supplier reaching only some towns, or doing only one trade, is
+//! still found; each supplier keeps its best relevance, relative to the best score found.
+//!
+//! The engine is asked with the part itself as the place ([`LotPlace::of_area`]), so that it keeps
+//! exactly the suppliers the planner sees reaching the part: one reach rule for both.
 
 use super::PlanningError;
 use super::candidate::Candidate;
 use super::scope::Scope;
-use crate::domain::need::Need;
+use crate::domain::need::EffectiveLot;
 use crate::domain::sector::Taxonomy;
 use crate::domain::siret::Siret;
+use crate::matching::lot::{LotPlace, LotProfile};
 use crate::matching::{Engine, MatchError};
 
 /// Suppliers ranked per part and per activity before the planner sees them.
 pub const CANDIDATES_PER_QUERY: usize = 200;
 
-/// The candidates of `scope` (a need or one of its lots), found by the matching engine without
-/// reservation (the planner applies it), described against the scope.
-pub fn candidates(engine: &Engine, need: &Need, scope: &Scope) -> Result<Vec<Candidate>, MatchError> {
-    let mut best: Vec<(String, f64)> = Vec::new();
-    for (p, _) in scope.perimeter.parts.iter().enumerate() {
+/// The candidates of `scope` (a need or one of its lots), ranked by the matching engine without
+/// reservation (the planner applies it), described against the scope. Every one reaches a part of
+/// the perimeter; those doing none of the scope's activities are left out, as the planner can give
+/// them no cell to cover.
+pub fn candidates(engine: &Engine, scope: &Scope) -> Result<Vec<Candidate>, MatchError> {
+    let mut best: Vec<(u32, f64)> = Vec::new();
+    for part in &scope.perimeter.parts {
+        let mut departments: Vec<String> = Vec::new();
+        for spot in &part.spots {
+            if !departments.contains(&spot.department) {
+                departments.push(spot.department.clone());
+            }
+        }
+        let place = LotPlace::of_area(part.area.clone(), departments, part.label.clone(), engine.gazetteer());
         for activity in &scope.activities {
-            let query = Need {
-                id: need.id.clone(),
+            let lot = EffectiveLot {
+                id: None,
                 title: format!("{} — {}", scope.title, activity.label),
-                description: need.description.clone(),
+                description: scope.description.clone(),
                 cpv: activity.cpv.clone(),
-                place: Some(scope.perimeter.place_of(&[p])),
+                place: None,
                 estimated_value_eur: None,
                 duration_months: None,
                 reservation: None,
-                buyer: need.buyer.clone(),
-                consultation_date: need.consultation_date,
-                lots: Vec::new(),
             };
-            for lot in engine.match_need(&query, CANDIDATES_PER_QUERY)? {
-                for r in lot.results {
-                    match best.iter_mut().find(|(s, _)| *s == r.siret) {
-                        Some((_, score)) => *score = score.max(r.score),
-                        None => best.push((r.siret, r.score)),
-                    }
+            let profile = LotProfile::with_place(lot, Some(place.clone()), Taxonomy::builtin(), engine.cpv());
+            for (id, score) in engine.rank(&profile, CANDIDATES_PER_QUERY)? {
+                match best.iter_mut().find(|(known, _)| *known == id) {
+                    Some((_, kept)) => *kept = kept.max(score),
+                    None => best.push((id, score)),
                 }
             }
         }
     }
     let top = best.iter().map(|(_, s)| *s).fold(0.0_f64, f64::max);
-    let table = engine.table();
     Ok(best
         .into_iter()
-        .filter_map(|(siret, score)| {
-            let relevance = if top > 0.0 { score / top } else { 0.0 };
-            Some(describe(engine, scope, table.id_of(&siret)?, relevance))
-        })
-        .filter(|c| !c.activities.is_empty() && !c.parts.is_empty())
+        .map(|(id, score)| describe(engine, scope, id, if top > 0.0 { score / top } else { 0.0 }))
+        .filter(|c| !c.activities.is_empty())
         .collect())
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// The index folder could not be created, listed or cleaned.
-    #[error("dossier de l'index « {path} » : {action} impossible : {}", crate::format::io_error(.source))]
+    #[error("dossier de l'index « {path} » : {action} impossible : {}", crate::wording::io_error(.source))]
     Folder {
         /// The folder at fault.
         path: PathBuf,
@@ -25,14 +25,6 @@ pub enum IndexError {
         action: &'static str,
         /// The underlying tantivy error.
         source: tantivy::TantivyError,
-    },
-    /// A search parameter is invalid.
-    #[error("paramètre « {parameter} » : {message}")]
-    InvalidQuery {
-        /// The parameter at fault (`sectors`, `radius_km`…).
-        parameter: &'static str,
-        /// What is wrong with it.
-        message: String,
     },
     /// A stored document cannot be read back; rebuilding the index repairs it.
     #[error("document illisible dans l'index ({what}) : {message} ; reconstruisez l'index (essor reindex)")]
@@ -57,9 +49,11 @@ impl IndexError {
     pub(crate) fn read(action: &'static str) -> impl FnOnce(std::io::Error) -> IndexError {
         move |e| IndexError::Engine { action, source: e.into() }
     }
+}
 
-    /// An invalid search parameter.
-    pub(crate) fn invalid(parameter: &'static str, message: impl Into<String>) -> IndexError {
-        IndexError::InvalidQuery { parameter, message: message.into() }
+impl crate::error::Classified for IndexError {
+    /// Every index error is internal: search parameters are checked before they reach the index.
+    fn blame(&self) -> crate::error::Blame {
+        crate::error::Blame::Internal
     }
 }

@@ -76,19 +76,6 @@ pub(crate) fn cpv_facet(code: &Cpv) -> Facet {
     Facet::from_path(code.prefixes())
 }
 
-/// Reads a CPV filter value: a code (`45331000`, `45331000-6`) or a prefix of 2 to 8 digits
-/// (`4533`; trailing zeros are not significant, so `4500` is the division `45`).
-pub(crate) fn parse_cpv_prefix(input: &str) -> Option<Cpv> {
-    let trimmed = input.trim();
-    let digits = trimmed.split('-').next().unwrap_or_default();
-    let with_check_digit = digits.len() < trimmed.len();
-    if digits.len() == 8 || (!with_check_digit && digits.len() >= 2) {
-        Cpv::parse(&format!("{digits:0<8}{}", &trimmed[digits.len()..])).ok()
-    } else {
-        None
-    }
-}
-
 /// The collector of the facet counts: kinds, sectors and territories, in this order.
 pub(crate) fn counter() -> FacetCounter {
     FacetCounter::new(vec![KIND, SECTOR, TERRITORY])
@@ -139,7 +126,7 @@ mod tests {
 
     #[test]
     fn cpv_filters_accept_codes_and_prefixes() {
-        let p = |s: &str| parse_cpv_prefix(s).map(|c| c.significant().to_string());
+        let p = |s: &str| Cpv::parse_prefix(s).ok().map(|c| c.significant().to_string());
         assert_eq!(p("9091"), Some("9091".into()));
         assert_eq!(p("4500"), Some("45".into()));
         assert_eq!(p("45331000-6"), Some("45331".into()));

@@ -17,7 +17,8 @@
 //!   (`score_candidates`; `nearest` for a point alone) and `facet_count`: counting facets over every match; `results`: hits and
 //!   their French reasons.
 //!
-//! The matching engine reuses `build_query` and `score_candidates` on `SupplierIndex::searcher`.
+//! The matching engine reads text relevance from a snapshot of the index ([`TextRelevance`]), which
+//! scores from the postings as `build_query` and `score_candidates` would.
 
 mod analyzer;
 mod directory;
@@ -167,11 +168,11 @@ impl SupplierIndex {
     }
 
     /// Searches the catalogue. When the text finds fewer hits than the page asks for, the search
-    /// is run again looking up long words with one typo.
+    /// is run again looking up long words with one typo. Fails only when the index does.
     pub fn search(&self, query: &SearchQuery, ctx: &IndexContext) -> Result<SearchResults, IndexError> {
-        let filters = Filters::from_query(query, ctx)?;
+        let filters = Filters::of(query);
         let searcher = self.searcher();
-        let page = query.offset..query.offset.saturating_add(query.limit);
+        let page = query.page();
         let mut prepared = build_query(self.fields(), &query.text, filters, None, ctx);
         let whole_index = prepared.lists_everything() && prepared.filters.keep_everything();
         // When the index statistics show that the exact text cannot fill the page, its pass is

@@ -15,8 +15,7 @@ use tantivy::{Searcher, Term};
 
 use super::IndexContext;
 use super::analyzer::{QueryWord, query_words};
-use super::error::IndexError;
-use super::facets::{cpv_facet, department_facet, kind_facet, parse_cpv_prefix, sector_or_family_facet};
+use super::facets::{cpv_facet, department_facet, kind_facet, sector_or_family_facet};
 use super::geo::radius_filter;
 use super::schema::Fields;
 use super::typo::{TYPO_WEIGHT, TypoTerms, typo_tolerant};
@@ -37,7 +36,10 @@ pub const MAX_LIMIT: usize = 1000;
 /// Deepest page start (ranking keeps `offset + limit` documents in memory).
 pub const MAX_OFFSET: usize = 10_000;
 
-/// A search of the catalogue: free text and filters, each optional.
+/// A search of the catalogue: free text and filters, each optional, already checked against the
+/// reference data by [`crate::request::resolve_search`] (the one place search parameters are
+/// validated). The index never refuses a query: a sector or département it does not know matches
+/// nothing, a page beyond [`MAX_OFFSET`] is empty, and a page is at most [`MAX_LIMIT`] hits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SearchQuery {
@@ -51,10 +53,10 @@ pub struct SearchQuery {
     pub kinds: Vec<Kind>,
     /// Keep suppliers in any of these sectors (a family key stands for all its sectors).
     pub sectors: Vec<String>,
-    /// Keep suppliers located in any of these départements.
+    /// Keep suppliers located in any of these départements (codes as the gazetteer writes them).
     pub departments: Vec<String>,
-    /// Keep suppliers with a CPV code under any of these codes or prefixes (`9091`, `45000000-7`).
-    pub cpv: Vec<String>,
+    /// Keep suppliers with a CPV code under any of these codes or prefixes ([`Cpv::parse_prefix`]).
+    pub cpv: Vec<Cpv>,
     /// Hits per page (0 gives only the total and the facets).
     pub limit: usize,
     /// Hits to skip (pagination).
@@ -82,16 +84,24 @@ impl SearchQuery {
     pub fn text(text: impl Into<String>) -> SearchQuery {
         SearchQuery { text: text.into(), ..SearchQuery::default() }
     }
+
+    /// The hits asked for, as a range of ranks within the limits the index keeps.
+    pub(crate) fn page(&self) -> std::ops::Range<usize> {
+        if self.offset > MAX_OFFSET {
+            return 0..0;
+        }
+        self.offset..self.offset + self.limit.min(MAX_LIMIT)
+    }
 }
 
-/// The filters of a search, checked against the reference data.
+/// The filters of a search, as the index applies them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Filters {
     /// Kinds, any of.
     pub kinds: Vec<Kind>,
     /// Sector or family keys, as asked.
     pub sectors: Vec<String>,
-    /// Normalised département codes.
+    /// Département codes.
     pub departments: Vec<String>,
     /// CPV codes standing for their significant prefixes.
     pub cpv: Vec<Cpv>,
@@ -111,57 +121,16 @@ impl Filters {
             && self.radius_km.is_none()
     }
 
-    /// Checks the filters of a search; an unknown sector, département or malformed CPV is an error
-    /// naming the parameter.
-    pub(crate) fn from_query(q: &SearchQuery, ctx: &IndexContext) -> Result<Filters, IndexError> {
-        if q.limit > MAX_LIMIT {
-            return Err(IndexError::invalid("limit", format!("{} résultats demandés, au plus {MAX_LIMIT}", q.limit)));
-        }
-        if q.offset > MAX_OFFSET {
-            return Err(IndexError::invalid("offset", format!("{} : la pagination s'arrête à {MAX_OFFSET}", q.offset)));
-        }
-        if let Some(p) = q.near
-            && GeoPoint::new(p.lat, p.lon).is_none()
-        {
-            return Err(IndexError::invalid("near", format!("coordonnées hors limites ({}, {})", p.lat, p.lon)));
-        }
-        for key in &q.sectors {
-            if sector_or_family_facet(key, ctx.taxonomy).is_none() {
-                return Err(IndexError::invalid("sectors", format!("secteur ou famille inconnu « {key} »")));
-            }
-        }
-        let mut departments = Vec::new();
-        for code in &q.departments {
-            let d = ctx.gazetteer.department(code).ok_or_else(|| {
-                IndexError::invalid("departments", format!("le département « {} » n'existe pas", code.trim()))
-            })?;
-            departments.push(d.code.clone());
-        }
-        let cpv = q
-            .cpv
-            .iter()
-            .map(|c| {
-                parse_cpv_prefix(c).ok_or_else(|| {
-                    IndexError::invalid("cpv", format!("« {c} » n'est ni un code CPV ni un préfixe de 2 à 8 chiffres"))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        if let Some(r) = q.radius_km {
-            if !r.is_finite() || r <= 0.0 {
-                return Err(IndexError::invalid("radius_km", "le rayon doit être un nombre positif de kilomètres"));
-            }
-            if q.near.is_none() {
-                return Err(IndexError::invalid("radius_km", "un rayon demande un point de départ (near)"));
-            }
-        }
-        Ok(Filters {
+    /// The filters of a search; a radius without a point keeps nothing out.
+    pub(crate) fn of(q: &SearchQuery) -> Filters {
+        Filters {
             kinds: q.kinds.clone(),
             sectors: q.sectors.clone(),
-            departments,
-            cpv,
+            departments: q.departments.clone(),
+            cpv: q.cpv.clone(),
             near: q.near,
-            radius_km: q.radius_km,
-        })
+            radius_km: q.radius_km.filter(|_| q.near.is_some()),
+        }
     }
 }
 
@@ -305,6 +274,7 @@ fn filter_queries(fields: &Fields, filters: &Filters, ctx: &IndexContext) -> Vec
         out.push(any_facet(fields.kind, filters.kinds.iter().map(|k| kind_facet(*k))));
     }
     if !filters.sectors.is_empty() {
+        // A key the taxonomy does not know matches nothing: an empty union.
         out.push(any_facet(
             fields.sector,
             filters.sectors.iter().filter_map(|k| sector_or_family_facet(k, ctx.taxonomy)),

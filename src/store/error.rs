@@ -8,7 +8,7 @@ use sqlx::migrate::MigrateError;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The folder that should hold the SQLite file could not be created.
-    #[error("impossible de créer le dossier « {path} » de la base de données : {}", crate::format::io_error(.source))]
+    #[error("impossible de créer le dossier « {path} » de la base de données : {}", crate::wording::io_error(.source))]
     CreateFolder {
         /// The folder.
         path: PathBuf,
@@ -86,5 +86,16 @@ impl StoreError {
     /// A closure that wraps a driver error into [`StoreError::Query`] for `action`.
     pub(super) fn query(action: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
         move |source| StoreError::Query { action, source }
+    }
+}
+
+impl crate::error::Classified for StoreError {
+    /// An unsupported database URL and a key twice in a batch are the user's to fix; the rest is not.
+    fn blame(&self) -> crate::error::Blame {
+        match self {
+            StoreError::UnsupportedUrl { .. } => crate::error::Blame::user("database_url"),
+            StoreError::DuplicateInBatch { .. } => crate::error::Blame::user_without_field(),
+            _ => crate::error::Blame::Internal,
+        }
     }
 }

@@ -1,15 +1,15 @@
 //! JSON API handlers.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::Uri;
 use serde_json::{Value, json};
 
+use super::extract::ApiQuery;
 use super::{ApiError, AppState};
-use crate::domain::Siret;
-use crate::request::{SearchParams, resolve_search};
-use crate::search::SearchResults;
+use essor::domain::Siret;
+use essor::request::{SearchParams, resolve_search};
+use essor::search::SearchResults;
 
 /// Default page size of the search API.
 pub const DEFAULT_API_LIMIT: usize = 20;
@@ -17,7 +17,8 @@ pub const DEFAULT_API_LIMIT: usize = 20;
 /// `GET /healthz`.
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let suppliers = state.catalogue.count().await?;
-    Ok(Json(json!({ "status": "ok", "suppliers": suppliers, "database": state.catalogue.backend() })))
+    let engine = if state.engine_ready() { "ready" } else { "building" };
+    Ok(Json(json!({ "status": "ok", "suppliers": suppliers, "database": state.catalogue.backend(), "engine": engine })))
 }
 
 /// Runs a search off the async runtime.
@@ -37,10 +38,8 @@ pub(super) async fn run_search(
 /// `GET /api/suppliers/search?q=…&near=…&radius_km=…&kind=…&sector=…&department=…&cpv=…&limit=…&offset=…`.
 pub async fn search(
     State(state): State<AppState>,
-    params: Result<Query<SearchParams>, QueryRejection>,
+    ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResults>, ApiError> {
-    let Query(params) =
-        params.map_err(|e| ApiError::bad_request(format!("paramètres illisibles : {}", e.body_text())))?;
     Ok(Json(run_search(&state, &params, DEFAULT_API_LIMIT).await?))
 }
 

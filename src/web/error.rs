@@ -5,8 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::catalogue::CatalogueError;
-use crate::request::ParamError;
+use essor::error::{Blame, Classified};
 
 /// An error answered as JSON.
 #[derive(Debug, Clone)]
@@ -54,15 +53,20 @@ impl ApiError {
     }
 }
 
-impl From<ParamError> for ApiError {
-    fn from(e: ParamError) -> Self {
-        ApiError::invalid(&e.parameter, e.message)
-    }
-}
-
-impl From<CatalogueError> for ApiError {
-    fn from(e: CatalogueError) -> Self {
-        ApiError::internal(e)
+/// Every error of the engine becomes a status by its class: 422 naming the field for the user's,
+/// 500 otherwise (its detail logged, not shown).
+impl<E: Classified> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        match e.blame() {
+            Blame::User { field: Some(field) } => ApiError::invalid(&field, e.to_string()),
+            Blame::User { field: None } => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid_parameter",
+                message: e.to_string(),
+                parameter: None,
+            },
+            Blame::Internal => ApiError::internal(e),
+        }
     }
 }
 

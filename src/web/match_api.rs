@@ -2,16 +2,20 @@
 //! as `essor match --format json` prints them.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::extract::{ApiNeed, ApiQuery};
 use super::{ApiError, AppState};
-use crate::domain::need::Need;
+use essor::request::ParamError;
+use essor::usecase::match_needs;
+use essor::wording::matching::lot_view;
 
 /// Results per lot when the request does not say.
 pub const DEFAULT_MATCH_TOP: usize = 10;
+/// Most results per lot.
+pub const MAX_MATCH_TOP: usize = 1000;
 
 /// Query parameters of `POST /api/match`.
 #[derive(Debug, Default, Deserialize)]
@@ -24,26 +28,18 @@ pub struct MatchParams {
 /// `POST /api/match?top=N` with a need as the JSON body.
 pub async fn match_need(
     State(state): State<AppState>,
-    params: Result<Query<MatchParams>, QueryRejection>,
-    body: Result<Json<Value>, JsonRejection>,
+    ApiQuery(params): ApiQuery<MatchParams>,
+    ApiNeed(need): ApiNeed,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(params) =
-        params.map_err(|e| ApiError::invalid("top", format!("paramètre illisible : {}", e.body_text())))?;
-    let top = crate::request::count("top", &params.top, 1000)
-        .map_err(|e| ApiError::invalid(&e.parameter, e.message))?
-        .unwrap_or(DEFAULT_MATCH_TOP);
-    if !(1..=1000).contains(&top) {
-        return Err(ApiError::invalid("top", format!("{top} résultats demandés : entre 1 et 1000")));
+    let top = essor::request::count("top", &params.top, MAX_MATCH_TOP)?.unwrap_or(DEFAULT_MATCH_TOP);
+    if top == 0 {
+        return Err(ParamError::new("top", "au moins 1 fournisseur par lot").into());
     }
-    let Json(value) = body.map_err(|e| ApiError::bad_request(format!("corps JSON illisible : {}", e.body_text())))?;
-    let catalogue = state.catalogue.clone();
-    let need = Need::from_json(&value, catalogue.gazetteer(), catalogue.cpv())
-        .map_err(|e| ApiError::invalid(&e.field, e.message))?;
     let engine = state.current_engine().await?;
-    let lots = tokio::task::spawn_blocking(move || engine.match_need(&need, top))
+    let id = need.id.clone();
+    let (lots, engine) = tokio::task::spawn_blocking(move || (match_needs(&engine, &[need], top), engine))
         .await
-        .map_err(ApiError::internal)?
         .map_err(ApiError::internal)?;
-    let id = lots.first().map(|l| l.need.clone()).unwrap_or_default();
-    Ok(Json(json!({ "need": id, "lots": lots })))
+    let views: Vec<_> = lots?.iter().flatten().map(|lot| lot_view(lot, engine.cpv())).collect();
+    Ok(Json(json!({ "need": id, "lots": views })))
 }

@@ -5,6 +5,7 @@
 
 mod api;
 mod error;
+mod extract;
 mod match_api;
 mod pages;
 mod plan_api;
@@ -21,10 +22,10 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::catalogue::Catalogue;
-use crate::law::LawConfig;
-use crate::matching::{Engine, Weights};
 pub use error::ApiError;
+use essor::catalogue::Catalogue;
+use essor::law::LawConfig;
+use essor::matching::{Engine, Weights};
 
 /// Largest request body accepted, in bytes.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -50,6 +51,11 @@ impl AppState {
     /// State over an opened catalogue, with the templates compiled in.
     pub fn new(catalogue: Arc<Catalogue>) -> Result<AppState, minijinja::Error> {
         Ok(AppState { catalogue, templates: Arc::new(pages::templates()?), engine: Arc::default() })
+    }
+
+    /// True when a matching engine has been built (`/healthz` says whether the first match will wait).
+    pub fn engine_ready(&self) -> bool {
+        self.engine.try_lock().is_ok_and(|cached| cached.is_some())
     }
 
     /// The matching engine, rebuilt when the catalogue changed since it was built (matches and plans

@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use super::AppState;
 use super::api::run_search;
-use crate::domain::kind::ALL_KINDS;
-use crate::format::{km, shorten};
-use crate::request::SearchParams;
+use essor::domain::kind::ALL_KINDS;
+use essor::request::SearchParams;
+use essor::wording::{km, shorten};
 
 /// Page size of the HTML search.
 const PAGE_SIZE: usize = 20;

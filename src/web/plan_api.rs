@@ -2,15 +2,15 @@
 //! format), the proposals out, as `essor plan lots|consortium --format json` prints them.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::extract::{ApiNeed, ApiQuery};
 use super::{ApiError, AppState};
-use crate::domain::need::Need;
-use crate::domain::sector::Taxonomy;
-use crate::planning::{MAX_LOTS_LIMIT, PlanningConfig, PlanningError, Scope, plan_consortium, plan_lots, sourcing};
+use essor::planning::MAX_LOTS_LIMIT;
+use essor::request::{comma_list, count};
+use essor::usecase::{plan_consortium, plan_lots};
 
 /// Query parameters of `POST /api/plan/lots`.
 #[derive(Debug, Default, Deserialize)]
@@ -30,70 +30,30 @@ pub struct ConsortiumParams {
     pub with: Option<String>,
 }
 
-impl ConsortiumParams {
-    /// The SIRETs of `with`, without empty items.
-    fn required(&self) -> Vec<String> {
-        crate::request::comma_list(&self.with)
-    }
-}
-
-fn planning_error(e: PlanningError) -> ApiError {
-    ApiError::invalid(e.field_name(), e.message())
-}
-
-async fn read(state: &AppState, body: Result<Json<Value>, JsonRejection>) -> Result<Need, ApiError> {
-    let Json(value) = body.map_err(|e| ApiError::bad_request(format!("corps JSON illisible : {}", e.body_text())))?;
-    Need::from_json(&value, state.catalogue.gazetteer(), state.catalogue.cpv())
-        .map_err(|e| ApiError::invalid(&e.field, e.message))
-}
-
 /// `POST /api/plan/lots?max_lots=N` with a need as the JSON body.
 pub async fn lots(
     State(state): State<AppState>,
-    params: Result<Query<LotsParams>, QueryRejection>,
-    body: Result<Json<Value>, JsonRejection>,
+    ApiQuery(params): ApiQuery<LotsParams>,
+    ApiNeed(need): ApiNeed,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(params) =
-        params.map_err(|e| ApiError::invalid("max_lots", format!("paramètre illisible : {}", e.body_text())))?;
-    let max_lots = crate::request::count("max_lots", &params.max_lots, MAX_LOTS_LIMIT)
-        .map_err(|e| ApiError::invalid(&e.parameter, e.message))?;
-    let config = match max_lots {
-        Some(n) => PlanningConfig::with_max_lots(n).map_err(planning_error)?,
-        None => PlanningConfig::default(),
-    };
-    let need = read(&state, body).await?;
-    let scope =
-        Scope::of_need(&need, state.catalogue.gazetteer(), Taxonomy::builtin(), &config).map_err(planning_error)?;
+    let max_lots = count("max_lots", &params.max_lots, MAX_LOTS_LIMIT)?;
     let engine = state.current_engine().await?;
-    let allotment = tokio::task::spawn_blocking(move || {
-        sourcing::candidates(&engine, &need, &scope).map(|c| plan_lots(&scope, &c, engine.law(), &config))
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)?;
+    let allotment = tokio::task::spawn_blocking(move || plan_lots(&engine, &need, max_lots))
+        .await
+        .map_err(ApiError::internal)??;
     Ok(Json(serde_json::to_value(allotment).map_err(ApiError::internal)?))
 }
 
 /// `POST /api/plan/consortium?lot=ID&with=SIRET,SIRET` with a need as the JSON body.
 pub async fn consortium(
     State(state): State<AppState>,
-    params: Result<Query<ConsortiumParams>, QueryRejection>,
-    body: Result<Json<Value>, JsonRejection>,
+    ApiQuery(params): ApiQuery<ConsortiumParams>,
+    ApiNeed(need): ApiNeed,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(params) =
-        params.map_err(|e| ApiError::invalid("lot", format!("paramètre illisible : {}", e.body_text())))?;
-    let need = read(&state, body).await?;
-    let config = PlanningConfig::default();
-    let scope = Scope::of_lot(&need, params.lot.as_deref(), state.catalogue.gazetteer(), Taxonomy::builtin(), &config)
-        .map_err(planning_error)?;
-    let named = params.required();
+    let named = comma_list(&params.with);
     let engine = state.current_engine().await?;
-    let plan = tokio::task::spawn_blocking(move || {
-        let mut candidates = sourcing::candidates(&engine, &need, &scope).map_err(ApiError::internal)?;
-        let required = sourcing::add_named(&engine, &scope, &mut candidates, &named).map_err(planning_error)?;
-        plan_consortium(&scope, &candidates, &required, &config).map_err(planning_error)
-    })
-    .await
-    .map_err(ApiError::internal)??;
+    let plan = tokio::task::spawn_blocking(move || plan_consortium(&engine, &need, params.lot.as_deref(), &named))
+        .await
+        .map_err(ApiError::internal)??;
     Ok(Json(serde_json::to_value(plan).map_err(ApiError::internal)?))
 }

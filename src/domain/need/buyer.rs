@@ -6,6 +6,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use jiff::civil::Date;
+
+use super::Reservation;
+use crate::domain::cpv::Cpv;
+use crate::domain::siret::Siret;
 use crate::domain::text::fold;
 
 /// The kind of public buyer, as the directives and the Code de la commande publique distinguish them.
@@ -92,7 +97,22 @@ pub struct Buyer {
     pub kind: BuyerKind,
     /// Contracts it awarded in the past (`buyer.awards`), for the 3-year rule of L2113-16: each
     /// `{"supplier": SIRET, "cpv": [...], "awarded_on": "2024-05-01", "reservation": "ess"}`.
-    pub past_awards: Vec<crate::law::PastAward>,
+    pub past_awards: Vec<PastAward>,
+}
+
+/// A contract awarded in the past, as the 3-year rule of L2113-16 needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastAward {
+    /// The buyer's SIREN or SIRET (compared on the SIREN, the legal person).
+    pub buyer: String,
+    /// The holder.
+    pub supplier: Siret,
+    /// The reservation it was awarded under, if any.
+    pub regime: Option<Reservation>,
+    /// Its CPV codes.
+    pub cpv: Vec<Cpv>,
+    /// Date of the award (notification).
+    pub awarded_on: Date,
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! A buyer's need and its lots (contract format §2), validated.
 //!
-//! [`Need::from_json`] reads one need of a needs file, checks every field and the legal conditions
-//! that would make its reservation impossible, and says which field is wrong (`lots[1].cpv[0]`).
-//! [`Need::lots`] then gives the lots to match, each completed by what it inherits from the need.
+//! [`Need::from_json`] reads one need of a needs file, checks every field and says which field is
+//! wrong (`lots[1].cpv[0]`); the legal conditions of its reservations are checked apart, by
+//! [`crate::law::check_need`]. [`Need::lots`] then gives the lots to match, each completed by what it
+//! inherits from the need.
 
 mod buyer;
 mod json;
@@ -10,8 +11,8 @@ mod parse;
 mod place;
 mod reservation;
 
-pub use buyer::{BUYER_KIND_CODES, Buyer, BuyerKind, UnknownBuyerKind};
-pub use place::{Place, ResolvedPlace, circle_label, department_of_insee, department_of_post_code};
+pub use buyer::{BUYER_KIND_CODES, Buyer, BuyerKind, PastAward, UnknownBuyerKind};
+pub use place::{Place, PlaceSpot, ResolvedPlace, circle_label, department_of_insee, department_of_post_code};
 pub use reservation::{ALL_RESERVATIONS, Reservation, UnknownReservation};
 
 use jiff::civil::Date;
@@ -56,9 +57,9 @@ pub struct Need {
     pub reservation: Option<Reservation>,
     /// The buyer, when named.
     pub buyer: Option<Buyer>,
-    /// Date the consultation is launched (`"2026-03-15"`; our extension of the format). Absent means
-    /// today: see [`Need::consultation_date_or_today`]. Dated thresholds are read at this date.
-    pub consultation_date: Option<Date>,
+    /// Date the consultation is launched (`"2026-03-15"`; our extension of the format), the day the
+    /// need was read when the file does not say. Dated thresholds are read at this date.
+    pub consultation_date: Date,
     /// The lots; empty when the need is a single lot.
     pub lots: Vec<Lot>,
 }
@@ -150,11 +151,6 @@ impl Need {
         self.buyer.as_ref().map(|b| b.kind).unwrap_or_default()
     }
 
-    /// The consultation date, or today (in France) when the need does not give one.
-    pub fn consultation_date_or_today(&self) -> Date {
-        self.consultation_date.unwrap_or_else(today_in_france)
-    }
-
     /// The value of the whole need, which decides the procedure (all lots together): the need's own
     /// value when given, else the sum of the lots' values when every lot has one.
     pub fn total_estimated_value_eur(&self) -> Option<f64> {
@@ -177,9 +173,10 @@ impl Need {
     }
 }
 
-/// Today's date in metropolitan France (the system's time zone if the zone database is missing).
-pub fn today_in_france() -> Date {
-    jiff::Timestamp::now().in_tz("Europe/Paris").map(|z| z.date()).unwrap_or_else(|_| jiff::Zoned::now().date())
+impl crate::error::Classified for NeedError {
+    fn blame(&self) -> crate::error::Blame {
+        crate::error::Blame::user(self.field.clone())
+    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,16 @@
-//! Validation of one need of a needs file: format rules, then the legal conditions of its reservation.
+//! Validation of one need of a needs file: its format rules. The legal conditions of its
+//! reservations are the law's to check ([`crate::law::check_need`]).
 
 use std::collections::HashMap;
 
 use jiff::civil::Date;
 use serde_json::Value;
 
-use super::json::{JsonObject, join_path};
-use super::{Buyer, BuyerKind, Lot, Need, NeedError, Place, Reservation};
+use super::json::JsonObject;
+use super::{Buyer, BuyerKind, Lot, Need, NeedError, PastAward, Place, Reservation};
 use crate::domain::cpv::{Cpv, CpvCatalogue};
 use crate::domain::siret::Siret;
 use crate::domain::territory::Gazetteer;
-use crate::law::reservation::{ReservationError, check_lot_reservation, check_reservation_in_force};
-use crate::law::{LawConfig, PastAward};
 
 /// A catalogue with more codes than this holds the full CPV nomenclature (about 9 450 codes), so a code
 /// missing from it does not exist; smaller catalogues only check the division.
@@ -21,36 +20,15 @@ const PLACE_EXAMPLE: &str = "{\"department\": \"91\"}";
 const ONE_RESERVATION: &str = "une seule réservation par besoin ou par lot : pour handicap et insertion ensemble, utiliser « inclusive » (L2113-14) ; la réservation prison (L2113-13-1) ne se combine avec aucune autre (L2113-14)";
 const LOT_EXAMPLE: &str = "{\"id\": \"1\", \"title\": \"…\"}";
 
-/// The fields a need and a lot share, read with their paths so that law errors can name them.
-struct Common {
-    title: String,
-    description: Option<String>,
-    cpv: Vec<(String, Cpv)>,
-    place: Option<Place>,
-    estimated_value_eur: Option<f64>,
-    duration_months: Option<u32>,
-    reservation: Option<Reservation>,
-}
-
 impl Need {
-    /// Validates one need of a needs file with the default [`LawConfig`].
-    pub fn from_json(value: &Value, gazetteer: &Gazetteer, cpv: &CpvCatalogue) -> Result<Need, NeedError> {
-        Need::from_json_with_config(value, gazetteer, cpv, &LawConfig::default())
-    }
-
-    /// Validates one need; `config` sets the uncertain legal parameters (L2113-15 maximum duration…).
-    /// Unknown fields are ignored.
-    pub fn from_json_with_config(
-        value: &Value,
-        gazetteer: &Gazetteer,
-        cpv: &CpvCatalogue,
-        config: &LawConfig,
-    ) -> Result<Need, NeedError> {
+    /// Validates one need of a needs file against the places and CPV codes known; `today` is the
+    /// consultation date when the need gives none. Unknown fields are ignored.
+    pub fn from_json(value: &Value, gazetteer: &Gazetteer, cpv: &CpvCatalogue, today: Date) -> Result<Need, NeedError> {
         let root = JsonObject::new(value, "", "{\"id\": \"n1\", \"title\": \"…\"}")?;
         let id = root.req_str("id")?;
         let common = read_common(&root, gazetteer, cpv)?;
         let buyer = read_buyer(&root)?;
-        let consultation_date = read_date(&root, "consultation_date")?;
+        let consultation_date = read_date(&root, "consultation_date")?.unwrap_or(today);
         let lot_objects = root.objects("lots", LOT_EXAMPLE)?;
         let mut lots = Vec::with_capacity(lot_objects.len());
         let mut seen: HashMap<String, String> = HashMap::new();
@@ -62,50 +40,30 @@ impl Need {
                     format!("identifiant de lot « {lot_id} » en double (déjà utilisé en {first})"),
                 ));
             }
-            lots.push((obj.own_path().to_string(), lot_id, read_common(obj, gazetteer, cpv)?));
-        }
-        let buyer_kind = buyer.as_ref().map(|b| b.kind).unwrap_or_default();
-        let date = consultation_date.unwrap_or_else(super::today_in_france);
-        if lots.is_empty() {
-            check_law("", &common, None, buyer_kind, date, config)?;
-        }
-        for (path, _, lot) in &lots {
-            check_law(path, lot, Some(&common), buyer_kind, date, config)?;
+            lots.push(Lot { id: Some(lot_id), ..read_common(obj, gazetteer, cpv)? });
         }
         Ok(Need {
             id,
             title: common.title,
             description: common.description,
-            cpv: common.cpv.into_iter().map(|(_, c)| c).collect(),
+            cpv: common.cpv,
             place: common.place,
             estimated_value_eur: common.estimated_value_eur,
             duration_months: common.duration_months,
             reservation: common.reservation,
             buyer,
             consultation_date,
-            lots: lots
-                .into_iter()
-                .map(|(_, id, c)| Lot {
-                    id: Some(id),
-                    title: c.title,
-                    description: c.description,
-                    cpv: c.cpv.into_iter().map(|(_, c)| c).collect(),
-                    place: c.place,
-                    estimated_value_eur: c.estimated_value_eur,
-                    duration_months: c.duration_months,
-                    reservation: c.reservation,
-                })
-                .collect(),
+            lots,
         })
     }
 }
 
-fn read_common(obj: &JsonObject<'_>, gazetteer: &Gazetteer, catalogue: &CpvCatalogue) -> Result<Common, NeedError> {
+/// The fields a need and a lot share, as a lot without identifier.
+fn read_common(obj: &JsonObject<'_>, gazetteer: &Gazetteer, catalogue: &CpvCatalogue) -> Result<Lot, NeedError> {
     let title = obj.req_str("title")?;
     let mut cpv = Vec::new();
     for (path, text) in obj.str_list("cpv")?.unwrap_or_default() {
-        let code = read_cpv(&path, &text, catalogue)?;
-        cpv.push((path, code));
+        cpv.push(read_cpv(&path, &text, catalogue)?);
     }
     let place = match obj.object("place", PLACE_EXAMPLE)? {
         Some(p) => Some(Place::from_json(&p, gazetteer)?),
@@ -120,7 +78,8 @@ fn read_common(obj: &JsonObject<'_>, gazetteer: &Gazetteer, catalogue: &CpvCatal
         }
         None => None,
     };
-    Ok(Common {
+    Ok(Lot {
+        id: None,
         title,
         description: obj.opt_str("description")?,
         cpv,
@@ -210,45 +169,4 @@ fn read_date(obj: &JsonObject<'_>, key: &str) -> Result<Option<Date>, NeedError>
             )
         }),
     }
-}
-
-/// Checks the reservation of one lot (or of a need without lots) once inherited from `need`, and names
-/// the field where the offending value was written.
-fn check_law(
-    lot_path: &str,
-    lot: &Common,
-    need: Option<&Common>,
-    buyer_kind: BuyerKind,
-    date: Date,
-    config: &LawConfig,
-) -> Result<(), NeedError> {
-    // Each value comes from the lot when it has one, else from the need (whose paths start at the root).
-    let pick = |own: bool| if own || need.is_none() { lot_path } else { "" };
-    let (reservation_path, reservation) = match (lot.reservation, need.and_then(|n| n.reservation)) {
-        (Some(r), _) => (pick(true), r),
-        (None, Some(r)) => (pick(false), r),
-        (None, None) => return Ok(()),
-    };
-    let (cpv_list, cpv_own) = match need {
-        Some(n) if lot.cpv.is_empty() => (&n.cpv, false),
-        _ => (&lot.cpv, true),
-    };
-    let (duration, duration_own) = match (lot.duration_months, need.and_then(|n| n.duration_months)) {
-        (Some(d), _) => (Some(d), true),
-        (None, inherited) => (inherited, false),
-    };
-    let reservation_field = join_path(reservation_path, "reservation");
-    check_reservation_in_force(reservation, date).map_err(|e| NeedError::new(&reservation_field, e.to_string()))?;
-    let cpvs: Vec<Cpv> = cpv_list.iter().map(|(_, c)| c.clone()).collect();
-    check_lot_reservation(reservation, &cpvs, duration, buyer_kind, config).map_err(|e| {
-        let field = match &e {
-            ReservationError::CpvNotListed { index, .. } => {
-                cpv_list.get(*index).map(|(p, _)| p.clone()).unwrap_or_else(|| join_path(pick(cpv_own), "cpv"))
-            }
-            ReservationError::TooLong { .. } => join_path(pick(duration_own), "duration_months"),
-            ReservationError::NotPouvoirAdjudicateur => "buyer.kind".to_string(),
-            _ => reservation_field.clone(),
-        };
-        NeedError::new(field, e.to_string())
-    })
 }

@@ -29,11 +29,24 @@ pub enum Place {
     },
 }
 
+/// A point of a resolved place with the départements it lies in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceSpot {
+    /// The centre of the commune, département or circle.
+    pub point: GeoPoint,
+    /// Its département (a circle: every département it covers).
+    pub departments: Vec<String>,
+    /// A circle's radius (a supplier reaching within it reaches the place); 0 otherwise.
+    pub slack_km: f64,
+}
+
 /// A place turned into geometry, for distances and territorial filters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedPlace {
     /// The centre points: one per département, commune or circle.
     pub points: Vec<GeoPoint>,
+    /// The same points with their départements, for the reach rule ([`crate::domain::reach`]).
+    pub spots: Vec<PlaceSpot>,
     /// The départements covered (for a circle: those whose centre lies inside it, plus the nearest one).
     pub departments: Vec<String>,
     /// The radius, for a circle only; other shapes leave the search radius to the caller.
@@ -142,6 +155,7 @@ impl Place {
     pub fn resolve(&self, gazetteer: &Gazetteer) -> ResolvedPlace {
         let mut out = ResolvedPlace {
             points: Vec::new(),
+            spots: Vec::new(),
             departments: Vec::new(),
             radius_km: None,
             label: String::new(),
@@ -158,6 +172,8 @@ impl Place {
                 out.points.push(*centre);
                 out.radius_km = Some(*radius_km);
                 out.departments = departments_in_circle(*centre, *radius_km, gazetteer);
+                let departments = out.departments.clone();
+                out.spots.push(PlaceSpot { point: *centre, departments, slack_km: *radius_km });
                 labels.push(circle_label(*centre, *radius_km, gazetteer));
             }
         }
@@ -190,7 +206,10 @@ pub fn circle_label(centre: GeoPoint, radius_km: f64, gazetteer: &Gazetteer) -> 
 }
 
 impl ResolvedPlace {
-    fn push_department(&mut self, code: &str) {
+    /// Adds a point lying in département `code`.
+    fn push_point(&mut self, point: GeoPoint, code: &str) {
+        self.points.push(point);
+        self.spots.push(PlaceSpot { point, departments: vec![code.to_string()], slack_km: 0.0 });
         if !self.departments.iter().any(|d| d == code) {
             self.departments.push(code.to_string());
         }
@@ -199,8 +218,7 @@ impl ResolvedPlace {
     fn add_department(&mut self, code: &str, gazetteer: &Gazetteer) -> String {
         match gazetteer.department(code) {
             Some(d) => {
-                self.points.push(d.centre);
-                self.push_department(&d.code);
+                self.push_point(d.centre, &d.code);
                 format!("{} ({})", d.name, d.code)
             }
             None => {
@@ -212,8 +230,7 @@ impl ResolvedPlace {
 
     fn add_commune(&mut self, code: &str, gazetteer: &Gazetteer) -> String {
         if let Some(c) = gazetteer.commune(code) {
-            self.points.push(c.centre);
-            self.push_department(&c.department);
+            self.push_point(c.centre, &c.department);
             return format!("{} ({})", c.name, c.insee);
         }
         let department = department_of_insee(code).unwrap_or_default();
@@ -227,8 +244,7 @@ impl ResolvedPlace {
             return self.fallback_to_department(&format!("code postal {code}"), &department, gazetteer);
         }
         for c in &communes {
-            self.points.push(c.centre);
-            self.push_department(&c.department);
+            self.push_point(c.centre, &c.department);
         }
         let names: Vec<&str> = communes.iter().map(|c| c.name.as_str()).collect();
         format!("{code} {}", names.join(", "))
@@ -237,8 +253,7 @@ impl ResolvedPlace {
     fn fallback_to_department(&mut self, what: &str, department: &str, gazetteer: &Gazetteer) -> String {
         match gazetteer.department(department) {
             Some(d) => {
-                self.points.push(d.centre);
-                self.push_department(&d.code);
+                self.push_point(d.centre, &d.code);
                 self.notes.push(format!(
                     "{what} absent de la liste des communes : centre du département {} ({}) utilisé à la place",
                     d.name, d.code

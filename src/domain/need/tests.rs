@@ -1,12 +1,15 @@
-use jiff::civil::date;
+use jiff::civil::{Date, date};
 use serde_json::{Value, json};
 
 use super::*;
 use crate::domain::cpv::CpvCatalogue;
 use crate::domain::territory::Gazetteer;
 
+/// The day needs without a consultation date are read on.
+const TODAY: Date = date(2026, 12, 6);
+
 fn parse(value: Value) -> Result<Need, NeedError> {
-    Need::from_json(&value, Gazetteer::builtin(), CpvCatalogue::builtin())
+    Need::from_json(&value, Gazetteer::builtin(), CpvCatalogue::builtin(), TODAY)
 }
 
 fn field_of(value: Value) -> String {
@@ -29,8 +32,9 @@ fn reads_a_full_need() {
     assert_eq!(need.estimated_value_eur, Some(150_000.0));
     assert_eq!(need.reservation, Some(Reservation::Insertion));
     assert_eq!(need.buyer.as_ref().and_then(|b| b.siret.as_deref()), Some("21910228400011"));
-    assert_eq!(need.consultation_date, Some(date(2026, 3, 15)));
-    assert_eq!(need.consultation_date_or_today(), date(2026, 3, 15));
+    assert_eq!(need.consultation_date, date(2026, 3, 15));
+    let undated = parse(json!({"id": "n2", "title": "Nettoyage"})).unwrap();
+    assert_eq!(undated.consultation_date, TODAY, "the day it is read");
     assert_eq!(need.buyer_kind(), BuyerKind::Local);
 }
 
@@ -78,57 +82,9 @@ fn unknown_cpv_is_refused_against_a_full_catalogue_only() {
     let need = json!({"id": "n1", "title": "x", "cpv": ["45123456"]});
     assert!(parse(need.clone()).is_ok(), "a small catalogue only checks the division");
     let full = CpvCatalogue::with_codes((0..6_000).map(|i| (Cpv::parse(&format!("03{i:06}")).unwrap(), String::new())));
-    let err = Need::from_json(&need, Gazetteer::builtin(), &full).unwrap_err();
+    let err = Need::from_json(&need, Gazetteer::builtin(), &full, TODAY).unwrap_err();
     assert_eq!(err.field, "cpv[0]");
     assert!(err.message.contains("absent"), "{}", err.message);
-}
-
-#[test]
-fn ess_reservation_conditions_are_checked_with_the_field_at_fault() {
-    let too_long = json!({"id": "n", "title": "Personnel médical", "cpv": ["79625000"], "duration_months": 48,
-                          "reservation": "ess"});
-    let err = parse(too_long).unwrap_err();
-    assert_eq!(err.field, "duration_months");
-    assert!(err.message.contains("36 mois"), "{}", err.message);
-
-    let cleaning = json!({"id": "n", "title": "Nettoyage", "reservation": "ess",
-                          "lots": [{"id": "1", "title": "Soins", "cpv": ["85311000"]},
-                                   {"id": "2", "title": "Nettoyage", "cpv": ["85311000", "90911200"]}]});
-    let err = parse(cleaning).unwrap_err();
-    assert_eq!(err.field, "lots[1].cpv[1]");
-    assert!(err.message.starts_with("L2113-15 ne s'applique pas au code CPV 90911200"), "{}", err.message);
-
-    let inherited_cpv = json!({"id": "n", "title": "x", "cpv": ["90911200"],
-                               "lots": [{"id": "1", "title": "a", "reservation": "ess"}]});
-    assert_eq!(parse(inherited_cpv).unwrap_err().field, "cpv[0]");
-
-    let utility = json!({"id": "n", "title": "x", "cpv": ["85311000"], "reservation": "ess",
-                         "buyer": {"kind": "utility"}});
-    assert_eq!(parse(utility).unwrap_err().field, "buyer.kind");
-
-    let lot_duration = json!({"id": "n", "title": "x", "cpv": ["85311000"], "reservation": "ess",
-                              "lots": [{"id": "1", "title": "a", "duration_months": 40}]});
-    assert_eq!(parse(lot_duration).unwrap_err().field, "lots[0].duration_months");
-
-    let fine = json!({"id": "n", "title": "x", "cpv": ["85311000"], "reservation": "ess", "duration_months": 36});
-    assert!(parse(fine).is_ok());
-}
-
-#[test]
-fn reservations_cannot_be_combined_in_a_list() {
-    let err = parse(
-        json!({"id": "n", "title": "x", "lots": [{"id": "1", "title": "a", "reservation": ["prison", "insertion"]}]}),
-    )
-    .unwrap_err();
-    assert_eq!(err.field, "lots[0].reservation");
-    assert!(err.message.contains("inclusive") && err.message.contains("L2113-13-1"), "{}", err.message);
-}
-
-#[test]
-fn inclusive_before_loi_asap_is_refused() {
-    let err = parse(json!({"id": "n", "title": "x", "reservation": "inclusive", "consultation_date": "2019-06-01"}))
-        .unwrap_err();
-    assert_eq!(err.field, "reservation");
 }
 
 #[test]

@@ -2,11 +2,11 @@
 
 mod population;
 
-use crate::domain::{Commune, Department, Gazetteer, GeoPoint, Intervention, Region};
+use essor::domain::{Commune, Department, Gazetteer, GeoPoint, Intervention, Region};
 
 use super::french::slug;
 use super::rng::{Rng, Weighted};
-use crate::domain::text::{a, de};
+use essor::domain::text::{a, de};
 use population::population_thousands;
 
 /// Weight every département gets on top of its population in thousands, so that the least populated
@@ -120,6 +120,7 @@ impl<'g> Places<'g> {
         Some(Places { departments, pick_department })
     }
 
+    #[cfg(test)]
     /// Codes of the départements that have towns to place suppliers in.
     pub fn department_codes(&self) -> impl Iterator<Item = &str> {
         self.departments.iter().map(|d| d.department.code.as_str())

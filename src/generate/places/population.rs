@@ -26,7 +26,7 @@ pub fn population_thousands(code: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Gazetteer;
+    use essor::domain::Gazetteer;
 
     #[test]
     fn every_department_of_the_gazetteer_has_a_population() {

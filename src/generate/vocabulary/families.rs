@@ -1,7 +1,7 @@
 //! The vocabulary of each family of sectors: affinities per kind, name words, sentences.
 
 use super::FamilyVocabulary;
-use crate::domain::Kind::{Aci, Ai, Ea, Ei, Esat, Esus, Etti, Geiq, Scic, Scop};
+use essor::domain::Kind::{Aci, Ai, Ea, Ei, Esat, Esus, Etti, Geiq, Scic, Scop};
 
 /// The families, in order of preference when several match.
 pub static FAMILIES: &[FamilyVocabulary] = &[

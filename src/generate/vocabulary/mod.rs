@@ -9,8 +9,8 @@
 mod families;
 pub mod name_words;
 
-use crate::domain::Kind;
-use crate::domain::text::fold;
+use essor::domain::Kind;
+use essor::domain::text::fold;
 
 pub use families::FAMILIES;
 
@@ -108,7 +108,7 @@ mod tests {
 
     #[test]
     fn every_family_of_the_builtin_taxonomy_has_its_own_words() {
-        let taxonomy = crate::domain::Taxonomy::builtin();
+        let taxonomy = essor::domain::Taxonomy::builtin();
         for family in taxonomy.families() {
             let v = vocabulary_for(&family.key, &family.label);
             assert!(!std::ptr::eq(v, &FALLBACK), "no vocabulary for {}", family.key);

@@ -25,7 +25,7 @@ impl Table {
         let mut text = String::new();
         reader
             .read_to_string(&mut text)
-            .map_err(|e| ReferenceError::Read { path: path.to_string(), reason: crate::format::io_error(&e) })?;
+            .map_err(|e| ReferenceError::Read { path: path.to_string(), reason: crate::wording::io_error(&e) })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let Some(header_line) = text.lines().next().filter(|l| !l.trim().is_empty()) else {
             return Err(ReferenceError::Empty { path: path.to_string() });

@@ -4,7 +4,7 @@ use super::procedure::lot_procedures;
 use super::{Objective, PlannedLot, Strategy};
 use crate::domain::need::Reservation;
 use crate::law::reservation::check_reservation_in_force;
-use crate::law::{LawConfig, check_lot_reservation, format_eur};
+use crate::law::{LawConfig, check_lot_reservation};
 use crate::planning::bits::Bits;
 use crate::planning::candidate::Candidate;
 use crate::planning::config::PlanningConfig;
@@ -252,9 +252,4 @@ impl<'a> Context<'a> {
             max_turnover_requirement_eur: self.scope.turnover_cap(value).map(|(c, _)| c),
         }
     }
-}
-
-/// `1 500 000 €` for notes.
-pub(super) fn eur(v: f64) -> String {
-    format_eur(v.round())
 }

@@ -1,7 +1,7 @@
 //! The moves: ways to cut the scope into lots, before evaluation.
 
 use super::Strategy;
-use super::evaluate::{Choice, Context, Draft, Layout, eur};
+use super::evaluate::{Choice, Context, Draft, Layout};
 use crate::planning::bits::Bits;
 use crate::planning::coverage::part_set;
 use crate::planning::perimeter::mean_point;
@@ -216,7 +216,7 @@ fn sized(ctx: &Context, base: &Layout) -> Option<Layout> {
             Some(parts) => {
                 notes.push(format!(
                     "à {}, seules {} structure(s) sur {} atteignent le chiffre d'affaires exigible ; découpé en {} lots",
-                    eur(value),
+                    crate::wording::whole_eur(value),
                     able.len(),
                     covering.len(),
                     parts.len()

@@ -19,7 +19,7 @@ use super::candidate::Candidate;
 use super::config::PlanningConfig;
 use super::coverage::Reach;
 use super::scope::Scope;
-use crate::law::{GROUPEMENT_RULES, GroupementRule, format_eur};
+use crate::law::{GROUPEMENT_RULES, GroupementRule};
 use crate::planning::PlanningError;
 use crate::planning::allotment::SupplierRef;
 
@@ -110,7 +110,7 @@ pub fn plan_consortium(
         plan.notes.push(format!(
             "{} structure(s) éligible(s) couvrent seules toutes les activités, tout le périmètre et la taille du lot ({}) : aucun groupement n'est nécessaire, aucun n'est proposé",
             solo.len(),
-            format_eur(target.round())
+            crate::wording::eur(target.round())
         ));
         return Ok(plan);
     }

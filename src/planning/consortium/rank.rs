@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::search::{Found, Item};
-use crate::law::{GroupementForm, format_eur, suggest_form};
+use crate::law::{GroupementForm, suggest_form};
 use crate::planning::bits::Bits;
 use crate::planning::candidate::Candidate;
 use crate::planning::config::PlanningConfig;
@@ -180,8 +180,8 @@ impl Context<'_> {
                 part: None,
                 what: format!(
                     "chiffre d'affaires cumulé de {} pour {} exigibles (1,5 × la valeur du lot, R2142-7)",
-                    format_eur(turnover.round()),
-                    format_eur(self.target.round())
+                    crate::wording::eur(turnover.round()),
+                    crate::wording::eur(self.target.round())
                 ),
             });
         }

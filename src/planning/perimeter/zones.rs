@@ -58,8 +58,9 @@ fn zone(number: usize, members: Vec<Part>) -> Part {
     } else {
         format!("Zone {number} : {shown}")
     };
+    let area = members.iter().flat_map(|p| p.area.iter().cloned()).collect();
     let spots = members.into_iter().flat_map(|p| p.spots).collect();
-    Part { id: format!("{ZONE_PREFIX}{number}"), label, spots, centre }
+    Part { id: format!("{ZONE_PREFIX}{number}"), label, spots, centre, area }
 }
 
 /// Farthest-point seeding: the part farthest from the mean, then repeatedly the part farthest from

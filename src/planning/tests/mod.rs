@@ -20,7 +20,7 @@ pub(super) const EST_ENSEMBLE: [&str; 9] =
     ["93006", "93008", "93010", "93045", "93048", "93053", "93055", "93061", "93063"];
 
 pub(super) fn need(v: Value) -> Need {
-    Need::from_json(&v, Gazetteer::builtin(), CpvCatalogue::builtin()).unwrap()
+    Need::from_json(&v, Gazetteer::builtin(), CpvCatalogue::builtin(), jiff::civil::date(2026, 12, 6)).unwrap()
 }
 
 pub(super) fn scope_of(v: Value) -> Scope {

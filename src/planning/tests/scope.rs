@@ -3,10 +3,9 @@
 use serde_json::json;
 
 use super::*;
-use crate::domain::geo::GeoPoint;
+use crate::domain::Supplier;
 use crate::domain::need::Place;
-use crate::domain::supplier::Intervention;
-use crate::planning::perimeter::reaches;
+use crate::domain::reach::WorkZone;
 
 #[test]
 fn a_list_of_communes_gives_one_part_per_commune() {
@@ -53,15 +52,26 @@ fn reach_follows_the_intervention_zone() {
         "place": {"communes": EST_ENSEMBLE}, "estimated_value_eur": 1_000_000}));
     let g = Gazetteer::builtin();
     let part = |id: &str| s.perimeter.parts.iter().find(|p| p.id == id).unwrap();
-    let montreuil = GeoPoint::new(48.8617, 2.4417);
-    let small = Intervention::RadiusKm(3.0);
-    assert!(reaches(&small, montreuil, "93", part("93006"), g), "Bagnolet is 2 km away");
-    assert!(!reaches(&small, montreuil, "93", part("93010"), g), "Bondy is 5 km away");
-    assert!(reaches(&Intervention::Departments(vec!["93".into()]), None, "75", part("93010"), g));
-    assert!(!reaches(&Intervention::Departments(vec!["75".into()]), None, "75", part("93010"), g));
-    assert!(reaches(&Intervention::Regions(vec!["11".into()]), None, "75", part("93010"), g));
-    assert!(reaches(&Intervention::RadiusKm(1.0), None, "93", part("93010"), g), "no site: its département");
-    assert!(reaches(&Intervention::National, None, "13", part("93010"), g));
+    let zone = |department: &str, site: Option<(f64, f64)>, intervention: Value| {
+        let mut record = json!({"siret": "99000103400018", "name": "Régie", "kinds": ["EI"],
+            "post_code": format!("{department}100"), "city": "Ville", "department": department,
+            "intervention": intervention});
+        if let Some((lat, lon)) = site {
+            record["lat"] = json!(lat);
+            record["lon"] = json!(lon);
+        }
+        WorkZone::of(&Supplier::from_record(record.as_object().unwrap(), g).unwrap(), g)
+    };
+    let montreuil = Some((48.8617, 2.4417));
+    let small = zone("93", montreuil, json!({"radius_km": 3}));
+    assert!(part("93006").reached_by(&small), "Bagnolet is 2 km away");
+    assert!(part("93010").reached_by(&small), "Bondy is 5 km away, in its home département");
+    let paris = zone("75", Some((48.8566, 2.3522)), json!({"radius_km": 3}));
+    assert!(!part("93010").reached_by(&paris), "Bondy is 13 km from Paris, in another département");
+    assert!(part("93010").reached_by(&zone("75", None, json!({"departments": ["93"]}))));
+    assert!(!part("93010").reached_by(&zone("75", None, json!({"departments": ["75"]}))));
+    assert!(part("93010").reached_by(&zone("75", None, json!({"regions": ["11"]}))));
+    assert!(part("93010").reached_by(&zone("13", None, json!({"national": true}))));
 }
 
 #[test]

@@ -36,7 +36,7 @@ fn est_ensemble_gets_a_grouping_led_by_lemontri() {
     let regie = cs.iter().find(|c| c.name == "Régie de quartier de Montreuil").expect("the régie is a candidate");
     assert!(regie.parts.contains(&"93048".to_string()), "{:?}", regie.parts);
     let blanc_mesnil = cs.iter().find(|c| c.name == "Régie de quartier du Blanc-Mesnil").expect("candidate");
-    assert!(blanc_mesnil.parts.len() < 9, "8 km around Le Blanc-Mesnil: {:?}", blanc_mesnil.parts);
+    assert_eq!(blanc_mesnil.parts.len(), 9, "its home département holds the 9 towns: {:?}", blanc_mesnil.parts);
     let p = plan_consortium(&s, &cs, &[], &PlanningConfig::default()).expect("no required member");
     assert!(p.single_suppliers.is_empty(), "{:?}", p.notes);
     let best = &p.groupings[0];
@@ -57,9 +57,10 @@ fn essonne_staff_replacement_is_allotted_by_geography() {
     let config = PlanningConfig { best_per_lot: 100, ..PlanningConfig::default() };
     let a = plan_lots(&s, &cs, &LawConfig::default(), &config);
     let best = &a.proposals[0];
-    assert_eq!(best.strategy, Strategy::ByGeography, "{:#?}", a.proposals.iter().map(|p| &p.label).collect::<Vec<_>>());
+    let labels: Vec<&String> = a.proposals.iter().map(|p| &p.label).collect();
+    assert!(matches!(best.strategy, Strategy::ByGeography | Strategy::SizedToCapacity), "{labels:#?}");
     // Compact zones, none a single village, each reserved as asked and each open to the SIAE that
-    // work there; most have an association intermédiaire among their best.
+    // work there, each with an association intermédiaire among its best.
     assert!(best.lots.len() >= 2);
     for lot in &best.lots {
         assert_eq!(lot.reservation, Some(Reservation::Insertion));
@@ -70,6 +71,12 @@ fn essonne_staff_replacement_is_allotted_by_geography() {
         );
     }
     let ai_lots = best.lots.iter().filter(|l| l.best.iter().any(|b| b.kinds.split('/').any(|k| k == "AI"))).count();
-    assert!(ai_lots >= 4, "{ai_lots} zones with an AI");
-    assert!(best.reasons[0].contains("laisserait à l'écart"), "{}", best.reasons[0]);
+    assert_eq!(ai_lots, best.lots.len(), "every zone has an AI among its best");
+    // Every structure of the Essonne serves the whole département: the zones follow their capacity
+    // (R2142-7), which a single lot would exceed.
+    assert!(
+        best.reasons[0].contains("R2142-7") && best.reasons[0].contains("structures locales"),
+        "{:?}",
+        best.reasons
+    );
 }

@@ -1,7 +1,7 @@
 //! Filters, geographic radius and facet counts.
 
 use super::*;
-use crate::search::IndexError;
+use crate::domain::Cpv;
 
 fn count(facets: &[crate::search::FacetCount], key: &str) -> u64 {
     facets.iter().find(|f| f.key == key).map_or(0, |f| f.count)
@@ -110,9 +110,10 @@ fn kind_sector_department_and_cpv_filters() {
     let family = all(SearchQuery { sectors: vec!["proprete".into()], ..SearchQuery::default() });
     assert_eq!(family, vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 23]);
     assert_eq!(all(SearchQuery { departments: vec!["8".into()], ..SearchQuery::default() }), vec![17, 24, 29]);
-    assert_eq!(all(SearchQuery { cpv: vec!["9091".into()], ..SearchQuery::default() }), vec![2]);
-    assert_eq!(all(SearchQuery { cpv: vec!["90911200-8".into()], ..SearchQuery::default() }), vec![2]);
-    assert!(all(SearchQuery { cpv: vec!["909113".into()], ..SearchQuery::default() }).is_empty());
+    let cpv = |c: &str| vec![Cpv::parse_prefix(c).unwrap()];
+    assert_eq!(all(SearchQuery { cpv: cpv("9091"), ..SearchQuery::default() }), vec![2]);
+    assert_eq!(all(SearchQuery { cpv: cpv("90911200-8"), ..SearchQuery::default() }), vec![2]);
+    assert!(all(SearchQuery { cpv: cpv("909113"), ..SearchQuery::default() }).is_empty());
     let combined = SearchQuery {
         kinds: vec![Aci],
         departments: vec!["91".into(), "08".into()],
@@ -128,7 +129,7 @@ fn filter_reasons_are_given() {
     let q = SearchQuery {
         kinds: vec![Ei],
         departments: vec!["91".into()],
-        cpv: vec!["9091".into()],
+        cpv: vec![Cpv::parse_prefix("9091").unwrap()],
         sectors: vec!["proprete".into()],
         ..SearchQuery::default()
     };
@@ -142,24 +143,15 @@ fn filter_reasons_are_given() {
 }
 
 #[test]
-fn bad_filters_name_the_parameter() {
+fn filters_the_index_does_not_know_match_nothing_and_pages_stay_bounded() {
     let index = index();
-    let err = |q: SearchQuery| match index.search(&q, &ctx()) {
-        Err(IndexError::InvalidQuery { parameter, message }) => (parameter, message),
-        other => panic!("{other:?}"),
-    };
-    let (p, m) = err(SearchQuery { sectors: vec!["plomberie".into()], ..SearchQuery::default() });
-    assert_eq!((p, m.as_str()), ("sectors", "secteur ou famille inconnu « plomberie »"));
-    assert_eq!(err(SearchQuery { departments: vec!["99".into()], ..SearchQuery::default() }).0, "departments");
-    assert_eq!(err(SearchQuery { cpv: vec!["9x".into()], ..SearchQuery::default() }).0, "cpv");
-    assert_eq!(err(SearchQuery { radius_km: Some(10.0), ..SearchQuery::default() }).0, "radius_km");
-    let negative = SearchQuery { near: Some(evry()), radius_km: Some(-1.0), ..SearchQuery::default() };
-    assert_eq!(err(negative).0, "radius_km");
-    assert_eq!(err(SearchQuery { limit: 5000, ..SearchQuery::default() }).0, "limit");
-    assert_eq!(err(SearchQuery { offset: usize::MAX, ..SearchQuery::default() }).0, "offset");
-    assert_eq!(err(SearchQuery { near: Some(GeoPoint { lat: 123.0, lon: 2.0 }), ..SearchQuery::default() }).0, "near");
-    let message = index.search(&SearchQuery { cpv: vec!["9x".into()], ..SearchQuery::default() }, &ctx()).unwrap_err();
-    assert!(message.to_string().starts_with("paramètre « cpv » : "), "{message}");
+    let none = |q: SearchQuery| search(&index, SearchQuery { limit: 100, ..q }).total;
+    assert_eq!(none(SearchQuery { sectors: vec!["plomberie".into()], ..SearchQuery::default() }), 0);
+    assert_eq!(none(SearchQuery { departments: vec!["99".into()], ..SearchQuery::default() }), 0);
+    let beyond = search(&index, SearchQuery { offset: usize::MAX, ..SearchQuery::default() });
+    assert!(beyond.hits.is_empty());
+    let wide = search(&index, SearchQuery { limit: 5000, ..SearchQuery::default() });
+    assert_eq!(wide.hits.len(), wide.total.min(crate::search::MAX_LIMIT));
 }
 
 #[test]
