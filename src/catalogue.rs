@@ -12,7 +12,7 @@ use crate::ingest::ImportedFile;
 use crate::law::LawConfig;
 use crate::matching::{Engine, Weights};
 use crate::search::{IndexContext, IndexError, SearchQuery, SearchResults, SupplierIndex};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, redact_password};
 
 /// Name of the SQLite database file inside the data folder.
 pub const DATABASE_FILE: &str = "essor.db";
@@ -237,7 +237,9 @@ impl Catalogue {
     /// The data folder's index path, for the `reindex` message.
     pub fn describe(location: &DataLocation) -> String {
         match &location.database_url {
-            Some(url) => format!("base {} ; index {}", redact(url), display(&location.data_dir.join(INDEX_DIR))),
+            Some(url) => {
+                format!("base {} ; index {}", redact_password(url), display(&location.data_dir.join(INDEX_DIR)))
+            }
             None => format!("dossier {}", display(&location.data_dir)),
         }
     }
@@ -245,20 +247,6 @@ impl Catalogue {
 
 fn display(p: &Path) -> String {
     p.display().to_string()
-}
-
-/// Hides the password of a database URL (`postgres://user:secret@host` → `postgres://user:***@host`).
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let creds = &url[scheme + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
 }
 
 impl crate::error::Classified for CatalogueError {
@@ -269,5 +257,19 @@ impl crate::error::Classified for CatalogueError {
                 crate::error::Blame::Internal
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_location_is_described_without_its_password() {
+        let url = "postgres://essor:secret@db.example/essor?password=other&sslmode=require";
+        let location = DataLocation { data_dir: PathBuf::from("index"), database_url: Some(url.to_string()) };
+        let said = Catalogue::describe(&location);
+        assert!(!said.contains("secret") && !said.contains("other"), "{said}");
+        assert!(said.contains("essor:***@db.example") && said.contains("password=***"), "{said}");
     }
 }

@@ -222,3 +222,26 @@ fn geography_is_a_hard_filter_and_nearer_ranks_first_on_equal_trade() {
     );
     assert!(far.results.iter().all(|r| r.department != "13" || r.reasons.contains(&Reason::WorksNationally)));
 }
+
+#[test]
+fn every_candidate_the_engine_finds_for_a_perimeter_reaches_a_part_the_planner_sees() {
+    use essor::domain::Taxonomy;
+    use essor::planning::{PlanningConfig, Scope, sourcing};
+    let places = [
+        json!({"departments": ["93", "94"]}),
+        json!({"department": "91"}),
+        json!({"communes": ["93006", "93010", "93048", "94080"]}),
+        json!({"lat": 48.63, "lon": 2.44, "radius_km": 20}),
+    ];
+    for place in places {
+        let need = need(json!({"id": "p", "title": "Nettoyage des locaux et entretien des espaces verts",
+            "cpv": ["90911200", "77310000"], "place": place, "estimated_value_eur": 500000}));
+        let config = PlanningConfig::default();
+        let scope = Scope::of_need(&need, ENGINE.gazetteer(), Taxonomy::builtin(), &config).unwrap();
+        let candidates = sourcing::candidates(&ENGINE, &scope).unwrap();
+        assert!(candidates.len() >= 5, "{place}: {}", candidates.len());
+        for c in &candidates {
+            assert!(!c.parts.is_empty(), "{place}: {} found by the engine reaches no part", c.name);
+        }
+    }
+}
