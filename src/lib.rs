@@ -13,6 +13,7 @@ pub mod error;
 pub mod ingest;
 pub mod law;
 pub mod matching;
+pub mod notices;
 pub mod planning;
 pub mod request;
 pub mod search;
