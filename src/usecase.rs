@@ -93,7 +93,8 @@ pub struct ClauseAnswer {
     pub clause: InsertionClause,
     /// The place, when one was given.
     pub place: Option<LotPlace>,
-    /// The SIAE, GEIQ, EA, EATT and ESAT within reach that can take the hours, nearest first.
+    /// The SIAE, GEIQ, EA, EATT and ESAT within reach that can take the hours: with a CPV code, those
+    /// able to do the work, best first; without, all of them, nearest first.
     pub takers: Vec<ClauseTaker>,
 }
 
@@ -108,6 +109,6 @@ pub fn insertion_clause_with_takers(engine: &Engine, request: &ClauseRequest) ->
         engine.law(),
     )?;
     let place = request.near.as_ref().map(|p| LotPlace::new(p.resolve(engine.gazetteer()), engine.gazetteer()));
-    let takers = engine.clause_takers(place.as_ref(), request.top);
+    let takers = engine.clause_takers(place.clone(), request.cpv.as_ref(), request.top)?;
     Ok(ClauseAnswer { clause, place, takers })
 }

@@ -10,6 +10,7 @@ pub mod siret;
 pub mod supplier;
 pub mod territory;
 pub mod text;
+pub mod trade;
 
 pub use cpv::{ContractType, Cpv, CpvCatalogue, CpvLevel};
 pub use geo::GeoPoint;

@@ -204,8 +204,8 @@ mod tests {
     }
 
     /// Acronyms accepted as keywords although shorter than 4 letters.
-    const SHORT_ACRONYMS: [&str; 14] =
-        ["ash", "cvc", "d3e", "dpe", "ged", "lsf", "mug", "pmr", "rsa", "sst", "tlc", "vmc", "vrd", "web"];
+    const SHORT_ACRONYMS: [&str; 15] =
+        ["ash", "btp", "cvc", "d3e", "dpe", "ged", "lsf", "mug", "pmr", "rsa", "sst", "tlc", "vmc", "vrd", "web"];
 
     fn taxonomy() -> &'static Taxonomy {
         Taxonomy::builtin()

@@ -12,21 +12,35 @@ use crate::law::procedure::{Procedure, ProcedureAdvice, advise_procedure, is_soc
 /// Most suppliers proposed for a quote in a purchase without publicity ("3 à 5").
 pub const SUPPLIERS_TO_CONSULT: usize = 5;
 
-/// The advice for a lot. `counts[i]` is the number of suppliers within reach whose trade relates to
-/// the lot and that qualify for `ALL_RESERVATIONS[i]`.
+/// The suppliers within reach able to do a lot's work that qualify for one regime.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Competition {
+    /// How many: stated or presumed able.
+    pub count: usize,
+    /// Of them, those only presumed able.
+    pub presumed: usize,
+}
+
+/// The advice for a lot. `counts[i]` is the competition for `ALL_RESERVATIONS[i]`; `retained` the
+/// suppliers within reach able to do the work.
 pub(crate) fn advise(
     engine: &Engine,
     need: &Need,
     profile: &LotProfile,
     retained: &[Ranked],
     results: &[MatchResult],
-    counts: [usize; 5],
+    counts: [Competition; 5],
 ) -> LotAdvice {
     let wanted = engine.weights().min_competitors;
     let eligible_within_reach: Vec<RegimeCount> = ALL_RESERVATIONS
         .iter()
         .zip(counts)
-        .map(|(regime, count)| RegimeCount { regime: *regime, count, keeps_competition: count >= wanted })
+        .map(|(regime, c)| RegimeCount {
+            regime: *regime,
+            count: c.count,
+            presumed: c.presumed,
+            keeps_competition: c.count >= wanted,
+        })
         .collect();
     let procedure = procedure(need, profile);
     let without_publicity = procedure.as_ref().is_some_and(|p| p.procedure == Some(Procedure::NoPublicity));

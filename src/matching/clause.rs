@@ -1,11 +1,13 @@
 //! The structures near a place that can take the hours of an insertion clause (SIAE, GEIQ, EA, EATT,
-//! ESAT), nearest first: who the holder of a contract can subcontract to or bid with.
+//! ESAT) and can do the contract's work: who the holder of a contract can subcontract to or bid with.
 
-use super::engine::Engine;
+use super::engine::{Engine, MatchError};
 use super::features::takes_clause_hours;
-use super::lot::LotPlace;
+use super::lot::{LotPlace, LotProfile};
+use super::report::Relevance;
 use super::score::reach;
-use crate::domain::Kind;
+use crate::domain::need::EffectiveLot;
+use crate::domain::{Cpv, Kind, Taxonomy};
 
 /// A structure able to take insertion hours.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,26 +29,48 @@ pub struct ClauseTaker {
 
 impl Engine {
     /// The `limit` structures whose intervention zone reaches `place` (anywhere without a place) and
-    /// whose status lets them take insertion hours, nearest first.
-    pub fn clause_takers(&self, place: Option<&LotPlace>, limit: usize) -> Vec<ClauseTaker> {
+    /// whose status lets them take insertion hours. With the contract's main CPV code, only those
+    /// able to do its work (stated or presumed, the rule of the competition counts), best first;
+    /// without it, all of them, nearest first.
+    pub fn clause_takers(
+        &self,
+        place: Option<LotPlace>,
+        cpv: Option<&Cpv>,
+        limit: usize,
+    ) -> Result<Vec<ClauseTaker>, MatchError> {
         let table = self.table();
+        let taker = |id: u32, distance_km: Option<f64>| {
+            let s = &table.row(id).supplier;
+            ClauseTaker {
+                siret: s.siret.as_str().to_string(),
+                name: s.display_name().to_string(),
+                kinds: s.kinds.clone(),
+                city: s.city.clone(),
+                department: s.department.clone(),
+                distance_km,
+            }
+        };
+        if let Some(code) = cpv {
+            let title = self.cpv().nearest_label(code).unwrap_or(code.as_str()).to_string();
+            let lot = EffectiveLot {
+                id: None,
+                title,
+                description: None,
+                cpv: vec![code.clone()],
+                place: None,
+                estimated_value_eur: None,
+                duration_months: None,
+                reservation: None,
+            };
+            let profile = LotProfile::with_place(lot, place, Taxonomy::builtin(), self.cpv());
+            let able = self.reaching(&profile, |_, row, scored| {
+                scored.relevance != Relevance::Nearby && takes_clause_hours(&row.supplier.kinds)
+            })?;
+            return Ok(able.iter().take(limit).map(|r| taker(r.id, r.reach.distance_km)).collect());
+        }
         let mut found: Vec<ClauseTaker> = (0..table.len() as u32)
-            .filter_map(|id| {
-                let row = table.row(id);
-                if !takes_clause_hours(&row.supplier.kinds) {
-                    return None;
-                }
-                let r = reach(row, place)?;
-                let s = &row.supplier;
-                Some(ClauseTaker {
-                    siret: s.siret.as_str().to_string(),
-                    name: s.display_name().to_string(),
-                    kinds: s.kinds.clone(),
-                    city: s.city.clone(),
-                    department: s.department.clone(),
-                    distance_km: r.distance_km,
-                })
-            })
+            .filter(|&id| takes_clause_hours(&table.row(id).supplier.kinds))
+            .filter_map(|id| Some(taker(id, reach(table.row(id), place.as_ref())?.distance_km)))
             .collect();
         // Nearest first, by the distance as shown (to the decimal), then by SIRET.
         found.sort_by(|a, b| {
@@ -54,6 +78,6 @@ impl Engine {
             key(a).total_cmp(&key(b)).then_with(|| a.siret.cmp(&b.siret))
         });
         found.truncate(limit);
-        found
+        Ok(found)
     }
 }

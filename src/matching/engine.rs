@@ -1,11 +1,12 @@
 //! The engine: candidate generation (text hits, related sectors, the place's départements), the
 //! geographic filter, scoring, the reservation filter and the diversity cap, for every lot of a need.
 
+use super::advice::Competition;
 use super::advice::advise;
 use super::diversity::diversify;
 use super::features::{FeatureTable, SupplierFeatures};
 use super::lot::LotProfile;
-use super::report::{Excluded, Exclusion, LotMatch, MatchResult, Reason};
+use super::report::{Excluded, Exclusion, LotMatch, MatchResult, Reason, Relevance};
 use super::score::{Reach, ScoreContext, Scored, reach, score};
 use super::size::partners_need;
 use super::weights::Weights;
@@ -122,17 +123,21 @@ impl Engine {
         let profile = LotProfile::new(lot, &self.gazetteer, Taxonomy::builtin(), &self.cpv);
         let reservation = profile.reservation();
         let mut excluded: Vec<(f64, u32)> = Vec::new();
-        let mut counts = [0usize; 5];
+        let mut counts = [Competition::default(); 5];
         let retained = self.reaching(&profile, |id, row, scored| {
-            if scored.relatedness > 0.0 {
+            let able = scored.relevance != Relevance::Nearby;
+            if able {
                 for (i, regime) in ALL_RESERVATIONS.iter().enumerate() {
-                    counts[i] += usize::from(row.eligible_to(*regime));
+                    if row.eligible_to(*regime) {
+                        counts[i].count += 1;
+                        counts[i].presumed += usize::from(scored.relevance == Relevance::Presumed);
+                    }
                 }
             }
             if let Some(regime) = reservation
                 && !self.may_answer(need, &profile, row, regime)
             {
-                if scored.relatedness > 0.0 {
+                if able {
                     excluded.push((scored.score, id));
                 }
                 return false;
@@ -140,9 +145,13 @@ impl Engine {
             true
         })?;
         excluded.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let chosen = self.diversified(&retained, top);
+        let (able, nearby): (Vec<Ranked>, Vec<Ranked>) =
+            retained.into_iter().partition(|r| r.scored.relevance != Relevance::Nearby);
+        let chosen = self.diversified(&able, top);
         let results: Vec<MatchResult> = chosen.iter().map(|r| self.result(need, &profile, r)).collect();
-        let advice = advise(self, need, &profile, &retained, &results, counts);
+        let sample = self.weights.nearby_sample.min(top);
+        let nearby: Vec<MatchResult> = nearby.iter().take(sample).map(|r| self.result(need, &profile, r)).collect();
+        let advice = advise(self, need, &profile, &able, &results, counts);
         Ok(LotMatch {
             need: need.id.clone(),
             lot: profile.lot.id.clone(),
@@ -152,6 +161,7 @@ impl Engine {
             cpv_inferred: profile.cpv_inferred.clone(),
             place: profile.place.as_ref().map(|p| p.label.clone()),
             results,
+            nearby,
             excluded: excluded
                 .into_iter()
                 .take(EXCLUDED_SAMPLE)
@@ -166,17 +176,18 @@ impl Engine {
         })
     }
 
-    /// The suppliers that reach the lot's place, ranked for it without any reservation (the
-    /// planner's sourcing), best first: at most `top`, and at most the configured share of them
-    /// from one network or legal unit. Each comes with its feature-table id and its score.
-    pub fn rank(&self, profile: &LotProfile, top: usize) -> Result<Vec<(u32, f64)>, MatchError> {
-        let retained = self.reaching(profile, |_, _, _| true)?;
-        Ok(self.diversified(&retained, top).into_iter().map(|r| (r.id, r.scored.score)).collect())
+    /// The suppliers that reach the lot's place and are able to do its work (stated or presumed),
+    /// ranked for it without any reservation (the planner's sourcing), best first: at most `top`, and
+    /// at most the configured share of them from one network or legal unit. Each comes with its
+    /// feature-table id, its score and how sure it is that it does the work.
+    pub fn rank(&self, profile: &LotProfile, top: usize) -> Result<Vec<(u32, f64, Relevance)>, MatchError> {
+        let able = self.reaching(profile, |_, _, scored| scored.relevance != Relevance::Nearby)?;
+        Ok(self.diversified(&able, top).into_iter().map(|r| (r.id, r.scored.score, r.scored.relevance)).collect())
     }
 
     /// Every candidate that reaches the lot's place and that `keep` keeps, scored without
     /// explanations, best first (ties by SIRET).
-    fn reaching(
+    pub(crate) fn reaching(
         &self,
         profile: &LotProfile,
         mut keep: impl FnMut(u32, &SupplierFeatures, &Scored) -> bool,
@@ -241,10 +252,11 @@ impl Engine {
         near
     }
 
-    /// Text hits, suppliers of the lot's sectors (those whose zone may reach the place, when it has
-    /// one), and suppliers whose trade is unknown located in or working across the lot's territory;
-    /// every supplier when the lot gives nothing to start from. Each comes with its text relevance
-    /// (`text`, the text hits, are taken first; the others have none).
+    /// The candidates of a lot, each with its text relevance (the text hits first, the others with
+    /// none). With a place, every supplier that may reach it is a candidate — located in a
+    /// département near it or working across its territory — whatever its records say: text, CPV
+    /// codes and sectors order them, they do not gate them (most real records say little). Without a
+    /// place, the suppliers of the lot's sectors; every supplier when the lot gives nothing to start from.
     fn candidates(&self, profile: &LotProfile, text: Vec<(u32, f64)>, near: &[String]) -> Vec<(u32, f64)> {
         let mut seen = vec![false; self.table.len()];
         let mut out = Vec::new();
@@ -268,30 +280,22 @@ impl Engine {
         };
         match &profile.place {
             Some(place) => {
-                let mut keys: Vec<String> = place.departments.iter().map(|d| format!("d:{d}")).collect();
+                let mut keys: Vec<String> = near.iter().map(|d| format!("loc:{d}")).collect();
+                keys.extend(place.departments.iter().map(|d| format!("d:{d}")));
                 keys.extend(place.regions.iter().map(|r| format!("r:{r}")));
                 keys.push("n".to_string());
-                for &s in &profile.sectors {
-                    for d in near {
-                        add(self.table.in_sector_and_department(s, d), &mut out);
-                    }
-                    for key in &keys {
-                        add(self.table.in_sector_and_zone(s, key), &mut out);
-                    }
-                }
-                keys.extend(place.departments.iter().map(|d| format!("loc:{d}")));
                 for key in &keys {
-                    add(self.table.untraded(key), &mut out);
+                    add(self.table.in_territory(key), &mut out);
                 }
             }
             None => {
                 for &s in &profile.sectors {
                     add(self.table.in_sector(s), &mut out);
                 }
+                if out.is_empty() {
+                    out = (0..self.table.len() as u32).map(|id| (id, 0.0)).collect();
+                }
             }
-        }
-        if out.is_empty() {
-            out = (0..self.table.len() as u32).map(|id| (id, 0.0)).collect();
         }
         out
     }
@@ -362,6 +366,7 @@ impl Engine {
             department: s.department.clone(),
             score: scored.score,
             detail: scored.detail,
+            relevance: scored.relevance,
             eligible: eligibilities.iter().filter(|e| e.eligible).map(|e| e.regime).collect(),
             distance_km: ranked.reach.distance_km,
             reasons,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::domain::need::Reservation;
 pub use crate::domain::reach::{WorkZone, Zone};
+use crate::domain::trade::STAFF_PROVISION_FAMILY;
 use crate::domain::{Gazetteer, Kind, Supplier, Taxonomy};
 use crate::law::{LawConfig, eligible_regimes};
 
@@ -18,6 +19,14 @@ pub struct SupplierFeatures {
     pub sectors: Vec<u16>,
     /// Its sectors' family keys.
     pub families: Vec<String>,
+    /// True when the record says little: no description, no declared sector nor CPV code (its
+    /// sectors, if any, come from its name or NAF code).
+    pub thin: bool,
+    /// True when its record states what it does (declared sectors, CPV codes, or sectors read from
+    /// its words or a NAF code of a trade), not only its social mission.
+    pub trade_known: bool,
+    /// True when one of its sectors is staff provision (`domain::trade::STAFF_PROVISION_FAMILY`).
+    pub staff_provision: bool,
     /// Where it works ([`WorkZone`]: the reach rule's view of it).
     pub work: WorkZone,
     /// Reserved-market regimes it qualifies for (bit `i` = `ALL_RESERVATIONS[i]`).
@@ -45,17 +54,14 @@ pub fn regime_bit(regime: Reservation) -> u8 {
     }
 }
 
-/// The features of every supplier, with look-ups by sector and by département.
+/// The features of every supplier, with look-ups by sector and by territory.
 #[derive(Debug, Clone, Default)]
 pub struct FeatureTable {
     rows: Vec<SupplierFeatures>,
     by_sector: Vec<Vec<u32>>,
-    /// Per sector: suppliers working within a radius, by the département they are located in.
-    by_sector_department: Vec<HashMap<String, Vec<u32>>>,
-    /// Per sector: suppliers working in listed départements, régions or nationally, by [`zone_keys`].
-    by_sector_zone: Vec<HashMap<String, Vec<u32>>>,
-    /// Suppliers whose trade is unknown (no sector), by `loc:` département and by [`zone_keys`].
-    untraded: HashMap<String, Vec<u32>>,
+    /// Every supplier by the département it is located in (`loc:91`), and those working in listed
+    /// départements, régions or the whole country by [`zone_keys`] too.
+    by_territory: HashMap<String, Vec<u32>>,
     max_radius_km: f64,
     by_siret: HashMap<String, u32>,
 }
@@ -74,32 +80,16 @@ pub fn zone_keys(zone: &Zone) -> Vec<String> {
 impl FeatureTable {
     /// Builds the table from the catalogue's suppliers.
     pub fn build(suppliers: Vec<Supplier>, gazetteer: &Gazetteer, taxonomy: &Taxonomy, law: &LawConfig) -> Self {
-        let sectors = taxonomy.sectors().len();
-        let mut table = FeatureTable {
-            by_sector: vec![Vec::new(); sectors],
-            by_sector_department: vec![HashMap::new(); sectors],
-            by_sector_zone: vec![HashMap::new(); sectors],
-            ..Self::default()
-        };
+        let mut table = FeatureTable { by_sector: vec![Vec::new(); taxonomy.sectors().len()], ..Self::default() };
         for supplier in suppliers {
             let id = table.rows.len() as u32;
             let row = features_of(supplier, gazetteer, taxonomy, law);
-            let keys = zone_keys(&row.work.zone);
             for &s in &row.sectors {
                 table.by_sector[usize::from(s)].push(id);
-                if keys.is_empty() {
-                    let by_department = &mut table.by_sector_department[usize::from(s)];
-                    by_department.entry(row.supplier.department.clone()).or_default().push(id);
-                }
-                for key in &keys {
-                    table.by_sector_zone[usize::from(s)].entry(key.clone()).or_default().push(id);
-                }
             }
-            if row.sectors.is_empty() {
-                let located = format!("loc:{}", row.supplier.department);
-                for key in keys.iter().chain(std::iter::once(&located)) {
-                    table.untraded.entry(key.clone()).or_default().push(id);
-                }
+            let located = format!("loc:{}", row.supplier.department);
+            for key in zone_keys(&row.work.zone).into_iter().chain(std::iter::once(located)) {
+                table.by_territory.entry(key).or_default().push(id);
             }
             if let Zone::Radius(km) = row.work.zone {
                 table.max_radius_km = table.max_radius_km.max(km);
@@ -135,30 +125,20 @@ impl FeatureTable {
         self.by_sector.get(usize::from(sector)).map_or(&[], Vec::as_slice)
     }
 
-    /// Suppliers of the sector of this index working within a radius and located in this département.
-    pub fn in_sector_and_department(&self, sector: u16, department: &str) -> &[u32] {
-        self.by_sector_department.get(usize::from(sector)).and_then(|m| m.get(department)).map_or(&[], Vec::as_slice)
-    }
-
     /// The largest intervention radius of the table, in kilometres.
     pub fn max_radius_km(&self) -> f64 {
         self.max_radius_km
     }
 
-    /// Suppliers of the sector of this index whose wide zone covers the territory `key` ([`zone_keys`]).
-    pub fn in_sector_and_zone(&self, sector: u16, key: &str) -> &[u32] {
-        self.by_sector_zone.get(usize::from(sector)).and_then(|m| m.get(key)).map_or(&[], Vec::as_slice)
-    }
-
-    /// Suppliers whose trade is unknown, located in département `code` (`key` = `loc:91`) or whose
-    /// wide zone covers the territory `key` (`d:91`, `r:11`, `n`).
-    pub fn untraded(&self, key: &str) -> &[u32] {
-        self.untraded.get(key).map_or(&[], Vec::as_slice)
+    /// Suppliers located in département `code` (`key` = `loc:91`), or whose wide zone covers the
+    /// territory `key` (`d:91`, `r:11`, `n`).
+    pub fn in_territory(&self, key: &str) -> &[u32] {
+        self.by_territory.get(key).map_or(&[], Vec::as_slice)
     }
 }
 
 fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, law: &LawConfig) -> SupplierFeatures {
-    let keys = crate::search::effective_sectors(&supplier, taxonomy);
+    let (keys, trade_known) = crate::search::sectors_and_trade(&supplier, taxonomy);
     let sectors: Vec<u16> =
         keys.iter().filter_map(|k| taxonomy.sectors().iter().position(|s| &s.key == k)).map(|i| i as u16).collect();
     let mut families: Vec<String> = Vec::new();
@@ -176,8 +156,22 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         Some(network) => crate::domain::text::fold(network.trim()),
         None => format!("siren {}", supplier.siret.siren()),
     };
+    let thin = supplier.description.as_deref().is_none_or(|d| d.trim().is_empty())
+        && supplier.sectors.is_empty()
+        && supplier.cpv.is_empty();
+    let staff_provision = families.iter().any(|f| f == STAFF_PROVISION_FAMILY);
     let supplier = Supplier { description: None, naf_label: None, email: None, ..supplier };
-    SupplierFeatures { work: WorkZone::of(&supplier, gazetteer), supplier, sectors, families, regimes, group }
+    SupplierFeatures {
+        work: WorkZone::of(&supplier, gazetteer),
+        supplier,
+        sectors,
+        families,
+        thin,
+        trade_known,
+        staff_provision,
+        regimes,
+        group,
+    }
 }
 
 /// True when a supplier of these kinds can take insertion-clause hours (SIAE, GEIQ, EA, EATT, ESAT).

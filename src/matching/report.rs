@@ -21,19 +21,28 @@ pub struct ScoreDetail {
     pub proximity: f64,
     /// Located in one of the lot's départements, weighted.
     pub same_department: f64,
+    /// What its kind typically does, for a record that does not say (`domain::trade`), weighted.
+    pub kind: f64,
 }
 
 impl ScoreDetail {
     /// The score: the sum of the components.
     pub fn total(&self) -> f64 {
-        self.text + self.cpv + self.sector_cpv + self.sector + self.proximity + self.same_department
+        self.text + self.cpv + self.sector_cpv + self.sector + self.proximity + self.same_department + self.kind
     }
+}
 
-    /// What relates the supplier to the lot's trade, geography aside: text, CPV codes and sectors. A
-    /// supplier with none is not a candidate for the trade.
-    pub fn relatedness(&self) -> f64 {
-        self.text + self.cpv + self.sector_cpv + self.sector
-    }
+/// How sure it is that a supplier does the lot's work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Relevance {
+    /// Within reach, but its record says it does other work: shown apart, « proche mais hors métier ».
+    Nearby,
+    /// Its record does not say what it does, but structures of its kind typically do this work (or
+    /// it provides staff for work of this kind); or the lot's own work could not be identified.
+    Presumed,
+    /// Its record says it does the work: a shared sector, a CPV code of the same class, or the lot's
+    /// words found in it (at least [`crate::matching::Weights::text_evidence`] of the best text hit).
+    Stated,
 }
 
 /// Why a supplier is proposed for a lot: one typed reason per component that counts, and the facts
@@ -93,6 +102,21 @@ pub enum Reason {
     WorksInRegion,
     /// It works in the lot's département though located elsewhere.
     WorksInDepartment,
+    /// Its record does not say what it does; structures of its kind typically (or possibly) do work
+    /// of this family.
+    TypicalOfKind {
+        /// The kind.
+        kind: Kind,
+        /// The family of sectors (its key in the taxonomy).
+        family: String,
+        /// How typical.
+        affinity: crate::domain::trade::Affinity,
+    },
+    /// It provides staff, and its agents do work of this family.
+    ProvidesStaffFor {
+        /// The family of sectors (its key in the taxonomy).
+        family: String,
+    },
     /// The lot gave no CPV code: the one used was read from its words.
     CpvInferred(InferredCpv),
     /// Its turnover is far below what the buyer may require: to propose in a groupement.
@@ -138,6 +162,8 @@ pub struct MatchResult {
     pub score: f64,
     /// The components of the score.
     pub detail: ScoreDetail,
+    /// How sure it is that it does the work.
+    pub relevance: Relevance,
     /// The regimes of reserved markets it qualifies for.
     pub eligible: Vec<Reservation>,
     /// Distance to the lot's place in kilometres, when both are known.
@@ -179,8 +205,11 @@ pub enum Exclusion {
 pub struct RegimeCount {
     /// The regime.
     pub regime: Reservation,
-    /// The number of eligible suppliers within reach whose trade relates to the lot.
+    /// The number of eligible suppliers within reach able to do the work ([`Relevance::Stated`] or
+    /// [`Relevance::Presumed`]).
     pub count: usize,
+    /// Of them, those only presumed able ([`Relevance::Presumed`]).
+    pub presumed: usize,
     /// True when that is at least the competition wanted.
     pub keeps_competition: bool,
 }
@@ -226,8 +255,11 @@ pub struct LotMatch {
     pub cpv_inferred: Option<InferredCpv>,
     /// The place's name (« Essonne (91) »), when the lot has one.
     pub place: Option<String>,
-    /// Ranked suppliers, best first.
+    /// Ranked suppliers able to do the work (stated or presumed), best first.
     pub results: Vec<MatchResult>,
+    /// A sample of suppliers within reach whose records say they do other work, best first: shown
+    /// apart, never mixed into `results`.
+    pub nearby: Vec<MatchResult>,
     /// A sample of suppliers the reservation excludes, with the reason (reserved lots only).
     pub excluded: Vec<Excluded>,
     /// The advice block.

@@ -3,9 +3,10 @@
 
 use super::features::{SupplierFeatures, Zone};
 use super::lot::{LotPlace, LotProfile};
-use super::report::{Reason, ScoreDetail};
+use super::report::{Reason, Relevance, ScoreDetail};
 use super::weights::Weights;
-use crate::domain::{Cpv, CpvLevel, Taxonomy};
+use crate::domain::trade::{Affinity, LABOUR_FAMILIES, kind_affinity};
+use crate::domain::{Cpv, CpvLevel, Kind, Taxonomy};
 
 pub use crate::domain::reach::Reach;
 
@@ -34,9 +35,8 @@ pub fn level_value(level: CpvLevel) -> f64 {
 pub struct Scored {
     /// Sum of the weighted components.
     pub score: f64,
-    /// Relatedness without geography (text, CPV, sectors): a supplier with none is not a candidate
-    /// for the lot's trade.
-    pub relatedness: f64,
+    /// How sure it is that the supplier does the lot's work.
+    pub relevance: Relevance,
     /// The weighted components.
     pub detail: ScoreDetail,
     /// The reasons, strongest first (empty unless asked for).
@@ -65,30 +65,51 @@ pub fn score(
     let w = ctx.weights;
     let mut reasons = Reasons { explain, items: Vec::new() };
     let mut detail = ScoreDetail::default();
+    let mut stated = false;
     if text > 0.0 {
         detail.text = w.text * text;
+        stated |= text >= w.text_evidence;
         reasons.add(detail.text, || Reason::Text { share: text });
     }
     if let Some((level, theirs, ours)) = declared_cpv(lot, row) {
         detail.cpv = w.cpv * level_value(level);
+        stated |= level >= CpvLevel::Class;
         reasons.add(detail.cpv, || Reason::DeclaredCpv { level, theirs: theirs.clone(), ours: ours.clone() });
     }
     if let Some((depth, prefix, sector)) = sector_cpv(lot, row, ctx.taxonomy)
         && let Some(level) = CpvLevel::from_prefix_len(depth)
     {
         detail.sector_cpv = w.sector_cpv * level_value(level);
+        stated |= level >= CpvLevel::Class;
         reasons.add(detail.sector_cpv, || Reason::SectorCpv {
             level,
             prefix: prefix[..depth].to_string(),
             sector: sector.to_string(),
         });
     }
+    let mut same_family = false;
     if let Some((value, shared)) = sector(lot, row, ctx.taxonomy) {
         detail.sector = w.sector * value;
+        stated |= matches!(shared, Reason::Sector { .. });
+        same_family = matches!(shared, Reason::Family { .. });
         reasons.add(detail.sector, || shared);
     }
+    let relevance = if stated {
+        Relevance::Stated
+    } else if lot.families.is_empty() || same_family {
+        // The lot's work could not be identified, or the record states work of the same family
+        // (a plasterer for building works): presumed able, not shown apart.
+        Relevance::Presumed
+    } else if let Some((weight, reason)) = presumption(lot, row) {
+        detail.kind = w.kind * weight;
+        reasons.add(detail.kind, || reason);
+        Relevance::Presumed
+    } else {
+        Relevance::Nearby
+    };
     if let Some(km) = reach.distance_km {
-        detail.proximity = w.proximity / (1.0 + (km / w.proximity_km).powi(2));
+        let thin = if row.thin { 1.0 + w.thin_proximity } else { 1.0 };
+        detail.proximity = w.proximity * thin / (1.0 + (km / w.proximity_km).powi(2));
         reasons.add(detail.proximity, || Reason::Distance { km });
     } else if lot.place.is_some() {
         reasons.add(0.0, || Reason::DistanceUnknown);
@@ -107,12 +128,33 @@ pub fn score(
     }
     let mut items = reasons.items;
     items.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Scored {
-        score: detail.total(),
-        relatedness: detail.relatedness(),
-        detail,
-        reasons: items.into_iter().map(|(_, reason)| reason).collect(),
+    Scored { score: detail.total(), relevance, detail, reasons: items.into_iter().map(|(_, reason)| reason).collect() }
+}
+
+/// What presumes that a supplier whose record does not say it does the lot's work can do it, with
+/// its weight (`domain::trade`): a record of unknown trade whose kind typically (or possibly) does
+/// work of one of the lot's families, or a structure of staff provision on a lot of a family whose
+/// work its agents do.
+fn presumption(lot: &LotProfile, row: &SupplierFeatures) -> Option<(f64, Reason)> {
+    let kinds = &row.supplier.kinds;
+    if !row.trade_known {
+        let (affinity, kind, family) =
+            lot.families.iter().filter_map(|f| typical_kind(kinds, f)).max_by_key(|(a, _, _)| *a)?;
+        return Some((affinity.weight(), Reason::TypicalOfKind { kind, family: family.to_string(), affinity }));
     }
+    if row.staff_provision {
+        let family = lot.families.iter().find(|f| LABOUR_FAMILIES.contains(&f.as_str()))?;
+        let weight = typical_kind(kinds, family).map_or(Affinity::Possible, |(a, _, _)| a).weight();
+        return Some((weight, Reason::ProvidesStaffFor { family: family.clone() }));
+    }
+    None
+}
+
+/// The best affinity of these kinds with a family, with the kind that has it.
+fn typical_kind<'f>(kinds: &[Kind], family: &'f str) -> Option<(Affinity, Kind, &'f str)> {
+    let affinity = kind_affinity(kinds, family)?;
+    let kind = kinds.iter().copied().find(|k| kind_affinity(&[*k], family) == Some(affinity))?;
+    Some((affinity, kind, family))
 }
 
 /// The reasons found so far with their weight, when asked.

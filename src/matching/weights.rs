@@ -37,6 +37,23 @@ pub struct Weights {
     /// département-level networks (facilitators, conventions with the DDETS), and the evaluation shows
     /// local structures win most local contracts.
     pub same_department: f64,
+    /// Presumption from the kind of structure, for a record that does not say what it does (trade
+    /// unknown: no description, no CPV code, and a NAF code that describes its social mission): what
+    /// its kind typically does (`domain::trade`: 1 for a typical trade, ½ for a possible one) times
+    /// this weight. Also for a structure of staff provision on a lot whose work its agents do.
+    /// Default 0.5, half the `sector` weight: a presumption weighs half of what a record saying it
+    /// does the work weighs, so that structures stating their trade come first at equal distance.
+    pub kind: f64,
+    /// Extra share of the nearness component for a record that says little (no description, no
+    /// declared sector or CPV code). Default 0: records that say little are already ordered by
+    /// nearness among themselves, as they share the same presumption, and a buyer's seat is often
+    /// not where the work is done, so nearness to it should not outweigh what records say.
+    pub thin_proximity: f64,
+    /// Share of the best text hit of the lot from which the words found in a record count as
+    /// evidence that it does the work (default 0.5: at least half as close as the closest record).
+    pub text_evidence: f64,
+    /// Suppliers within reach but outside the trade shown apart, « proches mais hors métier » (default 5).
+    pub nearby_sample: usize,
     /// Penalty for a supplier whose turnover is far below what the buyer may require for the lot
     /// (`needs_partners`): it stays listed, for a groupement, but after comparable suppliers that can
     /// bid alone.
@@ -65,6 +82,10 @@ impl Default for Weights {
             proximity: 1.5,
             proximity_km: 25.0,
             same_department: 0.5,
+            kind: 0.5,
+            thin_proximity: 0.0,
+            text_evidence: 0.5,
+            nearby_sample: 5,
             size_penalty: 1.0,
             partners_below_share: 0.5,
             max_group_share: 0.5,

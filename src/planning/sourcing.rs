@@ -43,7 +43,7 @@ pub fn candidates(engine: &Engine, scope: &Scope) -> Result<Vec<Candidate>, Matc
                 reservation: None,
             };
             let profile = LotProfile::with_place(lot, Some(place.clone()), Taxonomy::builtin(), engine.cpv());
-            for (id, score) in engine.rank(&profile, CANDIDATES_PER_QUERY)? {
+            for (id, score, _) in engine.rank(&profile, CANDIDATES_PER_QUERY)? {
                 match best.iter_mut().find(|(known, _)| *known == id) {
                     Some((_, kept)) => *kept = kept.max(score),
                     None => best.push((id, score)),

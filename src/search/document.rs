@@ -12,11 +12,20 @@ use super::error::IndexError;
 use super::facets::{cpv_facet, kind_facet, sector_facet, sector_key_of, territory_facet};
 use super::schema::Fields;
 use crate::domain::text::fold;
+use crate::domain::trade::is_generic_naf;
 use crate::domain::{GeoPoint, Supplier, Taxonomy};
 
-/// The sectors a supplier is filed under: the sectors it declares that the taxonomy knows, else
-/// those its CPV codes, NAF code, name and description imply.
+/// The sectors of a supplier: those it declares, else those its CPV codes, NAF code and words (name,
+/// brand, description, NAF label) imply.
 pub(crate) fn effective_sectors(supplier: &Supplier, taxonomy: &Taxonomy) -> Vec<String> {
+    sectors_and_trade(supplier, taxonomy).0
+}
+
+/// The sectors of a supplier ([`effective_sectors`]), and whether its record states what it does:
+/// declared sectors, CPV codes, or sectors read from its words or a NAF code of a trade. A
+/// social-action or catch-all NAF code (`domain::trade::GENERIC_NAF`) gives its sectors — it is the
+/// trade of a social-services lot — but does not say what the structure produces for other lots.
+pub(crate) fn sectors_and_trade(supplier: &Supplier, taxonomy: &Taxonomy) -> (Vec<String>, bool) {
     let mut declared: Vec<String> = Vec::new();
     for key in &supplier.sectors {
         if taxonomy.sector(key).is_some() && !declared.contains(key) {
@@ -24,16 +33,28 @@ pub(crate) fn effective_sectors(supplier: &Supplier, taxonomy: &Taxonomy) -> Vec
         }
     }
     if !declared.is_empty() {
-        return declared;
+        return (declared, true);
     }
-    let text =
-        [Some(&supplier.name), supplier.brand.as_ref(), supplier.description.as_ref(), supplier.naf_label.as_ref()]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ");
-    taxonomy.infer(&[], &supplier.cpv, supplier.naf.as_deref(), &text)
+    let generic = supplier.naf.as_deref().is_some_and(is_generic_naf);
+    let naf = supplier.naf.as_deref().filter(|_| !generic);
+    let naf_label = supplier.naf_label.as_ref().filter(|_| !generic);
+    let text = [Some(&supplier.name), supplier.brand.as_ref(), supplier.description.as_ref(), naf_label]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let stated = taxonomy.infer(&[], &supplier.cpv, naf, &text);
+    let known = !stated.is_empty();
+    let mission: Vec<String> = match supplier.naf.as_deref().filter(|_| generic) {
+        Some(code) => taxonomy.sectors_for_naf(code).into_iter().map(|s| s.key.clone()).collect(),
+        None => Vec::new(),
+    };
+    if mission.is_empty() {
+        return (stated, known);
+    }
+    let all = taxonomy.sectors().iter().filter(|s| stated.contains(&s.key) || mission.contains(&s.key));
+    (all.map(|s| s.key.clone()).collect(), known)
 }
 
 /// The pieces of free text the `text` field indexes: name, brand, description, NAF label, kinds,

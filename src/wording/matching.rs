@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{decimal, eur, percent};
+use crate::domain::trade::Affinity;
 use crate::domain::{CpvCatalogue, CpvLevel, Taxonomy};
 use crate::law::Procedure;
 use crate::matching::{
@@ -61,8 +62,10 @@ pub struct RegimeCountView {
     pub reservation: &'static str,
     /// Its article.
     pub article: &'static str,
-    /// The number of eligible suppliers within reach whose trade relates to the lot.
+    /// The number of eligible suppliers within reach able to do the work.
     pub count: usize,
+    /// Of them, those only presumed able from their kind.
+    pub presumed: usize,
     /// True when that is at least the competition wanted.
     pub keeps_competition: bool,
 }
@@ -125,8 +128,10 @@ pub struct LotView {
     pub cpv_inferred: Option<String>,
     /// The place.
     pub place: Option<String>,
-    /// Ranked suppliers, best first.
+    /// Ranked suppliers able to do the work, best first.
     pub results: Vec<ResultView>,
+    /// Suppliers within reach whose records say they do other work: « proches mais hors métier ».
+    pub nearby: Vec<ResultView>,
     /// A sample of suppliers the reservation excludes, with the reason.
     pub excluded: Vec<ExcludedView>,
     /// The advice block.
@@ -144,6 +149,7 @@ pub fn lot_view(lot: &LotMatch, cpv: &CpvCatalogue) -> LotView {
         cpv_inferred: lot.cpv_inferred.as_ref().map(|i| inferred_cpv(i, cpv)),
         place: lot.place.clone(),
         results: lot.results.iter().map(|r| result_view(r, cpv)).collect(),
+        nearby: lot.nearby.iter().map(|r| result_view(r, cpv)).collect(),
         excluded: lot.excluded.iter().map(excluded_view).collect(),
         advice: advice_view(&lot.advice, lot.reservation),
     }
@@ -195,9 +201,28 @@ pub fn reason_text(reason: &Reason, cpv: &CpvCatalogue) -> String {
         Reason::WorksNationally => "intervient dans toute la France".to_string(),
         Reason::WorksInRegion => "intervient dans la région du lot".to_string(),
         Reason::WorksInDepartment => "intervient dans le département du lot".to_string(),
+        Reason::TypicalOfKind { kind, family, affinity } => {
+            let how = match affinity {
+                Affinity::Typical => "font souvent",
+                Affinity::Possible => "font parfois",
+            };
+            format!(
+                "métier non précisé dans sa fiche ; les structures de type {} {how} ce travail ({})",
+                kind.code(),
+                family_label(family)
+            )
+        }
+        Reason::ProvidesStaffFor { family } => {
+            format!("met à disposition du personnel pour ce type de travaux ({})", family_label(family))
+        }
         Reason::CpvInferred(inferred) => inferred_cpv(inferred, cpv),
         Reason::NeedsPartners(need) => partners_text(need),
     }
+}
+
+/// The French label of a family of sectors (its key when unknown).
+fn family_label(key: &str) -> String {
+    Taxonomy::builtin().family(key).map_or_else(|| key.to_string(), |f| f.label.to_lowercase())
 }
 
 /// A level of the CPV hierarchy: `division`, `groupe`, `classe`, `catégorie`, `code`.
@@ -251,21 +276,28 @@ fn advice_view(a: &LotAdvice, reservation: Option<crate::domain::need::Reservati
             reservation: c.regime.keyword(),
             article: c.regime.article(),
             count: c.count,
+            presumed: c.presumed,
             keeps_competition: c.keeps_competition,
         })
         .collect();
     let wanted = a.competitors_wanted;
     let reservation = match reservation {
         Some(regime) => {
-            let count = a.eligible_within_reach.iter().find(|c| c.regime == regime).map_or(0, |c| c.count);
+            let (count, presumed) =
+                a.eligible_within_reach.iter().find(|c| c.regime == regime).map_or((0, 0), |c| (c.count, c.presumed));
+            let presumed = if presumed > 0 {
+                format!(" (dont {presumed} présumé(s) : métier voisin, mise à disposition de personnel ou statut)")
+            } else {
+                String::new()
+            };
             if count >= wanted {
                 format!(
-                    "lot réservé {} : {count} fournisseur(s) éligible(s) à portée, la concurrence est préservée (objectif : au moins {wanted})",
+                    "lot réservé {} : {count} fournisseur(s) éligible(s) à portée capable(s) de faire ce travail{presumed}, la concurrence est préservée (objectif : au moins {wanted})",
                     regime.article()
                 )
             } else {
                 format!(
-                    "lot réservé {} : seulement {count} fournisseur(s) éligible(s) à portée (objectif : au moins {wanted}) ; risque de procédure infructueuse, envisager d'élargir le lieu ou de ne pas réserver",
+                    "lot réservé {} : seulement {count} fournisseur(s) éligible(s) à portée capable(s) de faire ce travail{presumed} (objectif : au moins {wanted}) ; risque de procédure infructueuse, envisager d'élargir le lieu ou de ne pas réserver",
                     regime.article()
                 )
             }

@@ -18,7 +18,7 @@ fn candidates(scope: &Scope) -> Vec<Candidate> {
             _ => None,
         })
         .map(|s| {
-            let sectors = crate::search::effective_sectors(&s, Taxonomy::builtin());
+            let (sectors, _) = crate::search::sectors_and_trade(&s, Taxonomy::builtin());
             Candidate::from_supplier(&s, &sectors, scope, 0.5, &LawConfig::default(), g)
         })
         .filter(|c| !c.activities.is_empty() && !c.parts.is_empty())
