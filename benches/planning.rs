@@ -58,6 +58,7 @@ fn candidates(scope: &Scope, count: u64) -> Vec<Candidate> {
                 turnover_eur: Some((1 + next(&mut state) % 20) as f64 * 100_000.0),
                 ties: if i % 7 == 0 { vec!["CNLRQ".to_string()] } else { Vec::new() },
                 location: GeoPoint::new(48.86 + (i % 10) as f64 * 0.005, 2.40 + (i % 13) as f64 * 0.005),
+                based_in_perimeter: i % 3 == 0,
                 relevance: (next(&mut state) % 100) as f64 / 100.0,
             }
         })

@@ -54,8 +54,20 @@ fn the_founding_cases() {
     };
     assert!(groupings.iter().all(|g| names(g)[0] == "Lemontri"), "Lemontri leads every grouping");
     let all: Vec<Vec<String>> = groupings.iter().map(names).collect();
-    assert!(all.iter().any(|g| g.iter().any(|n| n == "Carton Plein")), "Carton Plein not proposed: {all:?}");
-    assert!(all.iter().any(|g| g.iter().any(|n| n.starts_with("Régie de quartier"))), "no régie proposed: {all:?}");
+    // Local anchoring: the best team is led by Lemontri (Pantin) with the régie de quartier of
+    // Montreuil, all its work done by structures based in the 9 towns.
+    assert!(all[0].iter().any(|n| n == "Régie de quartier de Montreuil"), "{all:?}");
+    assert_eq!(first["score_detail"]["anchoring"], 1.0, "{first}");
+    // Distinct alternatives: the partners that could only swap in for one are listed with the team,
+    // and Carton Plein is offered, as a member or as an alternative.
+    let offered = |g: &Value| {
+        let alternatives = g["alternatives"].as_array().into_iter().flatten().filter_map(|a| a["name"].as_str());
+        names(g).into_iter().chain(alternatives.map(str::to_string)).collect::<Vec<_>>()
+    };
+    assert!(
+        groupings.iter().any(|g| offered(g).iter().any(|n| n == "Carton Plein")),
+        "Carton Plein not proposed: {ee}"
+    );
     // A network starting from Lemontri and Carton Plein: every grouping holds both, led by Lemontri,
     // and a régie de quartier is among the partners proposed to complete them.
     let ee_need = json!({"id": "ee", "title": "Collecte et réemploi des cartons des commerçants",

@@ -31,6 +31,9 @@ pub struct Candidate {
     pub ties: Vec<String>,
     /// Its site, for proximity.
     pub location: Option<GeoPoint>,
+    /// True when it is based in the perimeter (its commune is one of the perimeter's, see
+    /// [`super::perimeter::Part::is_home_of`]): local anchoring of a grouping.
+    pub based_in_perimeter: bool,
     /// Relevance to the lot between 0 and 1 (the matching engine's score).
     pub relevance: f64,
 }
@@ -51,6 +54,8 @@ impl Candidate {
             scope.activities.iter().filter(|a| a.covered_by(&supplier.cpv, sectors)).map(|a| a.key.clone()).collect();
         let zone = WorkZone::of(supplier, gazetteer);
         let parts = scope.perimeter.parts.iter().filter(|p| p.reached_by(&zone)).map(|p| p.id.clone()).collect();
+        let insee = supplier.commune_insee.as_deref();
+        let based_in_perimeter = scope.perimeter.parts.iter().any(|p| p.is_home_of(insee, &supplier.department));
         let eligible = eligible_regimes(&supplier.kinds, supplier.legal_form.as_deref(), law)
             .into_iter()
             .filter(|e| e.eligible)
@@ -66,6 +71,7 @@ impl Candidate {
             turnover_eur: supplier.revenue_eur,
             ties: supplier.networks.clone(),
             location: site,
+            based_in_perimeter,
             relevance: relevance.clamp(0.0, 1.0),
         }
     }

@@ -27,9 +27,9 @@ pub struct PlanningConfig {
     pub heuristic_seeds: usize,
     /// Groupings returned, best first (default 10).
     pub max_groupings: usize,
-    /// Most groupings one cotraitant appears in among those returned (default 2): without it, ten
-    /// proposals may differ only by the member added to reach the size.
-    pub max_partner_repeats: usize,
+    /// Alternatives listed per grouping (default 5): partners that could replace one of its
+    /// cotraitants, from the proposals folded into it.
+    pub max_alternatives: usize,
     /// Weights of the grouping score among groupings of the same size.
     pub weights: GroupingWeights,
     /// Distance at which a member's proximity score halves, in km (default 20, a metropolitan
@@ -42,9 +42,14 @@ pub struct PlanningConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupingWeights {
     /// Little overlap between members: the share of the required cells covered once only (default
-    /// 0.4, the first criterion after size).
+    /// 0.3, the first criterion after size; not more, as members of a large lot often share the
+    /// same trade over the territory for volume).
     pub complementarity: f64,
-    /// Members close to the perimeter (default 0.25).
+    /// Local anchoring: the share of the work held by members based in the perimeter (default
+    /// 0.25): networks build groupings around local structures, which is what a reserved market
+    /// for insertion is for (jobs for the territory's people).
+    pub anchoring: f64,
+    /// Members close to the perimeter (default 0.1; anchoring already rewards members inside it).
     pub proximity: f64,
     /// Mean relevance of the members to the lot, from the matching engine (default 0.2).
     pub relevance: f64,
@@ -63,7 +68,7 @@ impl Default for PlanningConfig {
             exact_pool: 18,
             heuristic_seeds: 12,
             max_groupings: 10,
-            max_partner_repeats: 2,
+            max_alternatives: 5,
             weights: GroupingWeights::default(),
             proximity_half_km: 20.0,
         }
@@ -93,6 +98,6 @@ impl PlanningConfig {
 
 impl Default for GroupingWeights {
     fn default() -> Self {
-        GroupingWeights { complementarity: 0.4, proximity: 0.25, relevance: 0.2, ties: 0.15 }
+        GroupingWeights { complementarity: 0.3, anchoring: 0.25, proximity: 0.1, relevance: 0.2, ties: 0.15 }
     }
 }

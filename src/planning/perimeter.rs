@@ -52,6 +52,16 @@ impl Part {
     pub fn reached_by(&self, zone: &WorkZone) -> bool {
         !self.area.is_empty() && self.area.iter().all(|spot| zone.reaches_spot(spot))
     }
+
+    /// True when a supplier based in commune `insee` of département `department` is based in the
+    /// part: its commune is one of the part's communes, or, for a part known only by its
+    /// département, it is in that département.
+    pub fn is_home_of(&self, insee: Option<&str>, department: &str) -> bool {
+        self.spots.iter().any(|s| match &s.insee {
+            Some(code) => insee == Some(code.as_str()),
+            None => s.department == department,
+        })
+    }
 }
 
 /// The perimeter of a need or a lot, split into parts.

@@ -111,6 +111,27 @@ fn grouping_text(out: &mut String, plan: &ConsortiumPlan, number: usize, g: &Gro
             m.turnover_eur.map_or("CA inconnu".to_string(), |t| format!("CA {}", crate::wording::eur(t.round())));
         let _ = writeln!(out, "  - {} ({}, {}) : {role}, {turnover}", m.name, m.kinds, m.siret);
     }
+    let d = &g.score_detail;
+    let pct = |x: f64| crate::wording::percent(x);
+    let _ = writeln!(
+        out,
+        "  Score : complémentarité {}, ancrage local {} (part du travail tenue par des membres installés dans le périmètre), proximité {}, pertinence {}, liens existants {}",
+        pct(d.complementarity),
+        pct(d.anchoring),
+        pct(d.proximity),
+        pct(d.relevance),
+        pct(d.ties)
+    );
+    if !g.alternatives.is_empty() {
+        let name =
+            |siret: &str| g.members.iter().find(|m| m.siret == siret).map_or(siret, |m| m.name.as_str()).to_string();
+        let alts: Vec<String> = g
+            .alternatives
+            .iter()
+            .map(|a| format!("{} ({}) à la place de {}", a.name, a.kinds, name(&a.instead_of)))
+            .collect();
+        let _ = writeln!(out, "  Variantes possibles : {}", alts.join(" ; "));
+    }
     let _ = writeln!(out, "  Forme : {}", g.form_reason);
     let _ = writeln!(out, "  Qui couvre quoi :");
     for line in coverage_lines(plan, g) {

@@ -4,7 +4,9 @@
 //! when the lot is reserved. A lot one supplier covers alone gets no grouping: the plan says so.
 //!
 //! Ranking: complete groupings first, then fewest members, then the score of
-//! [`crate::planning::GroupingWeights`] (complementarity, proximity, relevance, existing ties).
+//! [`crate::planning::GroupingWeights`] (complementarity, local anchoring, proximity, relevance,
+//! existing ties). Distinct alternatives: a proposal that only swaps one partner of a better one is
+//! folded into it (the partner is listed as an alternative), so the list shows different teams.
 //!
 //! A network often starts from partners it already has: the members it names are in every grouping,
 //! and the planner proposes whom to add (or says that the named members already cover the lot).
@@ -23,7 +25,7 @@ use crate::law::{GROUPEMENT_RULES, GroupementRule};
 use crate::planning::PlanningError;
 use crate::planning::allotment::SupplierRef;
 
-pub use rank::{CoverageCell, Grouping, Member, Role, ScoreDetail, Uncovered};
+pub use rank::{Alternative, CoverageCell, Grouping, Member, Role, ScoreDetail, Uncovered};
 
 /// The consortium proposals for one lot.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,7 +123,7 @@ pub fn plan_consortium(
     let mut ranked: Vec<(rank::Summary, &search::Found)> = found.iter().map(|f| (ctx.summary(f), f)).collect();
     ranked.sort_by(|a, b| a.0.order(&b.0));
     let required_sirets: Vec<&str> = plan.required.iter().map(|r| r.siret.as_str()).collect();
-    let groupings = varied(ranked.iter().map(|(_, f)| ctx.grouping(f)), &required_sirets, config);
+    let groupings = distinct(ranked.iter().map(|(_, f)| ctx.grouping(f)), &required_sirets, config);
     plan.notes.extend(notes(&groupings, &stats, items.len(), &plan.required, config));
     plan.groupings = groupings;
     Ok(plan)
@@ -164,32 +166,60 @@ fn required_items(
     Ok(out)
 }
 
-/// The first `max_groupings` groupings in rank order, skipping those that would show a cotraitant
-/// more than `max_partner_repeats` times: proposals differing only by the member added for size are
-/// one proposal to a network, and the list should show the other partners it could call on.
-/// Required members are in every grouping and are not counted.
-fn varied(ranked: impl Iterator<Item = Grouping>, required: &[&str], config: &PlanningConfig) -> Vec<Grouping> {
-    let mut shown: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut out = Vec::new();
+/// The first `max_groupings` distinct teams in rank order. A grouping with the same mandataire as
+/// a team already shown that only swaps one of its cotraitants (required members are never swapped)
+/// is folded into it: the new partner is listed among the team's alternatives. A grouping made only
+/// of a shown team's members and alternatives is folded too: it is a combination already offered.
+fn distinct(ranked: impl Iterator<Item = Grouping>, required: &[&str], config: &PlanningConfig) -> Vec<Grouping> {
+    let mut out: Vec<Grouping> = Vec::new();
     for g in ranked {
         if out.len() >= config.max_groupings {
             break;
         }
-        let partners: Vec<&str> = g
-            .members
-            .iter()
-            .filter(|m| m.role == Role::Cotraitant && !required.contains(&m.siret.as_str()))
-            .map(|m| m.siret.as_str())
-            .collect();
-        if partners.iter().any(|p| shown.get(*p).copied().unwrap_or(0) >= config.max_partner_repeats) {
+        if let Some(team) = out.iter_mut().find(|t| t.mandataire == g.mandataire && folds_into(&g, t, required)) {
+            let swapped_out = team.members.iter().find(|m| !g.members.iter().any(|n| n.siret == m.siret));
+            let swapped_in = g.members.iter().find(|m| !team.members.iter().any(|n| n.siret == m.siret));
+            if let (Some(out_member), Some(in_member)) = (swapped_out, swapped_in)
+                && !team.alternatives.iter().any(|a| a.siret == in_member.siret)
+                && team.alternatives.len() < config.max_alternatives
+            {
+                team.alternatives.push(Alternative {
+                    siret: in_member.siret.clone(),
+                    name: in_member.name.clone(),
+                    kinds: in_member.kinds.clone(),
+                    instead_of: out_member.siret.clone(),
+                });
+            }
             continue;
-        }
-        for p in partners {
-            *shown.entry(p.to_string()).or_insert(0) += 1;
         }
         out.push(g);
     }
     out
+}
+
+/// True when `g` only swaps one cotraitant of `team` (not a required member) for a partner doing
+/// the same work (the same cells), or holds only members and alternatives of `team`.
+fn folds_into(g: &Grouping, team: &Grouping, required: &[&str]) -> bool {
+    let in_team = |siret: &str| team.members.iter().any(|m| m.siret == siret);
+    let new: Vec<&Member> = g.members.iter().filter(|m| !in_team(&m.siret)).collect();
+    let gone: Vec<&Member> = team.members.iter().filter(|m| !g.members.iter().any(|n| n.siret == m.siret)).collect();
+    let one_swap = new.len() == 1
+        && gone.len() == 1
+        && gone[0].role == Role::Cotraitant
+        && !required.contains(&gone[0].siret.as_str())
+        && cells_of(g, &new[0].siret) == cells_of(team, &gone[0].siret);
+    let offered = g.members.len() == team.members.len()
+        && new.iter().all(|m| team.alternatives.iter().any(|a| a.siret == m.siret));
+    one_swap || offered
+}
+
+/// The cells (activity, part) a member covers in a grouping.
+fn cells_of<'a>(g: &'a Grouping, siret: &str) -> Vec<(&'a str, &'a str)> {
+    g.coverage
+        .iter()
+        .filter(|c| c.members.iter().any(|m| m == siret))
+        .map(|c| (c.activity.as_str(), c.part.as_str()))
+        .collect()
 }
 
 fn notes(

@@ -67,7 +67,11 @@ pub struct ScoreDetail {
     pub complementarity: f64,
     /// Mean closeness of members to the perimeter.
     pub proximity: f64,
-    /// Mean relevance of members.
+    /// Local anchoring: the share of the work (required cells covered, counted per member) held by
+    /// members based in the perimeter.
+    pub anchoring: f64,
+    /// Relevance of the members to the lot, each weighted by its share of the work (the cells it
+    /// covers): the specialist doing most of the work counts most.
     pub relevance: f64,
     /// Share of member pairs already tied (same PTCE, network or group).
     pub ties: f64,
@@ -99,6 +103,22 @@ pub struct Grouping {
     pub score_detail: ScoreDetail,
     /// True when found by the exact search, false by the heuristic.
     pub exact: bool,
+    /// Partners that could take a cotraitant's place: the proposals that only swapped one partner
+    /// of this one, folded into it so that the list shows genuinely different teams.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// A partner that could replace a cotraitant of a grouping, the rest of the team unchanged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    /// SIRET.
+    pub siret: String,
+    /// Name.
+    pub name: String,
+    /// Kinds (`EI/ACI`).
+    pub kinds: String,
+    /// SIRET of the cotraitant it would replace.
+    pub instead_of: String,
 }
 
 pub(super) struct Context<'a> {
@@ -150,6 +170,7 @@ impl Context<'_> {
         let w = &self.config.weights;
         let score = w.complementarity * detail.complementarity
             + w.proximity * detail.proximity
+            + w.anchoring * detail.anchoring
             + w.relevance * detail.relevance
             + w.ties * detail.ties;
         (score * 1000.0).round() / 1000.0
@@ -199,6 +220,7 @@ impl Context<'_> {
             score,
             score_detail: detail,
             exact: found.exact,
+            alternatives: Vec::new(),
         }
     }
 
@@ -270,7 +292,14 @@ impl Context<'_> {
             .map(|i| self.candidates[i.idx].location.map_or(0.25, |p| 1.0 / (1.0 + p.distance_km(centre) / half)))
             .sum::<f64>()
             / n;
-        let relevance = items.iter().map(|i| i.relevance).sum::<f64>() / n;
+        let relevance = if total == 0 {
+            items.iter().map(|i| i.relevance).sum::<f64>() / n
+        } else {
+            items.iter().map(|i| i.relevance * i.cells.count() as f64).sum::<f64>() / total as f64
+        };
+        let local: usize =
+            items.iter().filter(|i| self.candidates[i.idx].based_in_perimeter).map(|i| i.cells.count()).sum();
+        let anchoring = if total == 0 { 0.0 } else { local as f64 / total as f64 };
         let mut pairs = 0usize;
         let mut tied = 0usize;
         for (k, a) in items.iter().enumerate() {
@@ -283,6 +312,6 @@ impl Context<'_> {
             }
         }
         let ties = if pairs == 0 { 0.0 } else { tied as f64 / pairs as f64 };
-        ScoreDetail { complementarity, proximity, relevance, ties }
+        ScoreDetail { complementarity, proximity, anchoring, relevance, ties }
     }
 }

@@ -51,6 +51,7 @@ pub(super) fn cand(n: u32, kinds: &[Kind], acts: &[&str], parts: &[&str], turnov
         turnover_eur: Some(turnover),
         ties: Vec::new(),
         location: crate::domain::geo::GeoPoint::new(48.8617, 2.4417),
+        based_in_perimeter: true,
         relevance: 0.5,
     }
 }
