@@ -13,7 +13,7 @@ use essor::domain::{CpvCatalogue, Gazetteer, Kind};
 use essor::ingest::needs::read_need;
 use essor::ingest::{SupplierSource, read_supplier_file};
 use essor::law::LawConfig;
-use essor::matching::{Engine, Exclusion, LotMatch, Reason, Weights};
+use essor::matching::{Engine, Exclusion, LotMatch, Reason, Relevance, Weights};
 use essor::search::{IndexContext, SupplierIndex};
 use essor::wording::matching::lot_view;
 use jiff::civil::date;
@@ -244,4 +244,45 @@ fn every_candidate_the_engine_finds_for_a_perimeter_reaches_a_part_the_planner_s
             assert!(!c.parts.is_empty(), "{place}: {} found by the engine reaches no part", c.name);
         }
     }
+}
+
+#[test]
+fn competition_counts_only_suppliers_able_to_do_the_work_and_the_others_are_shown_apart() {
+    let lot = match_one(
+        json!({"id": "colleges", "title": "Nettoyage des locaux des collèges", "place": {"department": "93"},
+               "estimated_value_eur": 300_000, "reservation": "insertion"}),
+        200,
+    );
+    assert!(!lot.results.is_empty());
+    assert!(lot.results.iter().all(|r| r.relevance != Relevance::Nearby));
+    assert!(!lot.nearby.is_empty(), "asbestos removal, waste sorting… reach Seine-Saint-Denis too");
+    assert!(lot.nearby.iter().all(|r| r.relevance == Relevance::Nearby));
+    // Every stated result cleans: a cleaning sector, a cleaning CPV code or cleaning words.
+    let cleans = |r: &essor::matching::MatchResult| {
+        r.reasons.iter().any(|reason| {
+            matches!(
+                reason,
+                Reason::Text { .. } | Reason::DeclaredCpv { .. } | Reason::SectorCpv { .. } | Reason::Sector { .. }
+            )
+        })
+    };
+    assert!(lot.results.iter().filter(|r| r.relevance == Relevance::Stated).all(cleans));
+    let insertion = lot.advice.eligible_within_reach.iter().find(|c| c.regime == Insertion).unwrap();
+    let able = lot.results.iter().filter(|r| r.eligible.contains(&Insertion)).count();
+    assert_eq!(insertion.count, able, "the count is the list of able suppliers, not everyone within reach");
+    let within_reach = able + lot.nearby.iter().filter(|r| r.eligible.contains(&Insertion)).count();
+    assert!(insertion.count < within_reach);
+}
+
+#[test]
+fn a_catering_lot_reserved_to_ea_and_esat_does_not_count_cleaning_eas() {
+    let lot = match_one(
+        json!({"id": "repas", "title": "Fourniture de repas en liaison froide pour les crèches",
+               "place": {"department": "91"}, "estimated_value_eur": 200_000, "reservation": "handicap"}),
+        50,
+    );
+    let handicap = lot.advice.eligible_within_reach.iter().find(|c| c.regime == Handicap).unwrap();
+    assert_eq!(handicap.count, lot.results.len());
+    assert_eq!(handicap.keeps_competition, handicap.count >= 3);
+    assert!(lot.results.iter().all(|r| r.relevance != Relevance::Nearby));
 }

@@ -80,6 +80,11 @@ pub fn print_lot_table(lot: &LotView) {
         );
         let _ = writeln!(out, "     pourquoi : {}", r.why.join(" ; "));
     }
+    if !lot.nearby.is_empty() {
+        let names: Vec<String> =
+            lot.nearby.iter().map(|r| format!("{} ({}, {})", r.name, r.kinds.join(", "), r.city)).collect();
+        let _ = writeln!(out, "  proches mais hors métier : {}", names.join(" ; "));
+    }
     for e in &lot.excluded {
         let _ = writeln!(out, "  exclu : {} ({}) — {}", e.name, e.kinds.join(", "), e.reason);
     }

@@ -28,6 +28,6 @@ pub mod weights;
 pub use engine::{Engine, MatchError};
 pub use report::{
     ClauseAdvice, Excluded, Exclusion, InferredCpv, LotAdvice, LotMatch, MatchResult, PartnersNeed, Reason,
-    RegimeCount, ScoreDetail,
+    RegimeCount, Relevance, ScoreDetail,
 };
 pub use weights::{Weights, WeightsError};

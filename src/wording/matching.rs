@@ -8,7 +8,7 @@ use crate::domain::trade::Affinity;
 use crate::domain::{CpvCatalogue, CpvLevel, Taxonomy};
 use crate::law::Procedure;
 use crate::matching::{
-    ClauseAdvice, Excluded, Exclusion, InferredCpv, LotAdvice, LotMatch, MatchResult, PartnersNeed, Reason,
+    ClauseAdvice, Excluded, Exclusion, InferredCpv, LotAdvice, LotMatch, MatchResult, PartnersNeed, Reason, Relevance,
 };
 
 /// One supplier proposed for a lot, as printed.
@@ -26,6 +26,8 @@ pub struct ResultView {
     pub department: String,
     /// Ranking score, rounded to 3 decimals.
     pub score: f64,
+    /// How sure it is that it does the lot's work: `stated`, `presumed` or `nearby`.
+    pub relevance: &'static str,
     /// Articles of the reserved-market regimes it qualifies for (`L2113-13`…).
     pub eligible: Vec<&'static str>,
     /// Distance to the lot's place, in kilometres (one decimal), when both are known.
@@ -163,6 +165,11 @@ fn result_view(r: &MatchResult, cpv: &CpvCatalogue) -> ResultView {
         city: r.city.clone(),
         department: r.department.clone(),
         score: (r.score * 1000.0).round() / 1000.0,
+        relevance: match r.relevance {
+            Relevance::Stated => "stated",
+            Relevance::Presumed => "presumed",
+            Relevance::Nearby => "nearby",
+        },
         eligible: r.eligible.iter().map(|e| e.article()).collect(),
         distance_km: r.distance_km.map(|d| (d * 10.0).round() / 10.0),
         why: r.reasons.iter().map(|reason| reason_text(reason, cpv)).collect(),
