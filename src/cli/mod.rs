@@ -7,6 +7,7 @@ mod fixtures;
 mod import;
 mod match_cmd;
 mod notices;
+mod notices_import;
 mod output;
 mod plan;
 mod search;
@@ -69,7 +70,7 @@ pub enum Command {
     )]
     Serve(serve::ServeArgs),
     /// Import data files.
-    #[command(about = "Importer des fournisseurs, des communes ou la nomenclature CPV", subcommand)]
+    #[command(about = "Importer des fournisseurs, des avis de marché, des communes ou la nomenclature CPV", subcommand)]
     Import(import::ImportCommand),
     /// Search the catalogue.
     #[command(about = "Rechercher des fournisseurs dans le catalogue")]

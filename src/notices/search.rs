@@ -30,8 +30,10 @@ pub struct NoticeQuery {
     pub departments: Vec<String>,
     /// CPV codes or prefixes: a notice is kept when one of its codes starts with one of them.
     pub cpv: Vec<Cpv>,
-    /// Only procedures still open on this day: no award, and a time limit not passed (or none).
-    pub open_on: Option<Date>,
+    /// Only procedures still open on `today`: no award, and a time limit not passed (or none).
+    pub open_only: bool,
+    /// The day of the search, for `open_only` and each hit's `open`.
+    pub today: Date,
     /// How many notices.
     pub limit: usize,
 }
@@ -83,6 +85,32 @@ pub fn score(query: &[String], title_terms: &str, terms: &str) -> Option<f64> {
             None
         }
     })
+}
+
+/// A stored procedure as the text search needs it, before its record is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeCandidate {
+    /// The procedure key.
+    pub procedure_id: String,
+    /// Analysed words of the title, separated by spaces.
+    pub title_terms: String,
+    /// Analysed words of the whole notice, separated by spaces.
+    pub terms: String,
+    /// Publication date of the current content, `YYYY-MM-DD`.
+    pub published: Option<String>,
+}
+
+/// The candidates matching the text, best first (ties: the most recently published first, then by key):
+/// how many match, and the keys and scores of the first `limit`.
+pub fn rank(text: &str, candidates: Vec<NoticeCandidate>, limit: usize) -> (usize, Vec<(String, f64)>) {
+    let words = query_terms(text);
+    let mut scored: Vec<(f64, NoticeCandidate)> =
+        candidates.into_iter().filter_map(|c| score(&words, &c.title_terms, &c.terms).map(|s| (s, c))).collect();
+    scored.sort_by(|(sa, a), (sb, b)| {
+        sb.total_cmp(sa).then_with(|| b.published.cmp(&a.published)).then_with(|| a.procedure_id.cmp(&b.procedure_id))
+    });
+    let total = scored.len();
+    (total, scored.into_iter().take(limit).map(|(s, c)| (c.procedure_id, s)).collect())
 }
 
 /// A procedure found, with its score.
