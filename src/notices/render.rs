@@ -102,10 +102,10 @@ pub fn hit_text(rank: usize, hit: &NoticeHit) -> String {
             }
         }
     }
-    let places = if departments.is_empty() {
-        "lieu non précisé".to_string()
-    } else {
-        format!("dép. {}", departments.join(", "))
+    let places = match departments.len() {
+        0 => "lieu non précisé".to_string(),
+        1..=6 => format!("dép. {}", departments.join(", ")),
+        n => format!("{n} départements"),
     };
     let reserved = notice.lots.iter().filter(|l| l.reserved).count();
     let reservation = if reserved > 0 { format!(" — {reserved} lot(s) réservé(s)") } else { String::new() };
