@@ -279,3 +279,65 @@ pub(super) fn filters(query: &NoticeQuery) -> Vec<SqlPart> {
     }
     parts
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::notices::procedure::fold;
+    use crate::notices::read_path;
+
+    fn procedure(names: &[&str]) -> Procedure {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/notices");
+        let notices = names.iter().flat_map(|n| read_path(&dir.join(n)).unwrap().notices).collect();
+        fold(notices).unwrap()
+    }
+
+    #[test]
+    fn a_procedure_row_copies_the_queryable_columns_and_reads_back() {
+        let p = procedure(&["ted-f02-nettoyage-evry.xml", "ted-f14-rectificatif-evry.xml"]);
+        let row = ProcedureRow::from_procedure(&p, CpvCatalogue::builtin()).unwrap();
+        assert_eq!((row.status, row.departments.as_slice()), ("open", &["91".to_string()][..]));
+        assert_eq!(row.cpv, ["90911200", "90911300", "90919300"]);
+        assert_eq!(row.deadline_date.as_deref(), Some("2024-04-16"));
+        assert!(row.reserved);
+        assert_eq!(row.lots.len(), p.notice.lots.len());
+        assert!(row.title_terms.split(' ').all(|t| row.terms.split(' ').any(|u| u == t)));
+        assert_eq!(decode_procedure(&row.procedure_id, &row.record).unwrap(), p);
+        let err = decode_procedure("x", "{").unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { table: "notices", .. }), "{err}");
+    }
+
+    #[test]
+    fn a_publication_is_written_when_new_or_read_differently() {
+        let notice = procedure(&["ted-f02-nettoyage-evry.xml"]).notice;
+        let row = PublicationRow::from_notice(&notice).unwrap();
+        let mut tally = ImportTally::default();
+        assert!(tally.count(&row, None));
+        assert!(!tally.count(&row, Some((row.procedure_id.clone(), row.record.clone()))));
+        assert!(tally.count(&row, Some(("older".into(), "{}".into()))));
+        assert_eq!((tally.outcome.inserted, tally.outcome.unchanged, tally.outcome.updated), (1, 1, 1));
+        assert!(tally.touched.contains("older"), "the procedure it left is folded again");
+    }
+
+    #[test]
+    fn filters_bind_every_value() {
+        let query = NoticeQuery {
+            text: String::new(),
+            departments: vec!["91".into(), "2A".into()],
+            cpv: vec![crate::domain::Cpv::parse_prefix("9091").unwrap()],
+            open_only: true,
+            today: "2025-01-02".parse().unwrap(),
+            limit: 10,
+        };
+        let values: Vec<String> = filters(&query)
+            .into_iter()
+            .filter_map(|p| match p {
+                SqlPart::Value(v) => Some(v),
+                SqlPart::Text(_) => None,
+            })
+            .collect();
+        assert_eq!(values, ["91", "2A", "9091%", "2025-01-02"]);
+    }
+}
