@@ -289,6 +289,8 @@ fn api_notices_answers_like_the_command_line_and_names_bad_parameters() {
     .unwrap();
     let server = start(&sb, &[]);
     let port = server.port;
+    let (_, health) = json(port, "/healthz");
+    assert_eq!(health["notices"], 2, "two procedures");
 
     let (status, found) = json(port, "/api/notices?q=nettoyage&department=91");
     assert_eq!(status, 200);
