@@ -11,8 +11,10 @@ use crate::domain::{Commune, Cpv, CpvCatalogue, Gazetteer, Siret, Supplier, Taxo
 use crate::ingest::ImportedFile;
 use crate::law::LawConfig;
 use crate::matching::{Engine, Weights};
+use crate::notices::Notice;
+use crate::notices::search::{NoticeHit, NoticeQuery, NoticeResults, rank};
 use crate::search::{IndexContext, IndexError, SearchQuery, SearchResults, SupplierIndex};
-use crate::store::{Store, StoreError, redact_password};
+use crate::store::{NoticeImport, Store, StoreError, redact_password};
 
 /// Name of the SQLite database file inside the data folder.
 pub const DATABASE_FILE: &str = "essor.db";
@@ -227,6 +229,29 @@ impl Catalogue {
         tokio::task::spawn_blocking(move || Engine::new(suppliers, Some(text), gazetteer, cpv, weights, law))
             .await
             .map_err(CatalogueError::Interrupted)
+    }
+
+    /// Stores the notices of one file, all or nothing (see [`Store::import_notices`]).
+    pub async fn import_notices(&self, notices: &[Notice]) -> Result<NoticeImport, CatalogueError> {
+        Ok(self.store.import_notices(notices, &self.cpv).await?)
+    }
+
+    /// The stored procedures matching a notice search, best first.
+    pub async fn search_notices(&self, query: &NoticeQuery) -> Result<NoticeResults, CatalogueError> {
+        let candidates = self.store.notice_candidates(query).await?;
+        let (total, best) = rank(&query.text, candidates, query.limit);
+        let mut hits = Vec::with_capacity(best.len());
+        for (key, score) in best {
+            if let Some(procedure) = self.store.procedure(&key).await? {
+                hits.push(NoticeHit::new(procedure, score, query.today));
+            }
+        }
+        Ok(NoticeResults { total, hits })
+    }
+
+    /// How many procedures are stored.
+    pub async fn count_notices(&self) -> Result<u64, CatalogueError> {
+        Ok(self.store.count_notices().await?)
     }
 
     /// Closes the database connections.

@@ -183,3 +183,56 @@ pub fn resolve_search(
     };
     Ok(ResolvedSearch { query, near_label })
 }
+
+/// A notice search as typed by a user: every value still a string.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NoticeSearchParams {
+    /// Free text.
+    #[serde(default)]
+    pub q: String,
+    /// Département codes, comma-separated.
+    pub department: Option<String>,
+    /// CPV codes or prefixes (2 to 8 digits), comma-separated.
+    pub cpv: Option<String>,
+    /// `true` for the procedures still open only.
+    pub open: Option<String>,
+    /// How many notices.
+    pub limit: Option<String>,
+}
+
+/// Reads a yes/no parameter: `true`/`false`, `1`/`0`, `oui`/`non`, `yes`/`no`; absent or empty is `false`.
+pub fn flag(parameter: &str, value: &Option<String>) -> Result<bool, ParamError> {
+    match value.as_deref().map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") => Ok(false),
+        Some("true" | "1" | "oui" | "yes") => Ok(true),
+        Some("false" | "0" | "non" | "no") => Ok(false),
+        Some(other) => Err(err(parameter, format!("« {other} » : true ou false est attendu"))),
+    }
+}
+
+/// Checks a notice search; `today` is the day « open » is judged on.
+pub fn resolve_notice_search(
+    params: &NoticeSearchParams,
+    gazetteer: &Gazetteer,
+    today: jiff::civil::Date,
+) -> Result<crate::notices::search::NoticeQuery, ParamError> {
+    use crate::notices::search::{DEFAULT_NOTICE_LIMIT, MAX_NOTICE_LIMIT, NoticeQuery};
+    let mut departments = Vec::new();
+    for d in comma_list(&params.department) {
+        let known = gazetteer.department(&normalise_department_code(&d));
+        let code = known.ok_or_else(|| err("department", format!("le département « {d} » n'existe pas")))?;
+        departments.push(code.code.clone());
+    }
+    let cpv = comma_list(&params.cpv)
+        .iter()
+        .map(|c| Cpv::parse_prefix(c).map_err(|e| err("cpv", e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(NoticeQuery {
+        text: params.q.trim().to_string(),
+        departments,
+        cpv,
+        open_only: flag("open", &params.open)?,
+        today,
+        limit: count("limit", &params.limit, MAX_NOTICE_LIMIT)?.unwrap_or(DEFAULT_NOTICE_LIMIT),
+    })
+}

@@ -269,3 +269,45 @@ fn api_plan_answers_like_the_command_line_and_refuses_bad_needs_with_422() {
     assert_eq!(err["error"]["parameter"], "with");
     assert_contains(&body, "99000101800012");
 }
+
+#[test]
+fn api_notices_answers_like_the_command_line_and_names_bad_parameters() {
+    let sb = Sandbox::new();
+    let notices = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/notices");
+    for name in ["ted-f02-nettoyage-evry.xml", "eforms-cn-restauration-grenoble.xml"] {
+        sb.essor_ok(&["import", "notices", notices.join(name).to_str().unwrap()]);
+    }
+    let cli: Value = serde_json::from_str(&sb.essor_ok(&[
+        "notices",
+        "search",
+        "nettoyage",
+        "--department",
+        "91",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let server = start(&sb, &[]);
+    let port = server.port;
+    let (_, health) = json(port, "/healthz");
+    assert_eq!(health["notices"], 2, "two procedures");
+
+    let (status, found) = json(port, "/api/notices?q=nettoyage&department=91");
+    assert_eq!(status, 200);
+    assert_eq!(found, cli);
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["hits"][0]["procedure_id"], "2024/S 040-104512");
+
+    let (status, found) = json(port, "/api/notices?cpv=5552&open=false");
+    assert_eq!((status, found["total"].as_u64()), (200, Some(1)));
+    let (status, found) = json(port, "/api/notices?open=true");
+    assert_eq!((status, found["total"].as_u64()), (200, Some(0)), "both time limits are past");
+
+    for (query, parameter) in
+        [("department=999", "department"), ("cpv=abc", "cpv"), ("open=peut-etre", "open"), ("limit=-1", "limit")]
+    {
+        let (status, err) = json(port, &format!("/api/notices?{query}"));
+        assert_eq!(status, 422, "{query}");
+        assert_eq!(err["error"]["parameter"], parameter, "{query}");
+    }
+}

@@ -45,6 +45,20 @@ pub enum ImportCommand {
         #[arg(value_name = "FICHIER", help = "Fichier à importer")]
         file: PathBuf,
     },
+    /// Tender notices.
+    #[command(
+        about = "Importer des avis de marché publiés (TED XML, eForms, BOAMP XML, BOAMP open data) : un fichier \
+                 ou un dossier ; un même avis importé deux fois n'en fait qu'un, un rectificatif met la procédure \
+                 à jour, un avis d'attribution la clôt"
+    )]
+    Notices {
+        /// A file or a folder.
+        #[arg(
+            value_name = "FICHIER|DOSSIER",
+            help = "Fichier d'avis, ou dossier dont chaque fichier est importé à part (les échecs sont listés)"
+        )]
+        path: PathBuf,
+    },
     /// CPV nomenclature.
     #[command(about = "Importer la nomenclature CPV complète (TSV ou CSV : code, libellé)")]
     Cpv {
@@ -135,6 +149,7 @@ pub(super) async fn run(cli: &Cli, cmd: &ImportCommand) -> Result<(), CliError> 
             catalogue.close().await;
             Ok(())
         }
+        ImportCommand::Notices { path } => super::notices_import::run(cli, path).await,
         ImportCommand::Cpv { file } => {
             let reader = open_file(file)?;
             let codes = read_cpv(reader, &file.display().to_string()).map_err(CliError::bad_input)?;

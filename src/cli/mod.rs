@@ -6,6 +6,8 @@ mod clause;
 mod fixtures;
 mod import;
 mod match_cmd;
+mod notices;
+mod notices_import;
 mod output;
 mod plan;
 mod search;
@@ -68,7 +70,7 @@ pub enum Command {
     )]
     Serve(serve::ServeArgs),
     /// Import data files.
-    #[command(about = "Importer des fournisseurs, des communes ou la nomenclature CPV", subcommand)]
+    #[command(about = "Importer des fournisseurs, des avis de marché, des communes ou la nomenclature CPV", subcommand)]
     Import(import::ImportCommand),
     /// Search the catalogue.
     #[command(about = "Rechercher des fournisseurs dans le catalogue")]
@@ -87,6 +89,12 @@ pub enum Command {
     /// Allotment and consortium proposals.
     #[command(about = "Préparer un marché : allotissement et groupements de structures de l'ESS", subcommand)]
     Plan(plan::PlanCommand),
+    /// Tender notices.
+    #[command(
+        about = "Lire les avis de marché publiés (TED, eForms, BOAMP) et chercher parmi ceux importés",
+        subcommand
+    )]
+    Notices(notices::NoticesCommand),
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
@@ -169,6 +177,7 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
         Command::Match(args) => match_cmd::run(cli, args).await,
         Command::Clause(args) => clause::run(cli, args).await,
         Command::Plan(cmd) => plan::run(cli, cmd).await,
+        Command::Notices(cmd) => notices::run(cli, cmd).await,
         Command::Reindex => {
             let catalogue = open(cli).await?;
             let n = catalogue.rebuild_index().await?;

@@ -192,3 +192,16 @@ impl NoticeError {
         self
     }
 }
+
+impl crate::error::Classified for NoticeError {
+    /// The input is at fault (naming the element when known), except a file the machine failed to read.
+    fn blame(&self) -> crate::error::Blame {
+        if !self.is_user_error() {
+            return crate::error::Blame::Internal;
+        }
+        match self.element() {
+            Some(element) => crate::error::Blame::user(element),
+            None => crate::error::Blame::user_without_field(),
+        }
+    }
+}

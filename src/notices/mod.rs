@@ -29,8 +29,10 @@ mod model;
 mod need;
 pub mod nuts;
 mod place;
+pub mod procedure;
 pub mod render;
 pub mod reservation;
+pub mod search;
 mod ted;
 mod ted_terms;
 mod tree;
@@ -128,9 +130,8 @@ impl FolderReading {
     }
 }
 
-/// Reads every file of a folder (not its sub-folders; hidden files skipped), keeping what can be read and
-/// listing what cannot.
-pub fn read_dir(path: &Path) -> Result<FolderReading, NoticeError> {
+/// The files of a folder a notice import reads: not its sub-folders, hidden files skipped, in name order.
+pub fn folder_files(path: &Path) -> Result<Vec<PathBuf>, NoticeError> {
     let io = |source| NoticeError::Io { file: path.to_path_buf(), source };
     let mut files: Vec<PathBuf> = std::fs::read_dir(path)
         .map_err(io)?
@@ -139,6 +140,13 @@ pub fn read_dir(path: &Path) -> Result<FolderReading, NoticeError> {
         .filter(|p| p.is_file() && !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// Reads every file of a folder (not its sub-folders; hidden files skipped), keeping what can be read and
+/// listing what cannot.
+pub fn read_dir(path: &Path) -> Result<FolderReading, NoticeError> {
+    let files = folder_files(path)?;
     let mut out = FolderReading { files: files.len(), ..FolderReading::default() };
     for file in files {
         match read_path(&file) {

@@ -1,14 +1,14 @@
 //! The values a notice yields: what the store, the search index, the alerts and the matching engine use.
 
 use jiff::civil::Date;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::domain::Siret;
 use crate::domain::cpv::{ContractType, Cpv};
 use crate::domain::need::{BuyerKind, Reservation};
 
 /// The publication format a notice was read from (detected from the content).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NoticeFormat {
     /// TED XML, R2.0.9 schema (`TED_EXPORT`, forms F01 to F25).
     #[serde(rename = "ted-xml")]
@@ -37,7 +37,7 @@ impl NoticeFormat {
 }
 
 /// What a notice does in the life of a procedure, whatever its format calls it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
     /// A call for competition: suppliers may answer (contract notice, design contest, PIN used as a call).
@@ -54,7 +54,7 @@ pub enum NoticeKind {
 }
 
 /// A published tender notice.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notice {
     /// The format it was read from.
     pub format: NoticeFormat,
@@ -71,7 +71,7 @@ pub struct Notice {
     /// The language of the text read, as the notice codes it (`FR`, `FRA`, `NLD`).
     pub language: String,
     /// Publication date.
-    #[serde(serialize_with = "date_opt")]
+    #[serde(serialize_with = "date_opt", deserialize_with = "date_opt_de")]
     pub publication_date: Option<Date>,
     /// The key shared by all the notices of one procedure: eForms BT-04 `ContractFolderID`; in TED and BOAMP,
     /// which have none, the number of the earliest notice this one refers to, else its own number. A later
@@ -111,7 +111,7 @@ pub struct Notice {
 }
 
 /// The public buyer of a notice.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NoticeBuyer {
     /// Official name.
     pub name: String,
@@ -128,7 +128,7 @@ pub struct NoticeBuyer {
 }
 
 /// A lot of a notice (the whole purchase, for a notice without lots).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeLot {
     /// Identifier as published (`LOT-0001`, `1`); `1` for a notice without lots.
     pub id: String,
@@ -152,14 +152,14 @@ pub struct NoticeLot {
     /// `MARCHE_RESERVE_NON`).
     pub reservation_codes: Vec<String>,
     /// The reservation in essor's regimes, when reserved.
-    #[serde(serialize_with = "reservation_opt")]
+    #[serde(serialize_with = "reservation_opt", deserialize_with = "reservation_opt_de")]
     pub reservation: Option<Reservation>,
     /// Social clauses and strategic procurement stated for the lot.
     pub social: SocialTerms,
 }
 
 /// Where a lot is performed, as published and as French territories.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LotPlace {
     /// NUTS codes as published.
     pub nuts: Vec<String>,
@@ -185,7 +185,7 @@ impl LotPlace {
 }
 
 /// Social clauses and strategic procurement as stated in the notice.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SocialTerms {
     /// Codes as published: eForms BT-06 strategic procurement (`soc-obj`, `env-imp`, `inn-pur`), BT-775 social
     /// objectives (`opp`, `work-cond`…), BT-736 reserved execution (`reserved-execution`), BOAMP markers
@@ -198,7 +198,7 @@ pub struct SocialTerms {
 }
 
 /// A contract awarded (award notices).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Award {
     /// The lot, when the notice says which.
     pub lot_id: Option<String>,
@@ -207,12 +207,12 @@ pub struct Award {
     /// Value of the contract, euros HT.
     pub value_eur: Option<f64>,
     /// Date the contract was concluded or awarded.
-    #[serde(serialize_with = "date_opt")]
+    #[serde(serialize_with = "date_opt", deserialize_with = "date_opt_de")]
     pub date: Option<Date>,
 }
 
 /// A winner of a contract.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Winner {
     /// Its name.
     pub name: String,
@@ -221,7 +221,7 @@ pub struct Winner {
 }
 
 /// Something the reader noticed and kept out or approximated, with where.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "warning", rename_all = "snake_case")]
 pub enum NoticeWarning {
     /// A SIRET that fails its check: left out.
@@ -273,4 +273,14 @@ fn reservation_opt<S: Serializer>(reservation: &Option<Reservation>, s: S) -> Re
         Some(r) => s.serialize_str(r.keyword()),
         None => s.serialize_none(),
     }
+}
+
+fn date_opt_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    Option::<String>::deserialize(d)?.map(|text| text.parse::<Date>().map_err(serde::de::Error::custom)).transpose()
+}
+
+fn reservation_opt_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Reservation>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|text| text.parse::<Reservation>().map_err(serde::de::Error::custom))
+        .transpose()
 }

@@ -4,6 +4,8 @@ use std::fmt::Write;
 
 use super::model::{Notice, NoticeFormat, NoticeKind, NoticeLot, NoticeWarning};
 use super::nuts;
+use super::procedure::ProcedureStatus;
+use super::search::NoticeHit;
 use crate::domain::cpv::{Cpv, CpvCatalogue};
 use crate::domain::need::BuyerKind;
 
@@ -75,6 +77,50 @@ pub fn table(notice: &Notice) -> String {
         let _ = writeln!(out, "Attention : {}", warning_text(warning));
     }
     out
+}
+
+/// A stored procedure found by a search, in a few French lines: status, title, buyer, time limit, places,
+/// reservation, then its publications. E-mail addresses are masked.
+pub fn hit_text(rank: usize, hit: &NoticeHit) -> String {
+    let notice = &hit.notice;
+    let mut out = String::new();
+    let status = match (hit.status, hit.open) {
+        (ProcedureStatus::Closed, _) => "attribué",
+        (ProcedureStatus::Open, true) => "ouvert",
+        (ProcedureStatus::Open, false) => "date limite passée",
+    };
+    let _ = writeln!(out, "{rank:>3}. [{status}] {} — {}", notice.title, notice.buyer.name);
+    let deadline = match &notice.deadline {
+        Some(d) => format!("date limite : {}", french_date(d)),
+        None => "pas de date limite".to_string(),
+    };
+    let mut departments: Vec<&str> = Vec::new();
+    for lot in &notice.lots {
+        for d in &lot.place.departments {
+            if !departments.contains(&d.as_str()) {
+                departments.push(d);
+            }
+        }
+    }
+    let places = match departments.len() {
+        0 => "lieu non précisé".to_string(),
+        1..=6 => format!("dép. {}", departments.join(", ")),
+        n => format!("{n} départements"),
+    };
+    let reserved = notice.lots.iter().filter(|l| l.reserved).count();
+    let reservation = if reserved > 0 { format!(" — {reserved} lot(s) réservé(s)") } else { String::new() };
+    let _ = writeln!(
+        out,
+        "     {deadline} — {places} — CPV {} — {} lot(s){reservation} — score {:.1}",
+        cpv_list(&notice.cpv),
+        notice.lots.len(),
+        hit.score
+    );
+    let _ = writeln!(out, "     procédure {} — avis {}", hit.procedure_id, hit.publications.join(", "));
+    if let Some(url) = notice.notice_url.as_ref().or(notice.documents_url.as_ref()) {
+        let _ = writeln!(out, "     {url}");
+    }
+    super::search::mask_emails_in(&out)
 }
 
 fn lot_text(lot: &NoticeLot) -> String {

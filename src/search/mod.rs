@@ -52,6 +52,7 @@ pub use results::{SearchHit, SearchResults};
 /// The address of a document in an index snapshot, as [`TextRelevance`] gives its hits.
 pub use tantivy::DocAddress;
 
+pub(crate) use analyzer::text_terms;
 pub(crate) use document::sectors_and_trade;
 pub(crate) use query::{Filters, PreparedQuery, build_query};
 pub(crate) use ranking::{Candidate, WholeIndexFacets, score_candidates};

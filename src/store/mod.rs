@@ -26,10 +26,15 @@
 //! - `communes (insee PK, name, post_codes, department, lat, lon)`: the official commune list,
 //!   `post_codes` separated by `|`; replaced as a whole.
 //! - `cpv_codes (code PK, label)`: the CPV nomenclature; replaced as a whole.
+//! - `notice_publications`, `notices`, `notice_lots`, `notice_departments`, `notice_cpv`: tender notices
+//!   as published and the procedures they make up (see `notices.rs`).
 //!
 //! Keys sort in byte order on both backends (the PostgreSQL columns use the `"C"` collation).
 
 mod error;
+mod notices;
+mod notices_postgres;
+mod notices_sqlite;
 mod postgres;
 mod rows;
 mod sqlite;
@@ -38,11 +43,15 @@ mod url;
 use std::path::Path;
 
 pub use error::StoreError;
+pub use notices::{NoticeCandidate, NoticeImport};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use url::redact_password;
 
-use crate::domain::{Commune, Cpv, Siret, Supplier};
+use crate::domain::{Commune, Cpv, CpvCatalogue, Siret, Supplier};
+use crate::notices::Notice;
+use crate::notices::procedure::Procedure;
+use crate::notices::search::NoticeQuery;
 use url::{DatabaseTarget, parse_database_url};
 
 /// What an upsert did.
@@ -165,6 +174,28 @@ impl Store {
     /// The stored CPV codes and their labels, ordered by code.
     pub async fn cpv_codes(&self) -> Result<Vec<(Cpv, String)>, StoreError> {
         on_backend!(self, b => b.cpv_codes().await)
+    }
+
+    /// Stores the notices of one file in ONE transaction (on any error nothing is written): each
+    /// publication by its number (the same one again is left alone), then every procedure it belongs
+    /// to folded again from all its publications. `cpv` gives the labels a notice is also found by.
+    pub async fn import_notices(&self, notices: &[Notice], cpv: &CpvCatalogue) -> Result<NoticeImport, StoreError> {
+        on_backend!(self, b => b.import_notices(notices, cpv).await)
+    }
+
+    /// The stored procedures the filters of `query` keep (its text is scored by the caller).
+    pub async fn notice_candidates(&self, query: &NoticeQuery) -> Result<Vec<NoticeCandidate>, StoreError> {
+        on_backend!(self, b => b.notice_candidates(query).await)
+    }
+
+    /// The stored procedure with this key, if any.
+    pub async fn procedure(&self, key: &str) -> Result<Option<Procedure>, StoreError> {
+        on_backend!(self, b => b.procedure(key).await)
+    }
+
+    /// How many procedures are stored.
+    pub async fn count_notices(&self) -> Result<u64, StoreError> {
+        on_backend!(self, b => b.count_notices().await)
     }
 
     /// Closes the connections, waiting for those in use to be returned.

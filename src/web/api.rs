@@ -17,8 +17,15 @@ pub const DEFAULT_API_LIMIT: usize = 20;
 /// `GET /healthz`.
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let suppliers = state.catalogue.count().await?;
+    let notices = state.catalogue.count_notices().await?;
     let engine = if state.engine_ready() { "ready" } else { "building" };
-    Ok(Json(json!({ "status": "ok", "suppliers": suppliers, "database": state.catalogue.backend(), "engine": engine })))
+    Ok(Json(json!({
+        "status": "ok",
+        "suppliers": suppliers,
+        "notices": notices,
+        "database": state.catalogue.backend(),
+        "engine": engine
+    })))
 }
 
 /// Runs a search off the async runtime.

@@ -7,6 +7,7 @@ mod api;
 mod error;
 mod extract;
 mod match_api;
+mod notices_api;
 mod pages;
 mod plan_api;
 
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/suppliers/search", get(api::search))
         .route("/api/suppliers/{siret}", get(api::supplier))
         .route("/api/match", post(match_api::match_need))
+        .route("/api/notices", get(notices_api::search))
         .route("/api/plan/lots", post(plan_api::lots))
         .route("/api/plan/consortium", post(plan_api::consortium))
         .fallback(api::not_found)

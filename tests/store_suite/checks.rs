@@ -300,3 +300,68 @@ pub async fn bulk_upsert_of_100_000_suppliers(fx: Arc<Fixture>) {
     assert!(insert_time.as_secs() < 60 && reimport_time.as_secs() < 60, "too slow: {insert_time:?}, {reimport_time:?}");
     store.close().await;
 }
+
+/// The notices of `fixtures/notices/NAME`.
+fn notices_of(name: &str) -> Vec<essor::notices::Notice> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/notices").join(name);
+    essor::notices::read_path(&path).unwrap().notices
+}
+
+fn notice_query(departments: &[&str], cpv: &[&str], open_only: bool) -> essor::notices::search::NoticeQuery {
+    essor::notices::search::NoticeQuery {
+        text: String::new(),
+        departments: departments.iter().map(|d| d.to_string()).collect(),
+        cpv: cpv.iter().map(|c| essor::domain::Cpv::parse_prefix(c).unwrap()).collect(),
+        open_only,
+        today: "2024-04-10".parse().unwrap(),
+        limit: 10,
+    }
+}
+
+pub async fn notices_are_kept_once_corrected_and_closed(fx: Arc<Fixture>) {
+    use essor::notices::procedure::ProcedureStatus;
+    let store = fx.open().await;
+    let cpv = essor::domain::CpvCatalogue::builtin();
+    let key = "2024/S 040-104512";
+    let notice = notices_of("ted-f02-nettoyage-evry.xml");
+
+    let first = store.import_notices(&notice, cpv).await.unwrap();
+    assert_eq!((first.inserted, first.updated, first.unchanged), (1, 0, 0));
+    assert_eq!(first.procedures, [(key.to_string(), ProcedureStatus::Open)]);
+    let again = store.import_notices(&notice, cpv).await.unwrap();
+    assert_eq!((again.inserted, again.unchanged), (0, 1));
+    assert!(again.procedures.is_empty(), "nothing to fold again");
+    assert_eq!(store.count_notices().await.unwrap(), 1);
+
+    // A batch that fails on its second notice leaves the store as it was.
+    let mut broken = notices_of("ted-f14-rectificatif-evry.xml").remove(0);
+    broken.id = String::new();
+    let batch = [notices_of("ted-f14-rectificatif-evry.xml").remove(0), broken];
+    assert!(store.import_notices(&batch, cpv).await.is_err());
+    let stored = store.procedure(key).await.unwrap().unwrap();
+    assert_eq!(stored.publications, [key]);
+    assert_eq!(stored.notice.deadline.as_deref(), Some("2024-04-02T12:00:00"));
+
+    store.import_notices(&notices_of("ted-f14-rectificatif-evry.xml"), cpv).await.unwrap();
+    let corrected = store.procedure(key).await.unwrap().unwrap();
+    assert_eq!(corrected.notice.deadline.as_deref(), Some("2024-04-16T12:00:00"));
+    assert_eq!(corrected.status, ProcedureStatus::Open);
+    let found = |departments: &'static [&'static str], codes: &'static [&'static str], open: bool| {
+        let store = store.clone();
+        async move { store.notice_candidates(&notice_query(departments, codes, open)).await.unwrap().len() }
+    };
+    assert_eq!(found(&["91"], &[], false).await, 1);
+    assert_eq!(found(&["38", "93"], &[], false).await, 0);
+    assert_eq!(found(&[], &["9091"], false).await, 1);
+    assert_eq!(found(&[], &["5552"], false).await, 0);
+    assert_eq!(found(&["91"], &["90911300"], true).await, 1, "open on 10 April: the time limit moved to the 16th");
+
+    let closed = store.import_notices(&notices_of("ted-f03-attribution-evry.xml"), cpv).await.unwrap();
+    assert_eq!(closed.procedures, [(key.to_string(), ProcedureStatus::Closed)]);
+    let awarded = store.procedure(key).await.unwrap().unwrap();
+    assert_eq!(awarded.status, ProcedureStatus::Closed);
+    assert_eq!(awarded.publications.len(), 3);
+    assert_eq!(found(&["91"], &[], true).await, 0);
+    assert_eq!(store.count_notices().await.unwrap(), 1);
+    store.close().await;
+}

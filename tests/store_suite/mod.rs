@@ -26,7 +26,8 @@ macro_rules! store_suite {
             communes_and_cpv_codes_are_replaced_as_a_whole,
             reopening_keeps_data_and_migrations_are_idempotent,
             concurrent_upserts_each_get_their_own_change,
-            bulk_upsert_of_100_000_suppliers
+            bulk_upsert_of_100_000_suppliers,
+            notices_are_kept_once_corrected_and_closed
         );
     };
     (@each $make:expr; $($check:ident),+) => {
