@@ -245,3 +245,60 @@ fn every_candidate_the_engine_finds_for_a_perimeter_reaches_a_part_the_planner_s
         }
     }
 }
+
+fn match_all(value: Value) -> Vec<LotMatch> {
+    ENGINE.match_need(&need(value), 3).unwrap()
+}
+
+#[test]
+fn a_works_lot_of_2022_under_100000_euros_needs_no_publicity() {
+    let lot = match_one(
+        json!({"id": "w22", "title": "Peinture d'une école", "cpv": ["45442100"], "estimated_value_eur": 90000,
+               "consultation_date": "2022-05-01", "place": {"department": "91"}}),
+        5,
+    );
+    let p = lot.advice.procedure.as_ref().unwrap();
+    assert_eq!(p.procedure, Some(essor::law::Procedure::NoPublicity), "{}", p.explanation);
+    assert!(p.explanation.contains("100 000 €"), "{}", p.explanation);
+}
+
+#[test]
+fn a_lot_of_an_allotted_contract_is_judged_on_the_whole_contract_for_l2112_2_1() {
+    use essor::law::obligations::Obligation;
+    let lots = match_all(json!({"id": "propre", "title": "Propreté des écoles", "place": {"department": "91"},
+        "consultation_date": "2026-09-15", "lots": [
+        {"id": "1", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 100000},
+        {"id": "2", "title": "Entretien des espaces verts", "cpv": ["77310000"], "estimated_value_eur": 200000}]}));
+    let first = &lots[0];
+    let social = first.advice.obligations.iter().find(|o| o.obligation == Obligation::SocialCondition).unwrap();
+    assert_eq!(social.mandatory, Some(true), "{social:?}");
+    let clause = first.advice.insertion_clause.as_ref().unwrap();
+    assert_eq!(clause.clause.value_eur, 100_000.0);
+    assert_eq!(clause.clause.social_condition.mandatory, Some(true));
+    let view = lot_view(first, CpvCatalogue::builtin());
+    let texts: Vec<&str> = view.advice.obligations.iter().map(|o| o.explanation.as_str()).collect();
+    assert!(texts.iter().any(|t| t.contains("L2112-2-1") && t.contains("300 000 €")), "{texts:?}");
+    // The environmental condition and criterion, mandatory since August 2026, with their articles.
+    for (code, article) in [("condition_environnementale", "L2112-2"), ("critere_environnemental", "L2152-7")] {
+        let o = view.advice.obligations.iter().find(|o| o.code == code).unwrap();
+        assert_eq!((o.article, o.mandatory), (article, Some(true)), "{o:?}");
+    }
+}
+
+#[test]
+fn in_a_need_mixing_works_and_services_each_lot_is_judged_on_its_family() {
+    let lots = match_all(json!({"id": "ecole", "title": "Rénovation et entretien d'une école",
+        "place": {"department": "91"}, "consultation_date": "2026-05-01", "lots": [
+        {"id": "1", "title": "Peinture intérieure", "cpv": ["45442100"], "estimated_value_eur": 90000},
+        {"id": "2", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 150000}]}));
+    let works = lots[0].advice.procedure.as_ref().unwrap();
+    assert_eq!(works.procedure, Some(essor::law::Procedure::NoPublicity), "{}", works.explanation);
+    let services = lots[1].advice.procedure.as_ref().unwrap();
+    assert_eq!(services.procedure, Some(essor::law::Procedure::Mapa), "{}", services.explanation);
+    let view = lot_view(&lots[0], CpvCatalogue::builtin());
+    let basis = view.advice.procedure.as_ref().unwrap().value_basis.clone().unwrap();
+    assert!(basis.contains("90 000 €") && basis.contains("R2121-5"), "{basis}");
+    let view = lot_view(&lots[1], CpvCatalogue::builtin());
+    let basis = view.advice.procedure.as_ref().unwrap().value_basis.clone().unwrap();
+    assert!(basis.contains("150 000 €") && basis.contains("R2121-6"), "{basis}");
+}

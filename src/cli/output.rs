@@ -88,7 +88,13 @@ pub fn print_lot_table(lot: &LotView) {
     let _ = writeln!(out, "Conseil — éligibles à portée : {}", counts.join(" ; "));
     let _ = writeln!(out, "  {}", a.reservation);
     if let Some(p) = &a.procedure {
+        if let Some(basis) = &p.value_basis {
+            let _ = writeln!(out, "  Procédure — {basis}");
+        }
         let _ = writeln!(out, "  {}", p.explanation);
+    }
+    for o in &a.obligations {
+        let _ = writeln!(out, "  {}", o.explanation);
     }
     if !a.suppliers_to_consult.is_empty() {
         let _ = writeln!(out, "  Fournisseurs à consulter (3 à 5) : {}", a.suppliers_to_consult.join(" ; "));

@@ -7,7 +7,9 @@ use super::lot::LotProfile;
 use super::report::{ClauseAdvice, LotAdvice, MatchResult, RegimeCount};
 use crate::domain::need::{ALL_RESERVATIONS, Need};
 use crate::law::clause::{ClauseOverrides, DEFAULT_LABOUR_SHARES, insertion_clause};
+use crate::law::obligations::obligations;
 use crate::law::procedure::{Procedure, ProcedureAdvice, advise_procedure, is_social_or_specific_service};
+use crate::law::value::{DecidingValue, deciding_value};
 
 /// Most suppliers proposed for a quote in a purchase without publicity ("3 à 5").
 pub const SUPPLIERS_TO_CONSULT: usize = 5;
@@ -42,7 +44,8 @@ pub(crate) fn advise(
             keeps_competition: c.count >= wanted,
         })
         .collect();
-    let procedure = procedure(need, profile);
+    let value = profile.cpv.first().map(|main| deciding_value(need, main));
+    let procedure = procedure(need, profile, value.as_ref());
     let without_publicity = procedure.as_ref().is_some_and(|p| p.procedure == Some(Procedure::NoPublicity));
     let suppliers_to_consult = if without_publicity {
         results.iter().take(SUPPLIERS_TO_CONSULT).map(|r| (r.siret.clone(), r.name.clone())).collect()
@@ -55,15 +58,24 @@ pub(crate) fn advise(
         competitors_wanted: wanted,
         procedure,
         suppliers_to_consult,
-        insertion_clause: clause(engine, need, profile, takers),
+        insertion_clause: clause(engine, need, profile, value.as_ref(), takers),
+        obligations: obligations(
+            value.as_ref().and_then(|v| Some((v.value_eur?, v.basis))),
+            profile.contract_type,
+            need.buyer_kind(),
+            need.consultation_date,
+            engine.law(),
+        ),
+        deciding_value: value,
     }
 }
 
-/// The procedure for the whole need's value (all lots together, R2121-1), with the lot's contract type.
-fn procedure(need: &Need, profile: &LotProfile) -> Option<ProcedureAdvice> {
+/// The procedure for the value the lot is judged on (all lots together, or all lots of its family in a
+/// need mixing works with supplies or services: R2121-1, R2121-5, R2121-6), with the lot's contract type.
+fn procedure(need: &Need, profile: &LotProfile, value: Option<&DecidingValue>) -> Option<ProcedureAdvice> {
     let main = profile.cpv.first()?;
     Some(advise_procedure(
-        need.total_estimated_value_eur(),
+        value.and_then(|v| v.value_eur),
         main.contract_type(),
         need.buyer_kind(),
         is_social_or_specific_service(main),
@@ -73,7 +85,13 @@ fn procedure(need: &Need, profile: &LotProfile) -> Option<ProcedureAdvice> {
 
 /// The insertion clause of an unreserved lot with a value in a labour-intensive trade (a CPV division
 /// of [`DEFAULT_LABOUR_SHARES`]).
-fn clause(engine: &Engine, need: &Need, profile: &LotProfile, takers: usize) -> Option<ClauseAdvice> {
+fn clause(
+    engine: &Engine,
+    need: &Need,
+    profile: &LotProfile,
+    contract: Option<&DecidingValue>,
+    takers: usize,
+) -> Option<ClauseAdvice> {
     if profile.reservation().is_some() {
         return None;
     }
@@ -84,6 +102,7 @@ fn clause(engine: &Engine, need: &Need, profile: &LotProfile, takers: usize) -> 
     }
     let clause = insertion_clause(
         value,
+        contract.and_then(|v| Some((v.value_eur?, v.basis))),
         Some(main),
         &ClauseOverrides::default(),
         need.buyer_kind(),

@@ -4,6 +4,8 @@
 
 use crate::domain::need::Reservation;
 use crate::domain::{Cpv, CpvLevel, Kind};
+use crate::law::obligations::ObligationCheck;
+use crate::law::value::DecidingValue;
 use crate::law::{Eligibility, InsertionClause, ProcedureAdvice, ThresholdRow};
 
 /// The weighted components of a score; their sum is the score.
@@ -236,6 +238,10 @@ pub struct LotAdvice {
     pub suppliers_to_consult: Vec<(String, String)>,
     /// The insertion clause, for an unreserved lot with a value in a labour-intensive trade.
     pub insertion_clause: Option<ClauseAdvice>,
+    /// The value the procedure and the EU-threshold rules are judged on; `None` without a CPV code.
+    pub deciding_value: Option<DecidingValue>,
+    /// The clauses and criteria the law makes mandatory or leaves optional (L2112-2-1, L2112-2, L2152-7).
+    pub obligations: Vec<ObligationCheck>,
 }
 
 /// The answer for one lot.

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::obligation::{ObligationView, deciding_value_text, obligation_view};
 use super::{decimal, eur, percent};
 use crate::domain::trade::Affinity;
 use crate::domain::{CpvCatalogue, CpvLevel, Taxonomy};
@@ -81,6 +82,8 @@ pub struct ProcedureView {
     pub without_publicity: bool,
     /// Articles.
     pub articles: Vec<&'static str>,
+    /// The value compared with the thresholds and which lots make it (R2121-1, R2121-5, R2121-6).
+    pub value_basis: Option<String>,
     /// The reasoning.
     pub explanation: String,
 }
@@ -109,6 +112,8 @@ pub struct AdviceView {
     pub suppliers_to_consult: Vec<String>,
     /// The insertion clause.
     pub insertion_clause: Option<ClauseView>,
+    /// The clauses and criteria the law makes mandatory or leaves optional (L2112-2-1, L2112-2, L2152-7).
+    pub obligations: Vec<ObligationView>,
 }
 
 /// The answer for one lot, as printed.
@@ -320,10 +325,12 @@ fn advice_view(a: &LotAdvice, reservation: Option<crate::domain::need::Reservati
             publicity: p.publicity.map(|p| p.label()),
             without_publicity: p.procedure == Some(Procedure::NoPublicity),
             articles: p.articles.clone(),
+            value_basis: a.deciding_value.as_ref().map(deciding_value_text),
             explanation: p.explanation.clone(),
         }),
         suppliers_to_consult: a.suppliers_to_consult.iter().map(|(siret, name)| format!("{siret} {name}")).collect(),
         insertion_clause: a.insertion_clause.as_ref().map(clause_view),
+        obligations: a.obligations.iter().map(obligation_view).collect(),
     }
 }
 
@@ -338,7 +345,7 @@ fn clause_view(c: &ClauseAdvice) -> ClauseView {
         p.labour_share_basis,
         percent(p.insertion_rate),
         eur(p.hourly_cost_eur),
-        clause.social_condition.explanation
+        super::obligation::obligation_text(&clause.social_condition)
     );
     ClauseView { hours: clause.rounded_hours(), explanation, takers_within_reach: c.takers_within_reach }
 }
