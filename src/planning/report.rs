@@ -57,6 +57,13 @@ fn proposal_text(out: &mut String, p: &Proposal) {
     for l in &p.lots {
         let _ = writeln!(out, "  Lot {} — {} : {}", l.id, l.place_label, l.reservation_note);
     }
+    // The same for every lot: judged on the whole contract.
+    if let Some(first) = p.lots.first() {
+        let _ = writeln!(out, "  Clauses et critères (marché entier, tous lots) :");
+        for o in &first.obligations {
+            let _ = writeln!(out, "   - {}", o.explanation);
+        }
+    }
     let _ = writeln!(out, "  Motifs :");
     for r in &p.reasons {
         let _ = writeln!(out, "   - {r}");

@@ -3,7 +3,9 @@
 use super::procedure::lot_procedures;
 use super::{Objective, PlannedLot, Strategy};
 use crate::domain::need::Reservation;
+use crate::law::obligations::obligations;
 use crate::law::reservation::check_reservation_in_force;
+use crate::law::value::ValueBasis;
 use crate::law::{LawConfig, check_lot_reservation};
 use crate::planning::bits::Bits;
 use crate::planning::candidate::Candidate;
@@ -11,6 +13,7 @@ use crate::planning::config::PlanningConfig;
 use crate::planning::consortium::supplier_ref;
 use crate::planning::coverage::{Reach, part_set};
 use crate::planning::scope::Scope;
+use crate::wording::obligation::{ObligationView, obligation_view};
 
 /// The regimes the planner may suggest for a lot not reserved by the buyer, narrowest first.
 /// The prison reservation (L2113-13-1) is never suggested: it depends on how the work is produced.
@@ -181,6 +184,19 @@ impl<'a> Context<'a> {
     pub(super) fn evaluate(&self, layout: &Layout) -> Evaluated {
         let values: Vec<f64> = layout.lots.iter().map(|d| self.value_of(&d.acts, &d.parts)).collect();
         let procedures = lot_procedures(self.scope, &values);
+        // L2112-2-1 is judged on the whole contract, all lots together, never on one lot (R2121-1).
+        let legal = &self.scope.legal;
+        let total: f64 = values.iter().sum();
+        let obligations: Vec<ObligationView> = obligations(
+            Some((total, ValueBasis::WholeNeed)),
+            Some(legal.contract_type),
+            legal.buyer_kind,
+            legal.date,
+            self.law,
+        )
+        .iter()
+        .map(obligation_view)
+        .collect();
         let mut lots = Vec::new();
         let mut able_per_lot = Vec::new();
         let (mut without, mut below) = (0, 0);
@@ -193,7 +209,9 @@ impl<'a> Context<'a> {
             if reservation.is_some() && able.len() < self.min {
                 below += 1;
             }
-            lots.push(self.planned_lot(i, draft, *value, reservation, reservation_note, procedure, &able));
+            let mut lot = self.planned_lot(i, draft, *value, reservation, reservation_note, procedure, &able);
+            lot.obligations = obligations.clone();
+            lots.push(lot);
             able_per_lot.push(able);
         }
         let mut distinct: Vec<usize> = able_per_lot.iter().flatten().copied().collect();
@@ -250,6 +268,7 @@ impl<'a> Context<'a> {
             eligible_suppliers: able.len(),
             best,
             max_turnover_requirement_eur: self.scope.turnover_cap(value).map(|(c, _)| c),
+            obligations: Vec::new(),
         }
     }
 }

@@ -339,3 +339,25 @@ fn one_activity_in_one_town_needs_no_reason_not_to_allot() {
     assert!(why.contains("ne permet pas d'identifier des prestations distinctes (L2113-10)"), "{why}");
     assert!(!why.contains("L2113-11"), "{why}");
 }
+
+#[test]
+fn the_social_condition_of_each_lot_is_judged_on_the_whole_contract() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien des espaces verts et nettoyage des locaux",
+        "cpv": ["77310000", "90911200"], "place": {"communes": SIX}, "estimated_value_eur": 300_000,
+        "consultation_date": "2026-09-15"}));
+    let k = keys(&s);
+    let mut cs: Vec<Candidate> = (0..4).map(|n| cand(n, &[Kind::Aci], &[&k[0]], &SIX, 500_000.0)).collect();
+    cs.extend((10..14).map(|n| cand(n, &[Kind::Ei], &[&k[1]], &SIX, 500_000.0)));
+    let a = plan(&s, &cs);
+    let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
+    assert_eq!(by_activity.lots.len(), 2);
+    for lot in &by_activity.lots {
+        assert!(lot.estimated_value_eur < 216_000.0, "{}", lot.estimated_value_eur);
+        let social = lot.obligations.iter().find(|o| o.code == "condition_sociale").unwrap();
+        assert_eq!((social.article, social.mandatory), ("L2112-2-1", Some(true)), "{social:?}");
+        assert!(social.explanation.contains("300 000 €"), "{}", social.explanation);
+        let env = lot.obligations.iter().find(|o| o.code == "condition_environnementale").unwrap();
+        assert_eq!(env.mandatory, Some(true));
+    }
+    assert!(a.to_text().contains("L2112-2-1"));
+}
