@@ -302,3 +302,27 @@ fn in_a_need_mixing_works_and_services_each_lot_is_judged_on_its_family() {
     let basis = view.advice.procedure.as_ref().unwrap().value_basis.clone().unwrap();
     assert!(basis.contains("150 000 €") && basis.contains("R2121-6"), "{basis}");
 }
+
+#[test]
+fn a_small_lot_of_a_formalised_contract_is_offered_a_mapa() {
+    let lots = match_all(json!({"id": "propre", "title": "Propreté des écoles", "place": {"department": "91"},
+        "consultation_date": "2026-05-01", "lots": [
+        {"id": "1", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 250000},
+        {"id": "2", "title": "Nettoyage des vitres", "cpv": ["90911300"], "estimated_value_eur": 50000}]}));
+    for lot in &lots {
+        let p = lot.advice.procedure.as_ref().unwrap();
+        assert_eq!(p.procedure, Some(essor::law::Procedure::Formalised), "{}", p.explanation);
+    }
+    assert!(lots[0].advice.small_lot.is_none());
+    let small = lots[1].advice.small_lot.as_ref().unwrap();
+    assert_eq!(small.allowed, Some(true));
+    let view = lot_view(&lots[1], CpvCatalogue::builtin());
+    let text = view.advice.procedure.as_ref().unwrap().small_lot.clone().unwrap();
+    assert!(text.contains("R2123-1 2°") && text.contains("MAPA"), "{text}");
+    // Under the EU threshold there is nothing to exempt from.
+    let open = match_all(json!({"id": "p", "title": "Propreté", "place": {"department": "91"},
+        "consultation_date": "2026-05-01", "lots": [
+        {"id": "1", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 150000},
+        {"id": "2", "title": "Nettoyage des vitres", "cpv": ["90911300"], "estimated_value_eur": 20000}]}));
+    assert!(open.iter().all(|l| l.advice.small_lot.is_none()));
+}

@@ -92,6 +92,9 @@ pub fn print_lot_table(lot: &LotView) {
             let _ = writeln!(out, "  Procédure — {basis}");
         }
         let _ = writeln!(out, "  {}", p.explanation);
+        if let Some(small) = &p.small_lot {
+            let _ = writeln!(out, "  Option : {small}");
+        }
     }
     for o in &a.obligations {
         let _ = writeln!(out, "  {}", o.explanation);

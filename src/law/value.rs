@@ -44,6 +44,8 @@ pub struct DecidingValue {
     pub basis: ValueBasis,
     /// How many lots are added up (0 for a need without lots).
     pub lots_counted: usize,
+    /// Their positions in the need's lots.
+    pub lots: Vec<usize>,
     /// How many lots the need has.
     pub lots_total: usize,
 }
@@ -74,6 +76,7 @@ pub fn deciding_value(need: &Need, main: &Cpv) -> DecidingValue {
             value_eur: need.total_estimated_value_eur(),
             basis: ValueBasis::WholeNeed,
             lots_counted: lots_total,
+            lots: (0..lots_total).collect(),
             lots_total,
         };
     }
@@ -81,7 +84,7 @@ pub fn deciding_value(need: &Need, main: &Cpv) -> DecidingValue {
     // A lot of unknown type is counted with this family: the value is then never understated.
     let family: Vec<usize> = (0..lots_total).filter(|&i| types[i].is_none_or(|t| same_family(t, ct))).collect();
     let value_eur = family.iter().map(|&i| need.lots[i].estimated_value_eur).sum::<Option<f64>>();
-    DecidingValue { value_eur, basis, lots_counted: family.len(), lots_total }
+    DecidingValue { value_eur, basis, lots_counted: family.len(), lots: family, lots_total }
 }
 
 #[cfg(test)]

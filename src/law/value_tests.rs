@@ -35,6 +35,7 @@ fn works_and_services_lots_are_each_judged_on_their_own_family() {
     assert_eq!(works.value_eur, Some(130_000.0));
     assert_eq!(works.basis.article(), "R2121-5");
     assert_eq!((works.lots_counted, works.lots_total), (2, 4));
+    assert_eq!(works.lots, vec![0, 1]);
     let services = deciding_value(&n, &code("90911200"));
     assert_eq!(services.value_eur, Some(180_000.0));
     assert_eq!(services.basis, ValueBasis::SuppliesServicesLots);

@@ -7,6 +7,7 @@ use super::lot::LotProfile;
 use super::report::{ClauseAdvice, LotAdvice, MatchResult, RegimeCount};
 use crate::domain::need::{ALL_RESERVATIONS, Need};
 use crate::law::clause::{ClauseOverrides, DEFAULT_LABOUR_SHARES, insertion_clause};
+use crate::law::lots::{SmallLotCheck, small_lots};
 use crate::law::obligations::obligations;
 use crate::law::procedure::{Procedure, ProcedureAdvice, advise_procedure, is_social_or_specific_service};
 use crate::law::value::{DecidingValue, deciding_value};
@@ -46,6 +47,8 @@ pub(crate) fn advise(
         .collect();
     let value = profile.cpv.first().map(|main| deciding_value(need, main));
     let procedure = procedure(need, profile, value.as_ref());
+    let formalised = procedure.as_ref().is_some_and(|p| p.procedure == Some(Procedure::Formalised));
+    let small_lot = if formalised { small_lot(need, profile, value.as_ref()) } else { None };
     let without_publicity = procedure.as_ref().is_some_and(|p| p.procedure == Some(Procedure::NoPublicity));
     let suppliers_to_consult = if without_publicity {
         results.iter().take(SUPPLIERS_TO_CONSULT).map(|r| (r.siret.clone(), r.name.clone())).collect()
@@ -67,7 +70,24 @@ pub(crate) fn advise(
             engine.law(),
         ),
         deciding_value: value,
+        small_lot,
     }
+}
+
+/// R2123-1 2°: whether this lot of a formalised contract may follow a MAPA as a small lot, taking the
+/// smallest lots counted in the contract's value first ([`small_lots`]). `None` for a need without
+/// several lots, a lot not among those, or lots without values.
+fn small_lot(need: &Need, profile: &LotProfile, value: Option<&DecidingValue>) -> Option<SmallLotCheck> {
+    let value = value?;
+    if need.lots.len() < 2 || value.lots.len() < 2 {
+        return None;
+    }
+    let id = profile.lot.id.as_deref()?;
+    let values: Vec<f64> = value.lots.iter().map(|&i| need.lots[i].estimated_value_eur).collect::<Option<_>>()?;
+    let position = value.lots.iter().position(|&i| need.lots[i].id.as_deref() == Some(id))?;
+    let contract_type = profile.contract_type?;
+    let mut checks = small_lots(&values, contract_type, need.buyer_kind(), need.consultation_date);
+    checks.swap_remove(position)
 }
 
 /// The procedure for the value the lot is judged on (all lots together, or all lots of its family in a

@@ -4,6 +4,7 @@
 
 use crate::domain::need::Reservation;
 use crate::domain::{Cpv, CpvLevel, Kind};
+use crate::law::lots::SmallLotCheck;
 use crate::law::obligations::ObligationCheck;
 use crate::law::value::DecidingValue;
 use crate::law::{Eligibility, InsertionClause, ProcedureAdvice, ThresholdRow};
@@ -242,6 +243,9 @@ pub struct LotAdvice {
     pub deciding_value: Option<DecidingValue>,
     /// The clauses and criteria the law makes mandatory or leaves optional (L2112-2-1, L2112-2, L2152-7).
     pub obligations: Vec<ObligationCheck>,
+    /// When the contract is formalised and this lot is among its small lots: it may follow a MAPA
+    /// (R2123-1 2°).
+    pub small_lot: Option<SmallLotCheck>,
 }
 
 /// The answer for one lot.

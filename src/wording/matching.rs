@@ -84,6 +84,8 @@ pub struct ProcedureView {
     pub articles: Vec<&'static str>,
     /// The value compared with the thresholds and which lots make it (R2121-1, R2121-5, R2121-6).
     pub value_basis: Option<String>,
+    /// When the contract is formalised and this lot may follow a MAPA as a small lot (R2123-1 2°).
+    pub small_lot: Option<String>,
     /// The reasoning.
     pub explanation: String,
 }
@@ -326,6 +328,12 @@ fn advice_view(a: &LotAdvice, reservation: Option<crate::domain::need::Reservati
             without_publicity: p.procedure == Some(Procedure::NoPublicity),
             articles: p.articles.clone(),
             value_basis: a.deciding_value.as_ref().map(deciding_value_text),
+            small_lot: a.small_lot.as_ref().map(|c| {
+                format!(
+                    "petit lot d'un marché formalisé : ce lot peut être passé en procédure adaptée (MAPA) au lieu de la procédure formalisée ; {}",
+                    c.explanation
+                )
+            }),
             explanation: p.explanation.clone(),
         }),
         suppliers_to_consult: a.suppliers_to_consult.iter().map(|(siret, name)| format!("{siret} {name}")).collect(),

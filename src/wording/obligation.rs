@@ -55,12 +55,12 @@ pub fn obligation_text(check: &ObligationCheck) -> String {
     let o = check.obligation;
     let what = name(o);
     let article = o.article();
+    let optional = if o == Obligation::EnvironmentalCriterion { "facultatif" } else { "facultative" };
     let undetermined = |why: &str| format!("{what} ({article}) : obligation non déterminée, {why}");
     match &check.basis {
-        ObligationBasis::NotYet { from } => format!(
-            "{what} facultative ({article}) : obligatoire pour les consultations lancées à partir du {}",
-            date(*from)
-        ),
+        ObligationBasis::NotYet { from } => {
+            format!("{what} {optional} : {article} l'impose pour les consultations lancées à partir du {}", date(*from))
+        }
         ObligationBasis::EveryContract { from } => format!(
             "{what} obligatoire ({article}, loi Climat et Résilience art. 35) : pour toute consultation lancée depuis le {}, quel que soit le montant",
             date(*from)
@@ -74,7 +74,7 @@ pub fn obligation_text(check: &ObligationCheck) -> String {
                 )
             } else {
                 format!(
-                    "{what} facultative (L2112-2) : {value}, sous le seuil européen de {} à partir duquel {article} l'impose",
+                    "{what} {optional} (L2112-2) : {value}, sous le seuil européen de {} à partir duquel {article} l'impose",
                     eur(*threshold_eur)
                 )
             }
@@ -131,8 +131,13 @@ mod tests {
 
     #[test]
     fn the_deciding_value_says_which_lots_add_up() {
-        let works =
-            DecidingValue { value_eur: Some(130_000.0), basis: ValueBasis::WorksLots, lots_counted: 2, lots_total: 4 };
+        let works = DecidingValue {
+            value_eur: Some(130_000.0),
+            basis: ValueBasis::WorksLots,
+            lots_counted: 2,
+            lots: vec![0, 1],
+            lots_total: 4,
+        };
         let text = deciding_value_text(&works);
         assert!(text.contains("130 000 €") && text.contains("R2121-5") && text.contains("2 lot(s) sur 4"), "{text}");
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::law::lots::small_lot_check;
+use crate::law::lots::small_lots;
 use crate::law::{Procedure, advise_procedure};
 use crate::planning::scope::Scope;
 
@@ -63,30 +63,17 @@ pub(super) fn lot_procedures(scope: &Scope, values: &[f64]) -> Vec<LotProcedure>
     if whole.procedure != Some(Procedure::Formalised) || values.len() < 2 {
         return out;
     }
-    // Smallest lots first, while their sum stays within the share R2123-1 2° allows.
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut small_total = 0.0;
-    for i in order {
-        let check = small_lot_check(
-            values[i],
-            small_total + values[i],
-            total,
-            legal.contract_type,
-            legal.buyer_kind,
-            legal.date,
-        );
-        if check.allowed != Some(true) {
-            break;
+    let small = small_lots(values, legal.contract_type, legal.buyer_kind, legal.date);
+    for (lot, check) in out.iter_mut().zip(small) {
+        if let Some(check) = check {
+            *lot = LotProcedure {
+                code: "mapa_petit_lot",
+                label: "procédure adaptée pour un petit lot d'un marché formalisé".to_string(),
+                short_name: "MAPA petit lot",
+                articles: vec!["R2123-1 2°"],
+                explanation: check.explanation,
+            };
         }
-        small_total += values[i];
-        out[i] = LotProcedure {
-            code: "mapa_petit_lot",
-            label: "procédure adaptée pour un petit lot d'un marché formalisé".to_string(),
-            short_name: "MAPA petit lot",
-            articles: vec!["R2123-1 2°"],
-            explanation: check.explanation,
-        };
     }
     out
 }
