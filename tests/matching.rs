@@ -326,3 +326,22 @@ fn a_small_lot_of_a_formalised_contract_is_offered_a_mapa() {
         {"id": "2", "title": "Nettoyage des vitres", "cpv": ["90911300"], "estimated_value_eur": 20000}]}));
     assert!(open.iter().all(|l| l.advice.small_lot.is_none()));
 }
+
+#[test]
+fn an_ess_lot_without_code_is_reserved_only_on_a_listed_inferred_code() {
+    let lot = match_one(
+        json!({"id": "creche", "title": "Petite enfance", "place": {"department": "91"},
+               "consultation_date": "2026-05-01", "duration_months": 36, "lots": [
+               {"id": "1", "title": "Accueil en micro crèche et halte garderie", "reservation": "ess"}]}),
+        5,
+    );
+    let check = lot.advice.inferred_cpv_check.as_ref().unwrap();
+    assert!(check.allowed && check.regime == Ess, "{check:?}");
+    assert_eq!(lot.cpv, vec![check.cpv.clone()]);
+    let view = lot_view(&lot, CpvCatalogue::builtin());
+    let text = view.advice.reservation_cpv.unwrap();
+    assert!(text.contains("code CPV déduit de l'objet : 853") && text.contains("L2113-15 vérifiée"), "{text}");
+    let err = need_error(json!({"id": "nett", "title": "Propreté", "lots": [
+        {"id": "1", "title": "Nettoyage des locaux", "reservation": "ess"}]}));
+    assert!(err.contains("lots[0].cpv") && err.contains("code CPV déduit de l'objet"), "{err}");
+}

@@ -87,6 +87,9 @@ pub fn print_lot_table(lot: &LotView) {
     let counts: Vec<String> = a.eligible_within_reach.iter().map(|c| format!("{} : {}", c.article, c.count)).collect();
     let _ = writeln!(out, "Conseil — éligibles à portée : {}", counts.join(" ; "));
     let _ = writeln!(out, "  {}", a.reservation);
+    if let Some(checked) = &a.reservation_cpv {
+        let _ = writeln!(out, "  {checked}");
+    }
     if let Some(p) = &a.procedure {
         if let Some(basis) = &p.value_basis {
             let _ = writeln!(out, "  Procédure — {basis}");

@@ -4,8 +4,9 @@
 use super::engine::{Engine, Ranked};
 use super::features::takes_clause_hours;
 use super::lot::LotProfile;
-use super::report::{ClauseAdvice, LotAdvice, MatchResult, RegimeCount};
-use crate::domain::need::{ALL_RESERVATIONS, Need};
+use super::report::{ClauseAdvice, InferredCpvCheck, LotAdvice, MatchResult, RegimeCount};
+use crate::domain::need::{ALL_RESERVATIONS, Need, Reservation};
+use crate::law::check_lot_reservation;
 use crate::law::clause::{ClauseOverrides, DEFAULT_LABOUR_SHARES, insertion_clause};
 use crate::law::lots::{SmallLotCheck, small_lots};
 use crate::law::obligations::obligations;
@@ -71,7 +72,19 @@ pub(crate) fn advise(
         ),
         deciding_value: value,
         small_lot,
+        inferred_cpv_check: inferred_cpv_check(engine, need, profile),
     }
+}
+
+/// A lot reserved under L2113-15 that gave no CPV code is checked on the code inferred from its words,
+/// the one the suppliers were matched on (reading the need refuses it when that code is not listed).
+fn inferred_cpv_check(engine: &Engine, need: &Need, profile: &LotProfile) -> Option<InferredCpvCheck> {
+    let inferred = profile.cpv_inferred.as_ref()?;
+    let regime = profile.reservation().filter(|r| *r == Reservation::Ess)?;
+    let allowed =
+        check_lot_reservation(regime, &profile.cpv, profile.lot.duration_months, need.buyer_kind(), engine.law())
+            .is_ok();
+    Some(InferredCpvCheck { regime, cpv: inferred.code.clone(), allowed })
 }
 
 /// R2123-1 2°: whether this lot of a formalised contract may follow a MAPA as a small lot, taking the

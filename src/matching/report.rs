@@ -226,6 +226,18 @@ pub struct ClauseAdvice {
     pub takers_within_reach: usize,
 }
 
+/// A reservation checked on the CPV code inferred from the lot's words, the lot giving none (L2113-15
+/// is limited to the services of the art. 77 list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferredCpvCheck {
+    /// The reservation checked.
+    pub regime: Reservation,
+    /// The code inferred from the words.
+    pub cpv: Cpv,
+    /// True when the reservation is allowed on that code.
+    pub allowed: bool,
+}
+
 /// The advice block of a lot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LotAdvice {
@@ -246,6 +258,8 @@ pub struct LotAdvice {
     /// When the contract is formalised and this lot is among its small lots: it may follow a MAPA
     /// (R2123-1 2°).
     pub small_lot: Option<SmallLotCheck>,
+    /// For a lot reserved under L2113-15 without a CPV code: the check on the code inferred from its words.
+    pub inferred_cpv_check: Option<InferredCpvCheck>,
 }
 
 /// The answer for one lot.

@@ -9,7 +9,8 @@ use crate::domain::trade::Affinity;
 use crate::domain::{CpvCatalogue, CpvLevel, Taxonomy};
 use crate::law::Procedure;
 use crate::matching::{
-    ClauseAdvice, Excluded, Exclusion, InferredCpv, LotAdvice, LotMatch, MatchResult, PartnersNeed, Reason,
+    ClauseAdvice, Excluded, Exclusion, InferredCpv, InferredCpvCheck, LotAdvice, LotMatch, MatchResult, PartnersNeed,
+    Reason,
 };
 
 /// One supplier proposed for a lot, as printed.
@@ -108,6 +109,9 @@ pub struct AdviceView {
     pub eligible_within_reach: Vec<RegimeCountView>,
     /// What that means for a reservation.
     pub reservation: String,
+    /// For a lot reserved under L2113-15 without a CPV code: the code inferred from its words and
+    /// whether the reservation was checked on it.
+    pub reservation_cpv: Option<String>,
     /// The procedure.
     pub procedure: Option<ProcedureView>,
     /// For a purchase without publicity: the suppliers to ask for a quote (« SIRET nom »).
@@ -322,6 +326,7 @@ fn advice_view(a: &LotAdvice, reservation: Option<crate::domain::need::Reservati
     AdviceView {
         eligible_within_reach: counts,
         reservation,
+        reservation_cpv: a.inferred_cpv_check.as_ref().map(inferred_cpv_check),
         procedure: a.procedure.as_ref().map(|p| ProcedureView {
             procedure: p.procedure.map(Procedure::label),
             publicity: p.publicity.map(|p| p.label()),
@@ -339,6 +344,19 @@ fn advice_view(a: &LotAdvice, reservation: Option<crate::domain::need::Reservati
         suppliers_to_consult: a.suppliers_to_consult.iter().map(|(siret, name)| format!("{siret} {name}")).collect(),
         insertion_clause: a.insertion_clause.as_ref().map(clause_view),
         obligations: a.obligations.iter().map(obligation_view).collect(),
+    }
+}
+
+/// « code CPV déduit de l'objet : 85312100 ; réservation L2113-15 vérifiée sur ce code ».
+fn inferred_cpv_check(c: &InferredCpvCheck) -> String {
+    let article = c.regime.article();
+    if c.allowed {
+        format!("code CPV déduit de l'objet : {} ; réservation {article} vérifiée sur ce code", c.cpv)
+    } else {
+        format!(
+            "code CPV déduit de l'objet : {} ; {article} ne s'applique pas à ce code (liste de l'art. 77) : indiquer le code CPV du lot",
+            c.cpv
+        )
     }
 }
 
