@@ -57,11 +57,20 @@ fn proposal_text(out: &mut String, p: &Proposal) {
     for l in &p.lots {
         let _ = writeln!(out, "  Lot {} — {} : {}", l.id, l.place_label, l.reservation_note);
     }
-    // The same for every lot: judged on the whole contract.
+    // Judged on the whole contract: the same for every lot, unless works mix with supplies or services.
     if let Some(first) = p.lots.first() {
-        let _ = writeln!(out, "  Clauses et critères (marché entier, tous lots) :");
-        for o in &first.obligations {
-            let _ = writeln!(out, "   - {}", o.explanation);
+        if p.lots.iter().all(|l| l.obligations == first.obligations) {
+            let _ = writeln!(out, "  Clauses et critères (marché entier, tous lots) :");
+            for o in &first.obligations {
+                let _ = writeln!(out, "   - {}", o.explanation);
+            }
+        } else {
+            for l in &p.lots {
+                let _ = writeln!(out, "  Clauses et critères du lot {} :", l.id);
+                for o in &l.obligations {
+                    let _ = writeln!(out, "   - {}", o.explanation);
+                }
+            }
         }
     }
     let _ = writeln!(out, "  Motifs :");

@@ -361,3 +361,19 @@ fn the_social_condition_of_each_lot_is_judged_on_the_whole_contract() {
     }
     assert!(a.to_text().contains("L2112-2-1"));
 }
+
+#[test]
+fn works_and_services_lots_are_each_judged_on_their_family() {
+    let s = scope_of(json!({"id": "n", "title": "École", "place": {"department": "93"},
+        "consultation_date": "2026-05-01",
+        "lots": [{"id": "a", "title": "Peinture intérieure", "cpv": ["45442100"], "estimated_value_eur": 90_000},
+                 {"id": "b", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 150_000}]}));
+    let a = plan(&s, &[]);
+    let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
+    let works = by_activity.lots.iter().find(|l| l.cpv.iter().any(|c| c.division() == "45")).unwrap();
+    let services = by_activity.lots.iter().find(|l| l.cpv.iter().any(|c| c.division() == "90")).unwrap();
+    assert_eq!(works.procedure.code, "sans_publicite", "{}", works.procedure.explanation);
+    assert!(works.procedure.explanation.contains("R2121-5"), "{}", works.procedure.explanation);
+    assert_eq!(services.procedure.code, "mapa", "{}", services.procedure.explanation);
+    assert!(services.procedure.explanation.contains("R2121-6"), "{}", services.procedure.explanation);
+}
