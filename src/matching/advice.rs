@@ -1,5 +1,8 @@
-//! The advice block of a lot: eligible competition per regime, the procedure for the value on the
-//! consultation date, the suppliers to ask for a quote without publicity, and the insertion clause.
+//! The advice block of a lot: eligible competition per regime, the procedure for the value the lot is
+//! judged on (all lots together, or the lots of its family in a need mixing works with supplies or
+//! services) on the consultation date, the small-lots exemption of a formalised contract (R2123-1 2°),
+//! the suppliers to ask for a quote without publicity, the insertion clause, the clauses and criteria
+//! the law makes mandatory, and the L2113-15 check on a CPV code inferred from the lot's words.
 
 use super::engine::{Engine, Ranked};
 use super::features::takes_clause_hours;
