@@ -130,7 +130,7 @@ pub static THRESHOLDS: &[ThresholdRow] = &[
         "temporary: décret 2020-893 of 22 Jul 2020 (JO 23 Jul 2020), until 10 Jul 2021, overtaken by loi ASAP art. 142 \
          (ahavocats.fr, seban-associes.avocat.fr) ⚠️ entry into force taken as the day after publication"),
     row(NoPublicity, WORKS, ALL_BUYERS, (100_000.0, EurosHt), (date(2020, 12, 9), Some(date(2025, 12, 31))), "R2122-8",
-        "temporary: loi ASAP n° 2020-1525 of 7 Dec 2020 art. 142 (JO 8 Dec 2020) and décret 2020-1671 of 22 Dec 2020, \
+        "temporary: loi ASAP n° 2020-1525 of 7 Dec 2020 art. 142 (JO 8 Dec 2020) and décret 2020-1671 of 22 Dec 2020 (⚠️ not read), \
          until 31 Dec 2022; extended by décret 2022-1683 of 28 Dec 2022 to 31 Dec 2024 and by décret 2024-1217 to \
          31 Dec 2025 (domain-law.md §5; fntp.fr, amf10.fr) ⚠️ entry into force taken as the day after the law's publication"),
     row(NoPublicity, WORKS, ALL_BUYERS, (100_000.0, EurosHt), (date(2026, 1, 1), None), "R2122-8",
