@@ -102,6 +102,7 @@ pub struct ClauseAnswer {
 pub fn insertion_clause_with_takers(engine: &Engine, request: &ClauseRequest) -> Result<ClauseAnswer, UseCaseError> {
     let clause = insertion_clause(
         request.value_eur,
+        None,
         request.cpv.as_ref(),
         &request.overrides,
         Default::default(),

@@ -286,3 +286,103 @@ fn a_catering_lot_reserved_to_ea_and_esat_does_not_count_cleaning_eas() {
     assert_eq!(handicap.keeps_competition, handicap.count >= 3);
     assert!(lot.results.iter().all(|r| r.relevance != Relevance::Nearby));
 }
+
+fn match_all(value: Value) -> Vec<LotMatch> {
+    ENGINE.match_need(&need(value), 3).unwrap()
+}
+
+#[test]
+fn a_works_lot_of_2022_under_100000_euros_needs_no_publicity() {
+    let lot = match_one(
+        json!({"id": "w22", "title": "Peinture d'une école", "cpv": ["45442100"], "estimated_value_eur": 90000,
+               "consultation_date": "2022-05-01", "place": {"department": "91"}}),
+        5,
+    );
+    let p = lot.advice.procedure.as_ref().unwrap();
+    assert_eq!(p.procedure, Some(essor::law::Procedure::NoPublicity), "{}", p.explanation);
+    assert!(p.explanation.contains("100 000 €"), "{}", p.explanation);
+}
+
+#[test]
+fn a_lot_of_an_allotted_contract_is_judged_on_the_whole_contract_for_l2112_2_1() {
+    use essor::law::obligations::Obligation;
+    let lots = match_all(json!({"id": "propre", "title": "Propreté des écoles", "place": {"department": "91"},
+        "consultation_date": "2026-09-15", "lots": [
+        {"id": "1", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 100000},
+        {"id": "2", "title": "Entretien des espaces verts", "cpv": ["77310000"], "estimated_value_eur": 200000}]}));
+    let first = &lots[0];
+    let social = first.advice.obligations.iter().find(|o| o.obligation == Obligation::SocialCondition).unwrap();
+    assert_eq!(social.mandatory, Some(true), "{social:?}");
+    let clause = first.advice.insertion_clause.as_ref().unwrap();
+    assert_eq!(clause.clause.value_eur, 100_000.0);
+    assert_eq!(clause.clause.social_condition.mandatory, Some(true));
+    let view = lot_view(first, CpvCatalogue::builtin());
+    let texts: Vec<&str> = view.advice.obligations.iter().map(|o| o.explanation.as_str()).collect();
+    assert!(texts.iter().any(|t| t.contains("L2112-2-1") && t.contains("300 000 €")), "{texts:?}");
+    // The environmental condition and criterion, mandatory since August 2026, with their articles.
+    for (code, article) in [("condition_environnementale", "L2112-2"), ("critere_environnemental", "L2152-7")] {
+        let o = view.advice.obligations.iter().find(|o| o.code == code).unwrap();
+        assert_eq!((o.article, o.mandatory), (article, Some(true)), "{o:?}");
+    }
+}
+
+#[test]
+fn in_a_need_mixing_works_and_services_each_lot_is_judged_on_its_family() {
+    let lots = match_all(json!({"id": "ecole", "title": "Rénovation et entretien d'une école",
+        "place": {"department": "91"}, "consultation_date": "2026-05-01", "lots": [
+        {"id": "1", "title": "Peinture intérieure", "cpv": ["45442100"], "estimated_value_eur": 90000},
+        {"id": "2", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 150000}]}));
+    let works = lots[0].advice.procedure.as_ref().unwrap();
+    assert_eq!(works.procedure, Some(essor::law::Procedure::NoPublicity), "{}", works.explanation);
+    let services = lots[1].advice.procedure.as_ref().unwrap();
+    assert_eq!(services.procedure, Some(essor::law::Procedure::Mapa), "{}", services.explanation);
+    let view = lot_view(&lots[0], CpvCatalogue::builtin());
+    let basis = view.advice.procedure.as_ref().unwrap().value_basis.clone().unwrap();
+    assert!(basis.contains("90 000 €") && basis.contains("R2121-5"), "{basis}");
+    let view = lot_view(&lots[1], CpvCatalogue::builtin());
+    let basis = view.advice.procedure.as_ref().unwrap().value_basis.clone().unwrap();
+    assert!(basis.contains("150 000 €") && basis.contains("R2121-6"), "{basis}");
+}
+
+#[test]
+fn a_small_lot_of_a_formalised_contract_is_offered_a_mapa() {
+    let lots = match_all(json!({"id": "propre", "title": "Propreté des écoles", "place": {"department": "91"},
+        "consultation_date": "2026-05-01", "lots": [
+        {"id": "1", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 250000},
+        {"id": "2", "title": "Nettoyage des vitres", "cpv": ["90911300"], "estimated_value_eur": 50000}]}));
+    for lot in &lots {
+        let p = lot.advice.procedure.as_ref().unwrap();
+        assert_eq!(p.procedure, Some(essor::law::Procedure::Formalised), "{}", p.explanation);
+    }
+    assert!(lots[0].advice.small_lot.is_none());
+    let small = lots[1].advice.small_lot.as_ref().unwrap();
+    assert_eq!(small.allowed, Some(true));
+    let view = lot_view(&lots[1], CpvCatalogue::builtin());
+    let text = view.advice.procedure.as_ref().unwrap().small_lot.clone().unwrap();
+    assert!(text.contains("R2123-1 2°") && text.contains("MAPA"), "{text}");
+    // Under the EU threshold there is nothing to exempt from.
+    let open = match_all(json!({"id": "p", "title": "Propreté", "place": {"department": "91"},
+        "consultation_date": "2026-05-01", "lots": [
+        {"id": "1", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 150000},
+        {"id": "2", "title": "Nettoyage des vitres", "cpv": ["90911300"], "estimated_value_eur": 20000}]}));
+    assert!(open.iter().all(|l| l.advice.small_lot.is_none()));
+}
+
+#[test]
+fn an_ess_lot_without_code_is_reserved_only_on_a_listed_inferred_code() {
+    let lot = match_one(
+        json!({"id": "creche", "title": "Petite enfance", "place": {"department": "91"},
+               "consultation_date": "2026-05-01", "duration_months": 36, "lots": [
+               {"id": "1", "title": "Accueil en micro crèche et halte garderie", "reservation": "ess"}]}),
+        5,
+    );
+    let check = lot.advice.inferred_cpv_check.as_ref().unwrap();
+    assert!(check.allowed && check.regime == Ess, "{check:?}");
+    assert_eq!(lot.cpv, vec![check.cpv.clone()]);
+    let view = lot_view(&lot, CpvCatalogue::builtin());
+    let text = view.advice.reservation_cpv.unwrap();
+    assert!(text.contains("code CPV déduit de l'objet : 853") && text.contains("L2113-15 vérifiée"), "{text}");
+    let err = need_error(json!({"id": "nett", "title": "Propreté", "lots": [
+        {"id": "1", "title": "Nettoyage des locaux", "reservation": "ess"}]}));
+    assert!(err.contains("lots[0].cpv") && err.contains("code CPV déduit de l'objet"), "{err}");
+}

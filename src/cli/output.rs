@@ -92,8 +92,20 @@ pub fn print_lot_table(lot: &LotView) {
     let counts: Vec<String> = a.eligible_within_reach.iter().map(|c| format!("{} : {}", c.article, c.count)).collect();
     let _ = writeln!(out, "Conseil — éligibles à portée : {}", counts.join(" ; "));
     let _ = writeln!(out, "  {}", a.reservation);
+    if let Some(checked) = &a.reservation_cpv {
+        let _ = writeln!(out, "  {checked}");
+    }
     if let Some(p) = &a.procedure {
+        if let Some(basis) = &p.value_basis {
+            let _ = writeln!(out, "  Procédure — {basis}");
+        }
         let _ = writeln!(out, "  {}", p.explanation);
+        if let Some(small) = &p.small_lot {
+            let _ = writeln!(out, "  Option : {small}");
+        }
+    }
+    for o in &a.obligations {
+        let _ = writeln!(out, "  {}", o.explanation);
     }
     if !a.suppliers_to_consult.is_empty() {
         let _ = writeln!(out, "  Fournisseurs à consulter (3 à 5) : {}", a.suppliers_to_consult.join(" ; "));

@@ -160,6 +160,15 @@ impl Taxonomy {
         hits.into_iter().map(|(s, count, _)| (s, count)).collect()
     }
 
+    /// The CPV code the words of a lot point to, with the sector that gives it: the first CPV prefix
+    /// of the sector the words name best, completed with zeros. Matching and the law read the same code.
+    pub fn cpv_for_text(&self, text: &str) -> Option<(Cpv, &Sector)> {
+        let (sector, _) = self.sectors_for_text(text).into_iter().next()?;
+        let prefix = sector.cpv_prefixes.first()?;
+        let code = Cpv::parse(&format!("{prefix:0<8}")).ok()?;
+        Some((code, sector))
+    }
+
     /// The sectors of a supplier: those it declares, else those its CPV codes, NAF code and text imply.
     pub fn infer(&self, declared: &[String], cpv: &[Cpv], naf: Option<&str>, text: &str) -> Vec<String> {
         if !declared.is_empty() {

@@ -9,7 +9,8 @@
 use jiff::civil::Date;
 
 use super::config::{ClauseConfig, LawConfig};
-use super::thresholds::{Threshold, threshold};
+use super::obligations::{ObligationCheck, social_condition};
+use super::value::ValueBasis;
 use crate::domain::cpv::{ContractType, Cpv};
 use crate::domain::kind::Kind;
 use crate::domain::need::BuyerKind;
@@ -81,15 +82,6 @@ pub struct ClauseParameters {
     pub hourly_cost_eur: f64,
 }
 
-/// Whether a social or employment execution condition is mandatory (L2112-2-1).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SocialCondition {
-    /// True when the contract must include one.
-    pub mandatory: bool,
-    /// Why, in French.
-    pub explanation: String,
-}
-
 /// An insertion clause, computed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsertionClause {
@@ -99,8 +91,8 @@ pub struct InsertionClause {
     pub parameters: ClauseParameters,
     /// The insertion hours (unrounded).
     pub hours: f64,
-    /// Whether a social execution condition is mandatory for this contract.
-    pub social_condition: SocialCondition,
+    /// Whether a social execution condition is mandatory (L2112-2-1), judged on the whole contract.
+    pub social_condition: ObligationCheck,
 }
 
 /// The kinds that can perform insertion hours for the holder of a contract, and how (standard clause
@@ -167,51 +159,14 @@ fn default_labour_share(cpv: &Cpv, config: &ClauseConfig) -> (f64, String) {
     }
 }
 
-/// Whether L2112-2-1 makes a social or employment execution condition mandatory: for consultations
-/// launched from [`LawConfig::mandatory_social_condition_from`] ⚠️ at or above the EU thresholds, save
-/// for statutory exceptions not modelled here ⚠️. Below, it stays optional (L2112-2).
-pub fn social_condition(
-    value_eur: f64,
-    contract_type: Option<ContractType>,
-    buyer_kind: BuyerKind,
-    date: Date,
-    config: &LawConfig,
-) -> SocialCondition {
-    let from = config.mandatory_social_condition_from;
-    let optional = |why: String| SocialCondition { mandatory: false, explanation: why };
-    if date < from {
-        return optional(format!(
-            "Condition sociale facultative (L2112-2) : l'obligation de L2112-2-1 vise les consultations lancées à partir du {}",
-            from.strftime("%d/%m/%Y")
-        ));
-    }
-    let Some(ct) = contract_type else {
-        return optional(
-            "Type de marché inconnu (pas de code CPV) : obligation de L2112-2-1 non déterminée".to_string(),
-        );
-    };
-    match threshold(Threshold::EuFormalised, ct, buyer_kind, date) {
-        Some(eu) if value_eur >= eu.value => SocialCondition {
-            mandatory: true,
-            explanation: format!(
-                "Condition d'exécution sociale obligatoire (L2112-2-1) : {} atteint le seuil européen de {}, sauf exceptions prévues par la loi",
-                crate::wording::eur(value_eur),
-                crate::wording::eur(eu.value)
-            ),
-        },
-        Some(eu) => optional(format!(
-            "Condition sociale facultative (L2112-2) : {} est sous le seuil européen de {}",
-            crate::wording::eur(value_eur),
-            crate::wording::eur(eu.value)
-        )),
-        None => optional("Seuil européen inconnu à cette date : obligation de L2112-2-1 non déterminée".to_string()),
-    }
-}
-
 /// Computes the insertion clause of a contract or lot of `value_eur` euros HT whose main CPV code is
-/// `cpv`, launched on `date` by a buyer of `buyer_kind`.
+/// `cpv`, launched on `date` by a buyer of `buyer_kind`. `contract` is the value of the whole contract
+/// with the lots it adds up ([`super::value`]) when the clause is for one lot of it; `None` when the
+/// clause is for the whole contract. The social condition (L2112-2-1) is judged on that whole value.
+#[allow(clippy::too_many_arguments)]
 pub fn insertion_clause(
     value_eur: f64,
+    contract: Option<(f64, ValueBasis)>,
     cpv: Option<&Cpv>,
     overrides: &ClauseOverrides,
     buyer_kind: BuyerKind,
@@ -224,7 +179,8 @@ pub fn insertion_clause(
     let parameters = clause_parameters(cpv, overrides, &config.clause)?;
     let hours =
         insertion_hours(value_eur, parameters.labour_share, parameters.insertion_rate, parameters.hourly_cost_eur);
-    let social_condition = social_condition(value_eur, cpv.map(Cpv::contract_type), buyer_kind, date, config);
+    let contract = contract.unwrap_or((value_eur, ValueBasis::WholeNeed));
+    let social_condition = social_condition(Some(contract), cpv.map(Cpv::contract_type), buyer_kind, date, config);
     Ok(InsertionClause { value_eur, parameters, hours, social_condition })
 }
 

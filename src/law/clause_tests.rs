@@ -7,7 +7,7 @@ fn cpv(code: &str) -> Cpv {
 }
 
 fn clause(value: f64, code: &str, overrides: ClauseOverrides, day: Date) -> InsertionClause {
-    insertion_clause(value, Some(&cpv(code)), &overrides, BuyerKind::Local, day, &LawConfig::default()).unwrap()
+    insertion_clause(value, None, Some(&cpv(code)), &overrides, BuyerKind::Local, day, &LawConfig::default()).unwrap()
 }
 
 #[test]
@@ -54,6 +54,7 @@ fn overrides_win_and_are_checked() {
     let err = insertion_clause(
         -5.0,
         None,
+        None,
         &ClauseOverrides::default(),
         BuyerKind::Local,
         date(2026, 1, 1),
@@ -64,20 +65,31 @@ fn overrides_win_and_are_checked() {
 
 #[test]
 fn social_condition_mandatory_above_eu_thresholds_from_august_2026() {
-    let config = LawConfig::default();
-    let works = Some(ContractType::Works);
-    let before = social_condition(6_000_000.0, works, BuyerKind::Local, date(2026, 8, 21), &config);
-    assert!(!before.mandatory, "{}", before.explanation);
-    let after = social_condition(6_000_000.0, works, BuyerKind::Local, date(2026, 8, 22), &config);
-    assert!(after.mandatory, "{}", after.explanation);
-    assert!(after.explanation.contains("L2112-2-1"));
-    let small = social_condition(1_000_000.0, works, BuyerKind::Local, date(2026, 9, 1), &config);
-    assert!(!small.mandatory);
-    let services =
-        social_condition(216_000.0, Some(ContractType::Services), BuyerKind::Local, date(2026, 9, 1), &config);
-    assert!(services.mandatory);
-    let unknown = social_condition(6_000_000.0, None, BuyerKind::Local, date(2026, 9, 1), &config);
-    assert!(!unknown.mandatory && unknown.explanation.contains("inconnu"));
+    let before = clause(6_000_000.0, "45000000", ClauseOverrides::default(), date(2026, 8, 21));
+    assert_eq!(before.social_condition.mandatory, Some(false));
+    let after = clause(6_000_000.0, "45000000", ClauseOverrides::default(), date(2026, 8, 22));
+    assert_eq!(after.social_condition.mandatory, Some(true));
+    assert_eq!(after.social_condition.obligation.article(), "L2112-2-1");
+    let small = clause(1_000_000.0, "45000000", ClauseOverrides::default(), date(2026, 9, 1));
+    assert_eq!(small.social_condition.mandatory, Some(false));
+    let services = clause(216_000.0, "90911200", ClauseOverrides::default(), date(2026, 9, 1));
+    assert_eq!(services.social_condition.mandatory, Some(true));
+}
+
+#[test]
+fn a_lot_is_judged_on_the_whole_contract_for_the_social_condition() {
+    let lot = insertion_clause(
+        100_000.0,
+        Some((300_000.0, ValueBasis::WholeNeed)),
+        Some(&cpv("90911200")),
+        &ClauseOverrides::default(),
+        BuyerKind::Local,
+        date(2026, 9, 1),
+        &LawConfig::default(),
+    )
+    .unwrap();
+    assert_eq!(lot.value_eur, 100_000.0);
+    assert_eq!(lot.social_condition.mandatory, Some(true), "{:?}", lot.social_condition);
 }
 
 #[test]

@@ -36,6 +36,16 @@ pub struct LawConfig {
     /// ⚠️ "Au plus tard" five years after 22 August 2021; the statutory exceptions are not modelled.
     #[serde(deserialize_with = "deserialize_date")]
     pub mandatory_social_condition_from: Date,
+    /// Consultations launched from this date must include an execution condition taking the environment
+    /// into account, whatever their value (L2112-2 as rewritten by loi Climat et Résilience art. 35;
+    /// default 2026-08-22). ⚠️ "Au plus tard" five years after the law of 22 August 2021.
+    #[serde(deserialize_with = "deserialize_date")]
+    pub mandatory_environmental_condition_from: Date,
+    /// Consultations launched from this date must have at least one award criterion taking the
+    /// environmental characteristics of the offer into account (L2152-7, R2152-7 as amended by décret
+    /// 2022-767; default 2026-08-21).
+    #[serde(deserialize_with = "deserialize_date")]
+    pub mandatory_environmental_criterion_from: Date,
     /// Defaults of the insertion-clause hour computation.
     pub clause: ClauseConfig,
 }
@@ -64,6 +74,8 @@ impl Default for LawConfig {
             eiti_counts_as_siae: false,
             eatt_counts_for_handicap: true,
             mandatory_social_condition_from: date(2026, 8, 22),
+            mandatory_environmental_condition_from: date(2026, 8, 22),
+            mandatory_environmental_criterion_from: date(2026, 8, 21),
             clause: ClauseConfig::default(),
         }
     }

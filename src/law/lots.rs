@@ -56,6 +56,32 @@ pub fn small_lot_check(
     SmallLotCheck { allowed: Some(small_enough && share_ok), explanation, thresholds: vec![cap, share] }
 }
 
+/// R2123-1 2° over the lots of a formalised contract whose values are `values` (all lots counted in its
+/// value): the smallest lots first, while each stays under the small-lot threshold and their sum within
+/// the allowed share of the total. `Some(check)` for the lots that may follow a MAPA, `None` for the
+/// others. The buyer may choose other lots; this is the choice that frees the most lots.
+pub fn small_lots(
+    values: &[f64],
+    contract_type: ContractType,
+    buyer_kind: BuyerKind,
+    date: Date,
+) -> Vec<Option<SmallLotCheck>> {
+    let total: f64 = values.iter().sum();
+    let mut out = vec![None; values.len()];
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut small_total = 0.0;
+    for i in order {
+        let check = small_lot_check(values[i], small_total + values[i], total, contract_type, buyer_kind, date);
+        if check.allowed != Some(true) {
+            break;
+        }
+        small_total += values[i];
+        out[i] = Some(check);
+    }
+    out
+}
+
 /// R2142-7: the highest minimum annual turnover a buyer may require from candidates to a contract or lot
 /// of `value` euros (1.5 × from 2026, 2 × before), with the row read. For a groupement, compare it with
 /// the sum of its members' turnovers.
@@ -88,6 +114,18 @@ mod tests {
         assert_eq!(works.allowed, Some(true), "{}", works.explanation);
         let old = small_lot_check(1.0, 1.0, 10.0, ContractType::Works, BuyerKind::Local, date(2018, 1, 1));
         assert_eq!(old.allowed, None);
+    }
+
+    #[test]
+    fn the_smallest_lots_go_first_within_20_percent() {
+        let day = date(2026, 3, 15);
+        let checks =
+            small_lots(&[200_000.0, 30_000.0, 70_000.0, 40_000.0], ContractType::Services, BuyerKind::Local, day);
+        // 340 000 € in all: 20 % is 68 000 €; 30 000 + 40 000 = 70 000 € is already too much.
+        let allowed: Vec<bool> = checks.iter().map(Option::is_some).collect();
+        assert_eq!(allowed, vec![false, true, false, false]);
+        let checks = small_lots(&[250_000.0, 50_000.0, 50_000.0], ContractType::Services, BuyerKind::Local, day);
+        assert_eq!(checks.iter().filter(|c| c.is_some()).count(), 1);
     }
 
     #[test]

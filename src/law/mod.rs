@@ -6,9 +6,12 @@
 //! - [`reservation`]: the reserved-market regimes (L2113-12 to L2113-16) and the conditions on a lot;
 //! - [`eligibility`]: which regimes a supplier qualifies for, and why;
 //! - [`clause`]: insertion-clause hours and the mandatory social condition (L2112-2, L2112-2-1);
+//! - [`obligations`]: the environmental condition and criterion and the social condition made mandatory
+//!   by loi Climat et Résilience (L2112-2, L2152-7, L2112-2-1);
 //! - [`groupement`]: the forms of groupements and their rules (R2142-19 to R2142-27);
 //! - [`lots`]: small lots (R2123-1 2°) and the turnover cap (R2142-7);
 //! - [`need`]: the legal conditions of a need's reservations, checked once it is read;
+//! - [`value`]: the value a lot is judged on (R2121-1, R2121-5, R2121-6);
 //! - [`config`]: the uncertain or tunable parameters.
 //!
 //! Rules from secondary sources are marked ⚠️ in their doc comments, and are configurable through
@@ -20,10 +23,12 @@ pub mod eligibility;
 pub mod groupement;
 pub mod lots;
 pub mod need;
+pub mod obligations;
 pub mod procedure;
 pub mod reservation;
 pub mod services;
 pub mod thresholds;
+pub mod value;
 
 pub use clause::{ClauseError, ClauseOverrides, InsertionClause, insertion_clause};
 pub use config::{ClauseConfig, LawConfig};

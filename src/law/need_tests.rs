@@ -58,3 +58,25 @@ fn inclusive_before_loi_asap_is_refused() {
         .unwrap_err();
     assert_eq!(err.field, "reservation");
 }
+
+#[test]
+fn an_ess_lot_without_code_is_checked_on_the_code_its_words_point_to() {
+    // Cleaning: the inferred code (division 90) is not on the art. 77 list.
+    let cleaning = json!({"id": "n", "title": "Propreté", "lots": [
+        {"id": "1", "title": "Nettoyage des locaux", "reservation": "ess"}]});
+    let err = parse(cleaning).unwrap_err();
+    assert_eq!(err.field, "lots[0].cpv");
+    assert!(err.message.starts_with("code CPV déduit de l'objet : 909"), "{}", err.message);
+    assert!(err.message.contains("L2113-15 ne s'applique pas"), "{}", err.message);
+    // Nothing to infer from: the code is asked for.
+    let vague = json!({"id": "n", "title": "Prestations diverses", "reservation": "ess"});
+    let err = parse(vague).unwrap_err();
+    assert_eq!(err.field, "cpv");
+    assert!(err.message.contains("indiquer le code CPV"), "{}", err.message);
+    // Childcare: the inferred code (division 85) is on the list, the reservation stands.
+    let r = parse(json!({"id": "n", "title": "Soins", "lots": [
+        {"id": "1", "title": "Accueil en micro crèche et halte garderie", "reservation": "ess"}]}));
+    assert!(r.is_ok(), "{r:?}");
+    // Other reservations need no code.
+    assert!(parse(json!({"id": "n", "title": "Prestations diverses", "reservation": "insertion"})).is_ok());
+}

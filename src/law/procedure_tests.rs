@@ -77,3 +77,14 @@ fn dates_outside_the_table_are_not_guessed() {
     assert_eq!(a.procedure, None);
     assert!(a.explanation.contains("ne couvre pas"), "{}", a.explanation);
 }
+
+#[test]
+fn works_under_100_000_need_no_publicity_from_december_2020() {
+    let y2022 = advise(95_000.0, Works, BuyerKind::Local, false, date(2022, 5, 1));
+    assert_eq!(y2022.procedure, Some(Procedure::NoPublicity), "{}", y2022.explanation);
+    assert!(y2022.explanation.contains("100 000 €"), "{}", y2022.explanation);
+    let y2021 = advise(95_000.0, Works, BuyerKind::Local, false, date(2021, 1, 15));
+    assert_eq!(y2021.procedure, Some(Procedure::NoPublicity), "{}", y2021.explanation);
+    let before = advise(95_000.0, Works, BuyerKind::Local, false, date(2020, 9, 1));
+    assert_eq!(before.procedure, Some(Procedure::Mapa), "{}", before.explanation);
+}

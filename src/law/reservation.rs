@@ -117,6 +117,19 @@ pub enum ReservationError {
         /// The code.
         cpv: Cpv,
     },
+    /// L2113-15 on a lot without a CPV code, none of which can be inferred from its words.
+    #[error(
+        "la réservation L2113-15 n'est possible que pour les services sociaux et spécifiques de la liste de l'art. 77 : indiquer le code CPV (aucun code ne se déduit de l'objet)"
+    )]
+    CpvMissing,
+    /// L2113-15 on a lot without a CPV code, whose words point to a code outside the art. 77 list.
+    #[error(
+        "code CPV déduit de l'objet : {cpv} ; L2113-15 ne s'applique pas à ce code : la réservation ESS est limitée aux services sociaux et spécifiques de la liste de l'art. 77 (indiquer le code CPV exact si l'objet en relève)"
+    )]
+    InferredCpvNotListed {
+        /// The code inferred from the lot's words.
+        cpv: Cpv,
+    },
     /// L2113-15 for longer than allowed.
     #[error(
         "un marché réservé au titre de L2113-15 ne peut pas durer plus de {max} mois (R2113-8 ; dir. 2014/24 art. 77(3)) : {months} mois prévus"
@@ -171,7 +184,8 @@ pub fn check_reservation_in_force(reservation: Regime, consultation_date: Date) 
 
 /// Checks the conditions a lot must meet to be reserved.
 ///
-/// - L2113-15 (ESS): every CPV code on the art. 77 list (an empty list cannot be checked and passes),
+/// - L2113-15 (ESS): every CPV code on the art. 77 list, and at least one code (without one, the list
+///   cannot be checked: the caller infers the code from the lot's words, see [`crate::law::need`]),
 ///   a pouvoir adjudicateur only, at most [`LawConfig::ess_max_duration_months`] (R2113-8 ⚠️). The
 ///   3-year same-buyer rule depends on the supplier: see [`check_ess_repeat_award`].
 /// - L2113-12, L2113-13, L2113-14: no condition on the lot itself (the 50 % share is the supplier's).
@@ -189,6 +203,9 @@ pub fn check_lot_reservation(
     }
     if !buyer_kind.is_pouvoir_adjudicateur() {
         return Err(ReservationError::NotPouvoirAdjudicateur);
+    }
+    if cpvs.is_empty() {
+        return Err(ReservationError::CpvMissing);
     }
     if let Some((index, cpv)) = cpvs.iter().enumerate().find(|(_, c)| !is_art77_service(c)) {
         return Err(ReservationError::CpvNotListed { index, cpv: cpv.clone() });

@@ -1,13 +1,20 @@
-//! The advice block of a lot: eligible competition per regime, the procedure for the value on the
-//! consultation date, the suppliers to ask for a quote without publicity, and the insertion clause.
+//! The advice block of a lot: eligible competition per regime, the procedure for the value the lot is
+//! judged on (all lots together, or the lots of its family in a need mixing works with supplies or
+//! services) on the consultation date, the small-lots exemption of a formalised contract (R2123-1 2°),
+//! the suppliers to ask for a quote without publicity, the insertion clause, the clauses and criteria
+//! the law makes mandatory, and the L2113-15 check on a CPV code inferred from the lot's words.
 
 use super::engine::{Engine, Ranked};
 use super::features::takes_clause_hours;
 use super::lot::LotProfile;
-use super::report::{ClauseAdvice, LotAdvice, MatchResult, RegimeCount};
-use crate::domain::need::{ALL_RESERVATIONS, Need};
+use super::report::{ClauseAdvice, InferredCpvCheck, LotAdvice, MatchResult, RegimeCount};
+use crate::domain::need::{ALL_RESERVATIONS, Need, Reservation};
+use crate::law::check_lot_reservation;
 use crate::law::clause::{ClauseOverrides, DEFAULT_LABOUR_SHARES, insertion_clause};
+use crate::law::lots::{SmallLotCheck, small_lots};
+use crate::law::obligations::obligations;
 use crate::law::procedure::{Procedure, ProcedureAdvice, advise_procedure, is_social_or_specific_service};
+use crate::law::value::{DecidingValue, deciding_value};
 
 /// Most suppliers proposed for a quote in a purchase without publicity ("3 à 5").
 pub const SUPPLIERS_TO_CONSULT: usize = 5;
@@ -42,7 +49,10 @@ pub(crate) fn advise(
             keeps_competition: c.count >= wanted,
         })
         .collect();
-    let procedure = procedure(need, profile);
+    let value = profile.cpv.first().map(|main| deciding_value(need, main));
+    let procedure = procedure(need, profile, value.as_ref());
+    let formalised = procedure.as_ref().is_some_and(|p| p.procedure == Some(Procedure::Formalised));
+    let small_lot = if formalised { small_lot(need, profile, value.as_ref()) } else { None };
     let without_publicity = procedure.as_ref().is_some_and(|p| p.procedure == Some(Procedure::NoPublicity));
     let suppliers_to_consult = if without_publicity {
         results.iter().take(SUPPLIERS_TO_CONSULT).map(|r| (r.siret.clone(), r.name.clone())).collect()
@@ -55,15 +65,53 @@ pub(crate) fn advise(
         competitors_wanted: wanted,
         procedure,
         suppliers_to_consult,
-        insertion_clause: clause(engine, need, profile, takers),
+        insertion_clause: clause(engine, need, profile, value.as_ref(), takers),
+        obligations: obligations(
+            value.as_ref().and_then(|v| Some((v.value_eur?, v.basis))),
+            profile.contract_type,
+            need.buyer_kind(),
+            need.consultation_date,
+            engine.law(),
+        ),
+        deciding_value: value,
+        small_lot,
+        inferred_cpv_check: inferred_cpv_check(engine, need, profile),
     }
 }
 
-/// The procedure for the whole need's value (all lots together, R2121-1), with the lot's contract type.
-fn procedure(need: &Need, profile: &LotProfile) -> Option<ProcedureAdvice> {
+/// A lot reserved under L2113-15 that gave no CPV code is checked on the code inferred from its words,
+/// the one the suppliers were matched on (reading the need refuses it when that code is not listed).
+fn inferred_cpv_check(engine: &Engine, need: &Need, profile: &LotProfile) -> Option<InferredCpvCheck> {
+    let inferred = profile.cpv_inferred.as_ref()?;
+    let regime = profile.reservation().filter(|r| *r == Reservation::Ess)?;
+    let allowed =
+        check_lot_reservation(regime, &profile.cpv, profile.lot.duration_months, need.buyer_kind(), engine.law())
+            .is_ok();
+    Some(InferredCpvCheck { regime, cpv: inferred.code.clone(), allowed })
+}
+
+/// R2123-1 2°: whether this lot of a formalised contract may follow a MAPA as a small lot, taking the
+/// smallest lots counted in the contract's value first ([`small_lots`]). `None` for a need without
+/// several lots, a lot not among those, or lots without values.
+fn small_lot(need: &Need, profile: &LotProfile, value: Option<&DecidingValue>) -> Option<SmallLotCheck> {
+    let value = value?;
+    if need.lots.len() < 2 || value.lots.len() < 2 {
+        return None;
+    }
+    let id = profile.lot.id.as_deref()?;
+    let values: Vec<f64> = value.lots.iter().map(|&i| need.lots[i].estimated_value_eur).collect::<Option<_>>()?;
+    let position = value.lots.iter().position(|&i| need.lots[i].id.as_deref() == Some(id))?;
+    let contract_type = profile.contract_type?;
+    let mut checks = small_lots(&values, contract_type, need.buyer_kind(), need.consultation_date);
+    checks.swap_remove(position)
+}
+
+/// The procedure for the value the lot is judged on (all lots together, or all lots of its family in a
+/// need mixing works with supplies or services: R2121-1, R2121-5, R2121-6), with the lot's contract type.
+fn procedure(need: &Need, profile: &LotProfile, value: Option<&DecidingValue>) -> Option<ProcedureAdvice> {
     let main = profile.cpv.first()?;
     Some(advise_procedure(
-        need.total_estimated_value_eur(),
+        value.and_then(|v| v.value_eur),
         main.contract_type(),
         need.buyer_kind(),
         is_social_or_specific_service(main),
@@ -73,7 +121,13 @@ fn procedure(need: &Need, profile: &LotProfile) -> Option<ProcedureAdvice> {
 
 /// The insertion clause of an unreserved lot with a value in a labour-intensive trade (a CPV division
 /// of [`DEFAULT_LABOUR_SHARES`]).
-fn clause(engine: &Engine, need: &Need, profile: &LotProfile, takers: usize) -> Option<ClauseAdvice> {
+fn clause(
+    engine: &Engine,
+    need: &Need,
+    profile: &LotProfile,
+    contract: Option<&DecidingValue>,
+    takers: usize,
+) -> Option<ClauseAdvice> {
     if profile.reservation().is_some() {
         return None;
     }
@@ -84,6 +138,7 @@ fn clause(engine: &Engine, need: &Need, profile: &LotProfile, takers: usize) -> 
     }
     let clause = insertion_clause(
         value,
+        contract.and_then(|v| Some((v.value_eur?, v.basis))),
         Some(main),
         &ClauseOverrides::default(),
         need.buyer_kind(),

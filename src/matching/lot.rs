@@ -112,14 +112,11 @@ impl LotProfile {
         taxonomy: &Taxonomy,
         catalogue: &CpvCatalogue,
     ) -> Self {
-        let text = match &lot.description {
-            Some(d) => format!("{} {d}", lot.title),
-            None => lot.title.clone(),
-        };
+        let text = lot.text();
         let text_sectors = taxonomy.sectors_for_text(&text);
         let (cpv, cpv_inferred) = if lot.cpv.is_empty() {
-            match infer_cpv(&text_sectors) {
-                Some((code, why)) => (vec![code], Some(why)),
+            match taxonomy.cpv_for_text(&text) {
+                Some((code, sector)) => (vec![code.clone()], Some(InferredCpv { code, sector: sector.key.clone() })),
                 None => (Vec::new(), None),
             }
         } else {
@@ -190,13 +187,4 @@ fn sector_cpv_depths(cpv: &[Cpv], taxonomy: &Taxonomy) -> Vec<Option<SectorCpv>>
             best
         })
         .collect()
-}
-
-/// The CPV code the words of a lot point to: the first CPV prefix of the sector its words name best,
-/// completed with zeros.
-fn infer_cpv(text_sectors: &[(&crate::domain::sector::Sector, usize)]) -> Option<(Cpv, InferredCpv)> {
-    let (sector, _) = text_sectors.first()?;
-    let prefix = sector.cpv_prefixes.first()?;
-    let code = Cpv::parse(&format!("{prefix:0<8}")).ok()?;
-    Some((code.clone(), InferredCpv { code, sector: sector.key.clone() }))
 }

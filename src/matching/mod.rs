@@ -27,7 +27,7 @@ pub mod weights;
 
 pub use engine::{Engine, MatchError};
 pub use report::{
-    ClauseAdvice, Excluded, Exclusion, InferredCpv, LotAdvice, LotMatch, MatchResult, PartnersNeed, Reason,
-    RegimeCount, Relevance, ScoreDetail,
+    ClauseAdvice, Excluded, Exclusion, InferredCpv, InferredCpvCheck, LotAdvice, LotMatch, MatchResult, PartnersNeed,
+    Reason, RegimeCount, Relevance, ScoreDetail,
 };
 pub use weights::{Weights, WeightsError};

@@ -4,6 +4,9 @@
 
 use crate::domain::need::Reservation;
 use crate::domain::{Cpv, CpvLevel, Kind};
+use crate::law::lots::SmallLotCheck;
+use crate::law::obligations::ObligationCheck;
+use crate::law::value::DecidingValue;
 use crate::law::{Eligibility, InsertionClause, ProcedureAdvice, ThresholdRow};
 
 /// The weighted components of a score; their sum is the score.
@@ -223,6 +226,18 @@ pub struct ClauseAdvice {
     pub takers_within_reach: usize,
 }
 
+/// A reservation checked on the CPV code inferred from the lot's words, the lot giving none (L2113-15
+/// is limited to the services of the art. 77 list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferredCpvCheck {
+    /// The reservation checked.
+    pub regime: Reservation,
+    /// The code inferred from the words.
+    pub cpv: Cpv,
+    /// True when the reservation is allowed on that code.
+    pub allowed: bool,
+}
+
 /// The advice block of a lot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LotAdvice {
@@ -236,6 +251,15 @@ pub struct LotAdvice {
     pub suppliers_to_consult: Vec<(String, String)>,
     /// The insertion clause, for an unreserved lot with a value in a labour-intensive trade.
     pub insertion_clause: Option<ClauseAdvice>,
+    /// The value the procedure and the EU-threshold rules are judged on; `None` without a CPV code.
+    pub deciding_value: Option<DecidingValue>,
+    /// The clauses and criteria the law makes mandatory or leaves optional (L2112-2-1, L2112-2, L2152-7).
+    pub obligations: Vec<ObligationCheck>,
+    /// When the contract is formalised and this lot is among its small lots: it may follow a MAPA
+    /// (R2123-1 2°).
+    pub small_lot: Option<SmallLotCheck>,
+    /// For a lot reserved under L2113-15 without a CPV code: the check on the code inferred from its words.
+    pub inferred_cpv_check: Option<InferredCpvCheck>,
 }
 
 /// The answer for one lot.

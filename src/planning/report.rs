@@ -57,6 +57,22 @@ fn proposal_text(out: &mut String, p: &Proposal) {
     for l in &p.lots {
         let _ = writeln!(out, "  Lot {} — {} : {}", l.id, l.place_label, l.reservation_note);
     }
+    // Judged on the whole contract: the same for every lot, unless works mix with supplies or services.
+    if let Some(first) = p.lots.first() {
+        if p.lots.iter().all(|l| l.obligations == first.obligations) {
+            let _ = writeln!(out, "  Clauses et critères (marché entier, tous lots) :");
+            for o in &first.obligations {
+                let _ = writeln!(out, "   - {}", o.explanation);
+            }
+        } else {
+            for l in &p.lots {
+                let _ = writeln!(out, "  Clauses et critères du lot {} :", l.id);
+                for o in &l.obligations {
+                    let _ = writeln!(out, "   - {}", o.explanation);
+                }
+            }
+        }
+    }
     let _ = writeln!(out, "  Motifs :");
     for r in &p.reasons {
         let _ = writeln!(out, "   - {r}");

@@ -26,7 +26,7 @@ pub fn describe(clause: &InsertionClause) -> String {
         percent(p.insertion_rate),
         eur(p.hourly_cost_eur),
         clause.rounded_hours(),
-        clause.social_condition.explanation,
+        super::obligation::obligation_text(&clause.social_condition),
         takers.join("\n"),
     )
 }

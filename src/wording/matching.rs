@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 
+use super::obligation::{ObligationView, deciding_value_text, obligation_view};
 use super::{decimal, eur, percent};
 use crate::domain::trade::Affinity;
 use crate::domain::{CpvCatalogue, CpvLevel, Taxonomy};
 use crate::law::Procedure;
 use crate::matching::{
-    ClauseAdvice, Excluded, Exclusion, InferredCpv, LotAdvice, LotMatch, MatchResult, PartnersNeed, Reason, Relevance,
+    ClauseAdvice, Excluded, Exclusion, InferredCpv, InferredCpvCheck, LotAdvice, LotMatch, MatchResult, PartnersNeed,
+    Reason, Relevance,
 };
 
 /// One supplier proposed for a lot, as printed.
@@ -83,6 +85,10 @@ pub struct ProcedureView {
     pub without_publicity: bool,
     /// Articles.
     pub articles: Vec<&'static str>,
+    /// The value compared with the thresholds and which lots make it (R2121-1, R2121-5, R2121-6).
+    pub value_basis: Option<String>,
+    /// When the contract is formalised and this lot may follow a MAPA as a small lot (R2123-1 2°).
+    pub small_lot: Option<String>,
     /// The reasoning.
     pub explanation: String,
 }
@@ -105,12 +111,17 @@ pub struct AdviceView {
     pub eligible_within_reach: Vec<RegimeCountView>,
     /// What that means for a reservation.
     pub reservation: String,
+    /// For a lot reserved under L2113-15 without a CPV code: the code inferred from its words and
+    /// whether the reservation was checked on it.
+    pub reservation_cpv: Option<String>,
     /// The procedure.
     pub procedure: Option<ProcedureView>,
     /// For a purchase without publicity: the suppliers to ask for a quote (« SIRET nom »).
     pub suppliers_to_consult: Vec<String>,
     /// The insertion clause.
     pub insertion_clause: Option<ClauseView>,
+    /// The clauses and criteria the law makes mandatory or leaves optional (L2112-2-1, L2112-2, L2152-7).
+    pub obligations: Vec<ObligationView>,
 }
 
 /// The answer for one lot, as printed.
@@ -322,15 +333,37 @@ fn advice_view(a: &LotAdvice, reservation: Option<crate::domain::need::Reservati
     AdviceView {
         eligible_within_reach: counts,
         reservation,
+        reservation_cpv: a.inferred_cpv_check.as_ref().map(inferred_cpv_check),
         procedure: a.procedure.as_ref().map(|p| ProcedureView {
             procedure: p.procedure.map(Procedure::label),
             publicity: p.publicity.map(|p| p.label()),
             without_publicity: p.procedure == Some(Procedure::NoPublicity),
             articles: p.articles.clone(),
+            value_basis: a.deciding_value.as_ref().map(deciding_value_text),
+            small_lot: a.small_lot.as_ref().map(|c| {
+                format!(
+                    "petit lot d'un marché formalisé : ce lot peut être passé en procédure adaptée (MAPA) au lieu de la procédure formalisée ; {}",
+                    c.explanation
+                )
+            }),
             explanation: p.explanation.clone(),
         }),
         suppliers_to_consult: a.suppliers_to_consult.iter().map(|(siret, name)| format!("{siret} {name}")).collect(),
         insertion_clause: a.insertion_clause.as_ref().map(clause_view),
+        obligations: a.obligations.iter().map(obligation_view).collect(),
+    }
+}
+
+/// « code CPV déduit de l'objet : 85312100 ; réservation L2113-15 vérifiée sur ce code ».
+fn inferred_cpv_check(c: &InferredCpvCheck) -> String {
+    let article = c.regime.article();
+    if c.allowed {
+        format!("code CPV déduit de l'objet : {} ; réservation {article} vérifiée sur ce code", c.cpv)
+    } else {
+        format!(
+            "code CPV déduit de l'objet : {} ; {article} ne s'applique pas à ce code (liste de l'art. 77) : indiquer le code CPV du lot",
+            c.cpv
+        )
     }
 }
 
@@ -345,7 +378,7 @@ fn clause_view(c: &ClauseAdvice) -> ClauseView {
         p.labour_share_basis,
         percent(p.insertion_rate),
         eur(p.hourly_cost_eur),
-        clause.social_condition.explanation
+        super::obligation::obligation_text(&clause.social_condition)
     );
     ClauseView { hours: clause.rounded_hours(), explanation, takers_within_reach: c.takers_within_reach }
 }

@@ -113,6 +113,14 @@ impl EffectiveLot {
     pub fn contract_type(&self) -> Option<ContractType> {
         self.cpv.first().map(Cpv::contract_type)
     }
+
+    /// Title and description: the words its sectors, and its CPV code when it gives none, are read from.
+    pub fn text(&self) -> String {
+        match &self.description {
+            Some(d) => format!("{} {d}", self.title),
+            None => self.title.clone(),
+        }
+    }
 }
 
 impl Need {

@@ -2,8 +2,11 @@
 
 use super::procedure::lot_procedures;
 use super::{Objective, PlannedLot, Strategy};
+use crate::domain::cpv::{ContractType, Cpv};
 use crate::domain::need::Reservation;
+use crate::law::obligations::obligations;
 use crate::law::reservation::check_reservation_in_force;
+use crate::law::value::ValueBasis;
 use crate::law::{LawConfig, check_lot_reservation};
 use crate::planning::bits::Bits;
 use crate::planning::candidate::Candidate;
@@ -11,6 +14,7 @@ use crate::planning::config::PlanningConfig;
 use crate::planning::consortium::supplier_ref;
 use crate::planning::coverage::{Reach, part_set};
 use crate::planning::scope::Scope;
+use crate::wording::obligation::{ObligationView, obligation_view};
 
 /// The regimes the planner may suggest for a lot not reserved by the buyer, narrowest first.
 /// The prison reservation (L2113-13-1) is never suggested: it depends on how the work is produced.
@@ -180,7 +184,12 @@ impl<'a> Context<'a> {
     /// Evaluates a layout.
     pub(super) fn evaluate(&self, layout: &Layout) -> Evaluated {
         let values: Vec<f64> = layout.lots.iter().map(|d| self.value_of(&d.acts, &d.parts)).collect();
-        let procedures = lot_procedures(self.scope, &values);
+        let mains: Vec<Option<Cpv>> = layout
+            .lots
+            .iter()
+            .map(|d| d.acts.iter().find_map(|&a| self.scope.activities[a].cpv.first()).cloned())
+            .collect();
+        let procedures = lot_procedures(self.scope, &values, &mains);
         let mut lots = Vec::new();
         let mut able_per_lot = Vec::new();
         let (mut without, mut below) = (0, 0);
@@ -193,7 +202,9 @@ impl<'a> Context<'a> {
             if reservation.is_some() && able.len() < self.min {
                 below += 1;
             }
-            lots.push(self.planned_lot(i, draft, *value, reservation, reservation_note, procedure, &able));
+            let mut lot = self.planned_lot(i, draft, *value, reservation, reservation_note, procedure, &able);
+            lot.obligations = self.obligations(i, &values, &mains);
+            lots.push(lot);
             able_per_lot.push(able);
         }
         let mut distinct: Vec<usize> = able_per_lot.iter().flatten().copied().collect();
@@ -212,6 +223,27 @@ impl<'a> Context<'a> {
             min_competitors: self.law.min_competitors_per_lot,
         };
         Evaluated { lots, objective }
+    }
+
+    /// The obligations of lot `index`: L2112-2-1 judged on the whole contract, all lots together
+    /// (R2121-1), or on the lots of its family when works mix with supplies or services (R2121-5,
+    /// R2121-6), never on the lot alone.
+    fn obligations(&self, index: usize, values: &[f64], mains: &[Option<Cpv>]) -> Vec<ObligationView> {
+        let legal = &self.scope.legal;
+        let type_of = |i: usize| mains[i].as_ref().map_or(legal.contract_type, Cpv::contract_type);
+        let works = |i: usize| type_of(i) == ContractType::Works;
+        let mixed = (0..values.len()).any(works) && !(0..values.len()).all(works);
+        let (total, basis) = if !mixed {
+            (values.iter().sum(), ValueBasis::WholeNeed)
+        } else {
+            let same: f64 = (0..values.len()).filter(|&i| works(i) == works(index)).map(|i| values[i]).sum();
+            (same, if works(index) { ValueBasis::WorksLots } else { ValueBasis::SuppliesServicesLots })
+        };
+        let contract_type = if mixed { type_of(index) } else { legal.contract_type };
+        obligations(Some((total, basis)), Some(contract_type), legal.buyer_kind, legal.date, self.law)
+            .iter()
+            .map(obligation_view)
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -250,6 +282,7 @@ impl<'a> Context<'a> {
             eligible_suppliers: able.len(),
             best,
             max_turnover_requirement_eur: self.scope.turnover_cap(value).map(|(c, _)| c),
+            obligations: Vec::new(),
         }
     }
 }

@@ -103,6 +103,9 @@ pub struct PlannedLot {
     pub best: Vec<SupplierRef>,
     /// Highest minimum turnover a buyer may require for it (R2142-7), when known.
     pub max_turnover_requirement_eur: Option<f64>,
+    /// The clauses and criteria the law makes mandatory or leaves optional (L2112-2-1 judged on the
+    /// whole contract, L2112-2, L2152-7).
+    pub obligations: Vec<crate::wording::obligation::ObligationView>,
 }
 
 /// The figures of the objective for one proposal.

@@ -1,9 +1,13 @@
 //! The procedure of each lot: the whole contract's procedure (its value is that of all lots
-//! together), except small lots of a formalised contract that may follow a MAPA (R2123-1 2°).
+//! together, or of all lots of the same family when works mix with supplies or services: R2121-5,
+//! R2121-6), except small lots of a formalised contract that may follow a MAPA (R2123-1 2°).
 
 use serde::Serialize;
 
-use crate::law::lots::small_lot_check;
+use crate::domain::cpv::{ContractType, Cpv};
+use crate::law::lots::small_lots;
+use crate::law::procedure::is_social_or_specific_service;
+use crate::law::value::{DecidingValue, ValueBasis};
 use crate::law::{Procedure, advise_procedure};
 use crate::planning::scope::Scope;
 
@@ -46,47 +50,91 @@ fn names(p: Option<Procedure>) -> (&'static str, &'static str) {
     }
 }
 
-/// The procedure of each lot, given the lots' values (in the same order).
-pub(super) fn lot_procedures(scope: &Scope, values: &[f64]) -> Vec<LotProcedure> {
+/// The procedure of each lot, given the lots' values and main CPV codes (in the same order). Each lot is
+/// judged on the value of all lots together (R2121-1); when the lots mix works with supplies or services,
+/// a works lot on the value of the works lots (R2121-5) and the others on that of the supplies and
+/// services lots (R2121-6), each with its own thresholds and its own small lots (R2123-1 2°).
+pub(super) fn lot_procedures(scope: &Scope, values: &[f64], mains: &[Option<Cpv>]) -> Vec<LotProcedure> {
     let legal = &scope.legal;
-    let total: f64 = values.iter().sum();
-    let whole = advise_procedure(Some(total), legal.contract_type, legal.buyer_kind, legal.social_services, legal.date);
+    let types: Vec<ContractType> =
+        mains.iter().map(|m| m.as_ref().map_or(legal.contract_type, Cpv::contract_type)).collect();
+    let mixed = types.contains(&ContractType::Works) && types.iter().any(|t| *t != ContractType::Works);
+    if !mixed {
+        let all: Vec<usize> = (0..values.len()).collect();
+        return family_procedures(
+            scope,
+            values,
+            &all,
+            legal.contract_type,
+            legal.social_services,
+            ValueBasis::WholeNeed,
+        )
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    }
+    let mut out: Vec<Option<LotProcedure>> = vec![None; values.len()];
+    for (works, basis) in [(true, ValueBasis::WorksLots), (false, ValueBasis::SuppliesServicesLots)] {
+        let family: Vec<usize> = (0..values.len()).filter(|&i| (types[i] == ContractType::Works) == works).collect();
+        let Some(&first) = family.first() else { continue };
+        let social = mains[first].as_ref().map_or(legal.social_services, is_social_or_specific_service);
+        for (i, p) in family_procedures(scope, values, &family, types[first], social, basis) {
+            out[i] = Some(p);
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
+/// The procedures of the lots at positions `family`, judged on their total (`basis` says which lots
+/// make it), with the contract type and social character of the family's first lot.
+fn family_procedures(
+    scope: &Scope,
+    values: &[f64],
+    family: &[usize],
+    contract_type: ContractType,
+    social_services: bool,
+    basis: ValueBasis,
+) -> Vec<(usize, LotProcedure)> {
+    let legal = &scope.legal;
+    let own: Vec<f64> = family.iter().map(|&i| values[i]).collect();
+    let total: f64 = own.iter().sum();
+    let whole = advise_procedure(Some(total), contract_type, legal.buyer_kind, social_services, legal.date);
     let (code, short_name) = names(whole.procedure);
+    let value = DecidingValue {
+        value_eur: Some(total),
+        basis,
+        lots_counted: family.len(),
+        lots: family.to_vec(),
+        lots_total: values.len(),
+    };
+    let explanation = if basis == ValueBasis::WholeNeed {
+        whole.explanation.clone()
+    } else {
+        let value_text = crate::wording::obligation::deciding_value_text(&value);
+        format!("{} ({value_text}).", whole.explanation.trim_end_matches('.'))
+    };
     let base = LotProcedure {
         code,
         short_name,
         label: whole.procedure.map_or("procédure indéterminée", Procedure::label).to_string(),
         articles: whole.articles.clone(),
-        explanation: whole.explanation.clone(),
+        explanation,
     };
-    let mut out = vec![base.clone(); values.len()];
-    if whole.procedure != Some(Procedure::Formalised) || values.len() < 2 {
+    let mut out: Vec<(usize, LotProcedure)> = family.iter().map(|&i| (i, base.clone())).collect();
+    if whole.procedure != Some(Procedure::Formalised) || family.len() < 2 {
         return out;
     }
-    // Smallest lots first, while their sum stays within the share R2123-1 2° allows.
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut small_total = 0.0;
-    for i in order {
-        let check = small_lot_check(
-            values[i],
-            small_total + values[i],
-            total,
-            legal.contract_type,
-            legal.buyer_kind,
-            legal.date,
-        );
-        if check.allowed != Some(true) {
-            break;
+    let small = small_lots(&own, contract_type, legal.buyer_kind, legal.date);
+    for ((_, lot), check) in out.iter_mut().zip(small) {
+        if let Some(check) = check {
+            *lot = LotProcedure {
+                code: "mapa_petit_lot",
+                label: "procédure adaptée pour un petit lot d'un marché formalisé".to_string(),
+                short_name: "MAPA petit lot",
+                articles: vec!["R2123-1 2°"],
+                explanation: check.explanation,
+            };
         }
-        small_total += values[i];
-        out[i] = LotProcedure {
-            code: "mapa_petit_lot",
-            label: "procédure adaptée pour un petit lot d'un marché formalisé".to_string(),
-            short_name: "MAPA petit lot",
-            articles: vec!["R2123-1 2°"],
-            explanation: check.explanation,
-        };
     }
     out
 }

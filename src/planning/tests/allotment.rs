@@ -339,3 +339,41 @@ fn one_activity_in_one_town_needs_no_reason_not_to_allot() {
     assert!(why.contains("ne permet pas d'identifier des prestations distinctes (L2113-10)"), "{why}");
     assert!(!why.contains("L2113-11"), "{why}");
 }
+
+#[test]
+fn the_social_condition_of_each_lot_is_judged_on_the_whole_contract() {
+    let s = scope_of(json!({"id": "n", "title": "Entretien des espaces verts et nettoyage des locaux",
+        "cpv": ["77310000", "90911200"], "place": {"communes": SIX}, "estimated_value_eur": 300_000,
+        "consultation_date": "2026-09-15"}));
+    let k = keys(&s);
+    let mut cs: Vec<Candidate> = (0..4).map(|n| cand(n, &[Kind::Aci], &[&k[0]], &SIX, 500_000.0)).collect();
+    cs.extend((10..14).map(|n| cand(n, &[Kind::Ei], &[&k[1]], &SIX, 500_000.0)));
+    let a = plan(&s, &cs);
+    let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
+    assert_eq!(by_activity.lots.len(), 2);
+    for lot in &by_activity.lots {
+        assert!(lot.estimated_value_eur < 216_000.0, "{}", lot.estimated_value_eur);
+        let social = lot.obligations.iter().find(|o| o.code == "condition_sociale").unwrap();
+        assert_eq!((social.article, social.mandatory), ("L2112-2-1", Some(true)), "{social:?}");
+        assert!(social.explanation.contains("300 000 €"), "{}", social.explanation);
+        let env = lot.obligations.iter().find(|o| o.code == "condition_environnementale").unwrap();
+        assert_eq!(env.mandatory, Some(true));
+    }
+    assert!(a.to_text().contains("L2112-2-1"));
+}
+
+#[test]
+fn works_and_services_lots_are_each_judged_on_their_family() {
+    let s = scope_of(json!({"id": "n", "title": "École", "place": {"department": "93"},
+        "consultation_date": "2026-05-01",
+        "lots": [{"id": "a", "title": "Peinture intérieure", "cpv": ["45442100"], "estimated_value_eur": 90_000},
+                 {"id": "b", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 150_000}]}));
+    let a = plan(&s, &[]);
+    let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
+    let works = by_activity.lots.iter().find(|l| l.cpv.iter().any(|c| c.division() == "45")).unwrap();
+    let services = by_activity.lots.iter().find(|l| l.cpv.iter().any(|c| c.division() == "90")).unwrap();
+    assert_eq!(works.procedure.code, "sans_publicite", "{}", works.procedure.explanation);
+    assert!(works.procedure.explanation.contains("R2121-5"), "{}", works.procedure.explanation);
+    assert_eq!(services.procedure.code, "mapa", "{}", services.procedure.explanation);
+    assert!(services.procedure.explanation.contains("R2121-6"), "{}", services.procedure.explanation);
+}
