@@ -299,8 +299,9 @@ fn a_works_lot_of_2022_under_100000_euros_needs_no_publicity() {
         5,
     );
     let p = lot.advice.procedure.as_ref().unwrap();
-    assert_eq!(p.procedure, Some(essor::law::Procedure::NoPublicity), "{}", p.explanation);
-    assert!(p.explanation.contains("100 000 €"), "{}", p.explanation);
+    assert_eq!(p.procedure, Some(essor::law::Procedure::NoPublicity), "{:?}", p.basis);
+    let text = essor::wording::law::procedure_explanation(p);
+    assert!(text.contains("100 000 €"), "{text}");
 }
 
 #[test]
@@ -333,9 +334,9 @@ fn in_a_need_mixing_works_and_services_each_lot_is_judged_on_its_family() {
         {"id": "1", "title": "Peinture intérieure", "cpv": ["45442100"], "estimated_value_eur": 90000},
         {"id": "2", "title": "Nettoyage des locaux", "cpv": ["90911200"], "estimated_value_eur": 150000}]}));
     let works = lots[0].advice.procedure.as_ref().unwrap();
-    assert_eq!(works.procedure, Some(essor::law::Procedure::NoPublicity), "{}", works.explanation);
+    assert_eq!(works.procedure, Some(essor::law::Procedure::NoPublicity), "{:?}", works.basis);
     let services = lots[1].advice.procedure.as_ref().unwrap();
-    assert_eq!(services.procedure, Some(essor::law::Procedure::Mapa), "{}", services.explanation);
+    assert_eq!(services.procedure, Some(essor::law::Procedure::Mapa), "{:?}", services.basis);
     let view = lot_view(&lots[0], CpvCatalogue::builtin());
     let basis = view.advice.procedure.as_ref().unwrap().value_basis.clone().unwrap();
     assert!(basis.contains("90 000 €") && basis.contains("R2121-5"), "{basis}");
@@ -352,7 +353,7 @@ fn a_small_lot_of_a_formalised_contract_is_offered_a_mapa() {
         {"id": "2", "title": "Nettoyage des vitres", "cpv": ["90911300"], "estimated_value_eur": 50000}]}));
     for lot in &lots {
         let p = lot.advice.procedure.as_ref().unwrap();
-        assert_eq!(p.procedure, Some(essor::law::Procedure::Formalised), "{}", p.explanation);
+        assert_eq!(p.procedure, Some(essor::law::Procedure::Formalised), "{:?}", p.basis);
     }
     assert!(lots[0].advice.small_lot.is_none());
     let small = lots[1].advice.small_lot.as_ref().unwrap();

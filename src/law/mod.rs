@@ -35,6 +35,6 @@ pub use config::{ClauseConfig, LawConfig};
 pub use eligibility::{Eligibility, eligible_regimes, supplier_allowed};
 pub use groupement::{GROUPEMENT_RULES, GroupementForm, GroupementRule, suggest_form};
 pub use need::check_need;
-pub use procedure::{Procedure, ProcedureAdvice, Publicity, advise_procedure};
+pub use procedure::{Procedure, ProcedureAdvice, ProcedureBasis, Publicity, Purchase, advise_procedure};
 pub use reservation::{PastAward, Regime, ReservationError, check_lot_reservation};
 pub use thresholds::{Threshold, ThresholdRow, threshold};

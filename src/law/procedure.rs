@@ -82,7 +82,65 @@ impl Publicity {
     }
 }
 
-/// The advice for one purchase.
+/// What the procedure advice is judged on: the purchase as the buyer describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Purchase {
+    /// Works, supplies or services.
+    pub contract_type: ContractType,
+    /// Pouvoir adjudicateur or entité adjudicatrice, State or local.
+    pub buyer_kind: BuyerKind,
+    /// The consultation date: the thresholds in force that day apply.
+    pub date: Date,
+}
+
+/// Why the advice says what it says, with the amounts compared.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ProcedureBasis {
+    /// The threshold table does not cover the date: nothing can be decided.
+    NoThresholdKnown,
+    /// The value is unknown: the thresholds that would decide (`no_publicity`, R2122-8; `upper`, the
+    /// EU threshold, or for social services the threshold of their EU notice).
+    ValueUnknown {
+        /// Below it, no publicity nor competition (R2122-8).
+        no_publicity: f64,
+        /// The EU threshold (R2124-1), or for social services that of their EU notice.
+        upper: f64,
+        /// True for social and other specific services (R2123-1 3°).
+        social_services: bool,
+    },
+    /// `value` is below the threshold of R2122-8.
+    BelowNoPublicity {
+        /// The value compared.
+        value: f64,
+        /// The threshold.
+        threshold: f64,
+    },
+    /// Social and other specific services: adapted procedure whatever the value.
+    SocialServices {
+        /// The value compared.
+        value: f64,
+    },
+    /// `value` reaches the EU threshold set by `article`.
+    AtLeastEu {
+        /// The value compared.
+        value: f64,
+        /// The EU threshold.
+        threshold: f64,
+        /// The article that sets it.
+        article: &'static str,
+    },
+    /// `value` lies between the two thresholds.
+    Between {
+        /// The value compared.
+        value: f64,
+        /// The threshold of R2122-8.
+        no_publicity: f64,
+        /// The EU threshold.
+        upper: f64,
+    },
+}
+
+/// The advice for one purchase: values only; `crate::wording::law` writes it in French.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProcedureAdvice {
     /// The procedure; `None` when it cannot be decided (no value, or no threshold known at that date).
@@ -91,8 +149,10 @@ pub struct ProcedureAdvice {
     pub publicity: Option<Publicity>,
     /// The articles the advice rests on.
     pub articles: Vec<&'static str>,
-    /// The reasoning, in French.
-    pub explanation: String,
+    /// The purchase judged.
+    pub purchase: Purchase,
+    /// Why: the amounts compared.
+    pub basis: ProcedureBasis,
     /// The threshold rows read.
     pub thresholds: Vec<&'static ThresholdRow>,
 }
@@ -112,83 +172,51 @@ pub fn advise_procedure(
     let upper_kind = if social_services { Threshold::SocialServicesEu } else { Threshold::EuFormalised };
     let upper = threshold(upper_kind, contract_type, buyer_kind, date);
     let thresholds: Vec<&'static ThresholdRow> = [no_publicity, notice, upper].into_iter().flatten().collect();
-    let day = date.strftime("%d/%m/%Y").to_string();
-    let what = format!("un marché de {} (acheteur : {}) lancé le {day}", contract_type.label(), buyer_kind.label());
-    let undecided = |explanation: String| ProcedureAdvice {
+    let purchase = Purchase { contract_type, buyer_kind, date };
+    let undecided = |basis: ProcedureBasis| ProcedureAdvice {
         procedure: None,
         publicity: None,
         articles: thresholds.iter().map(|r| r.article).collect(),
-        explanation,
+        purchase,
+        basis,
         thresholds: thresholds.clone(),
     };
     let (Some(np), Some(up)) = (no_publicity, upper) else {
-        return undecided(format!("Aucun seuil connu pour {what} : la table des seuils ne couvre pas cette date."));
+        return undecided(ProcedureBasis::NoThresholdKnown);
     };
     let Some(v) = value else {
-        let route = if social_services {
-            format!(
-                "au-delà, procédure adaptée pour services sociaux (R2123-1 3°) avec avis au JOUE à partir de {}",
-                crate::wording::eur(up.value)
-            )
-        } else {
-            format!(
-                "procédure adaptée en dessous de {}, procédure formalisée au-delà (R2124-1)",
-                crate::wording::eur(up.value)
-            )
-        };
-        return undecided(format!(
-            "Montant estimé inconnu : impossible de choisir la procédure. Pour {what}, un marché de moins de {} peut être passé sans publicité ni mise en concurrence (R2122-8) ; {route}.",
-            crate::wording::eur(np.value)
-        ));
+        return undecided(ProcedureBasis::ValueUnknown { no_publicity: np.value, upper: up.value, social_services });
     };
-    let amount = crate::wording::eur(v);
-    let (procedure, publicity, reason) = if v < np.value {
+    let (procedure, publicity, basis) = if v < np.value {
         (
             Procedure::NoPublicity,
             Some(Publicity::None),
-            format!("{amount} est sous le seuil de {} (R2122-8)", crate::wording::eur(np.value)),
+            ProcedureBasis::BelowNoPublicity { value: v, threshold: np.value },
         )
     } else if social_services {
         (
             Procedure::MapaSocialServices,
             mapa_publicity(v, notice, Some(up)),
-            format!(
-                "services sociaux et autres services spécifiques : procédure adaptée quel que soit le montant ({amount})"
-            ),
+            ProcedureBasis::SocialServices { value: v },
         )
     } else if v >= up.value {
         (
             Procedure::Formalised,
             Some(Publicity::Eu),
-            format!("{amount} atteint le seuil européen de {} ({})", crate::wording::eur(up.value), up.article),
+            ProcedureBasis::AtLeastEu { value: v, threshold: up.value, article: up.article },
         )
     } else {
         (
             Procedure::Mapa,
             mapa_publicity(v, notice, None),
-            format!(
-                "{amount} est entre le seuil de dispense de {} et le seuil européen de {}",
-                crate::wording::eur(np.value),
-                crate::wording::eur(up.value)
-            ),
+            ProcedureBasis::Between { value: v, no_publicity: np.value, upper: up.value },
         )
     };
     let mut articles = vec![procedure.article()];
     if let Some(p) = publicity.filter(|p| !articles.contains(&p.article())) {
         articles.push(p.article());
     }
-    let publicity_text =
-        publicity.map_or("publicité indéterminée (seuil de publicité inconnu à cette date)", Publicity::label);
-    ProcedureAdvice {
-        procedure: Some(procedure),
-        publicity,
-        articles,
-        explanation: format!(
-            "Pour {what} : {reason}. Procédure : {}. Publicité : {publicity_text}.",
-            procedure.label()
-        ),
-        thresholds,
-    }
+    ProcedureAdvice { procedure: Some(procedure), publicity, articles, purchase, basis, thresholds }
 }
 
 /// The publicity of a MAPA: adapted below the notice threshold, BOAMP or JAL above, and for social

@@ -12,12 +12,12 @@ fn services_of_50_000_need_publicity_in_march_2026_but_not_in_april() {
     let march = advise(50_000.0, Services, BuyerKind::Local, false, date(2026, 3, 15));
     assert_eq!(march.procedure, Some(Procedure::Mapa));
     assert_eq!(march.publicity, Some(Publicity::Adapted));
-    assert!(march.explanation.contains("40 000 €"), "{}", march.explanation);
+    assert_eq!(march.basis, ProcedureBasis::Between { value: 50_000.0, no_publicity: 40_000.0, upper: 216_000.0 });
     let april = advise(50_000.0, Services, BuyerKind::Local, false, date(2026, 4, 15));
     assert_eq!(april.procedure, Some(Procedure::NoPublicity));
     assert_eq!(april.publicity, Some(Publicity::None));
     assert_eq!(april.articles, vec!["R2122-8"]);
-    assert!(april.explanation.contains("60 000 €"), "{}", april.explanation);
+    assert_eq!(april.basis, ProcedureBasis::BelowNoPublicity { value: 50_000.0, threshold: 60_000.0 });
 }
 
 #[test]
@@ -67,24 +67,30 @@ fn without_a_value_says_what_cannot_be_decided() {
     let a = advise_procedure(None, Services, BuyerKind::Local, false, date(2026, 4, 15));
     assert_eq!(a.procedure, None);
     assert_eq!(a.publicity, None);
-    assert!(a.explanation.starts_with("Montant estimé inconnu"), "{}", a.explanation);
-    assert!(a.explanation.contains("60 000 €") && a.explanation.contains("216 000 €"), "{}", a.explanation);
+    assert_eq!(
+        a.basis,
+        ProcedureBasis::ValueUnknown { no_publicity: 60_000.0, upper: 216_000.0, social_services: false }
+    );
+    let text = crate::wording::law::procedure_explanation(&a);
+    assert!(text.starts_with("Montant estimé inconnu"), "{text}");
+    assert!(text.contains("60 000 €") && text.contains("216 000 €"), "{text}");
 }
 
 #[test]
 fn dates_outside_the_table_are_not_guessed() {
     let a = advise(50_000.0, Services, BuyerKind::Local, false, date(2015, 6, 1));
     assert_eq!(a.procedure, None);
-    assert!(a.explanation.contains("ne couvre pas"), "{}", a.explanation);
+    assert_eq!(a.basis, ProcedureBasis::NoThresholdKnown);
+    assert!(crate::wording::law::procedure_explanation(&a).contains("ne couvre pas"));
 }
 
 #[test]
 fn works_under_100_000_need_no_publicity_from_december_2020() {
     let y2022 = advise(95_000.0, Works, BuyerKind::Local, false, date(2022, 5, 1));
-    assert_eq!(y2022.procedure, Some(Procedure::NoPublicity), "{}", y2022.explanation);
-    assert!(y2022.explanation.contains("100 000 €"), "{}", y2022.explanation);
+    assert_eq!(y2022.procedure, Some(Procedure::NoPublicity), "{:?}", y2022.basis);
+    assert_eq!(y2022.basis, ProcedureBasis::BelowNoPublicity { value: 95_000.0, threshold: 100_000.0 });
     let y2021 = advise(95_000.0, Works, BuyerKind::Local, false, date(2021, 1, 15));
-    assert_eq!(y2021.procedure, Some(Procedure::NoPublicity), "{}", y2021.explanation);
+    assert_eq!(y2021.procedure, Some(Procedure::NoPublicity), "{:?}", y2021.basis);
     let before = advise(95_000.0, Works, BuyerKind::Local, false, date(2020, 9, 1));
-    assert_eq!(before.procedure, Some(Procedure::Mapa), "{}", before.explanation);
+    assert_eq!(before.procedure, Some(Procedure::Mapa), "{:?}", before.basis);
 }

@@ -346,7 +346,7 @@ fn advice_view(a: &LotAdvice, reservation: Option<crate::domain::need::Reservati
                     c.explanation
                 )
             }),
-            explanation: p.explanation.clone(),
+            explanation: super::law::procedure_explanation(p),
         }),
         suppliers_to_consult: a.suppliers_to_consult.iter().map(|(siret, name)| format!("{siret} {name}")).collect(),
         insertion_clause: a.insertion_clause.as_ref().map(clause_view),

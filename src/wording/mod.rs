@@ -5,12 +5,14 @@
 //!   texts and system errors in words a user understands;
 //! - [`matching`]: the reasons a supplier is proposed, the advice block, and the view of a lot;
 //! - [`clause`]: an insertion clause and the structures that can take its hours;
+//! - [`law`]: the procedure advice;
 //! - [`obligation`]: the mandatory clauses and criteria and the value a lot is judged on.
 //!
 //! Names of things (a kind of structure, a sector, a procedure, a département) are data of the
 //! domain and the law, which carry them; sentences are written here.
 
 pub mod clause;
+pub mod law;
 pub mod matching;
 pub mod obligation;
 

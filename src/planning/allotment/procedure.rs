@@ -108,10 +108,10 @@ fn family_procedures(
         lots_total: values.len(),
     };
     let explanation = if basis == ValueBasis::WholeNeed {
-        whole.explanation.clone()
+        crate::wording::law::procedure_explanation(&whole)
     } else {
         let value_text = crate::wording::obligation::deciding_value_text(&value);
-        format!("{} ({value_text}).", whole.explanation.trim_end_matches('.'))
+        format!("{} ({value_text}).", crate::wording::law::procedure_explanation(&whole).trim_end_matches('.'))
     };
     let base = LotProcedure {
         code,
