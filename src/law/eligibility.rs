@@ -1,5 +1,5 @@
 //! Which reserved-market regimes a supplier may bid under, from its statuses and legal form, with the
-//! reason in French.
+//! grounds (written in French by `crate::wording::law`).
 
 use super::LawConfig;
 use super::reservation::Regime;
@@ -14,12 +14,48 @@ pub struct Eligibility {
     pub regime: Regime,
     /// True when the supplier's statuses qualify it.
     pub eligible: bool,
-    /// Why, in French, with the articles.
-    pub reason: String,
+    /// Why: the statuses or legal form that qualify it, or the one reason it does not qualify.
+    /// `crate::wording::law` writes them in French with their articles.
+    pub grounds: Vec<Ground>,
 }
 
-/// The conditions of L2113-16 that no status proves, reminded with every L2113-15 eligibility.
-const ESS_CONDITIONS: &str = "sous réserve des conditions de L2113-16 (mission de service public liée à la prestation, bénéfices réinvestis, gouvernance participative) et de n'avoir pas obtenu du même acheteur un marché L2113-15 pour les mêmes services depuis 3 ans";
+/// One reason of an eligibility, with the article it rests on (see the wording).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ground {
+    /// A status the regime's article names: EA or ESAT (L2113-12), ACI, EI, AI or ETTI (L2113-13 via
+    /// C. trav. L5132-4), SCIC, SCOP, ESUS or ESS (L2113-15 via art. 1 loi 2014-856), SEP (L2113-13-1).
+    Status(Kind),
+    /// An EATT retained for L2113-12 by [`LawConfig::eatt_counts_for_handicap`] ⚠️.
+    EattByConfig,
+    /// An EITI counted as an SIAE by [`LawConfig::eiti_counts_as_siae`] ⚠️.
+    EitiByConfig,
+    /// An ESS legal form (association, coopérative, mutuelle, fondation; art. 1 II 1° loi 2014-856).
+    EssLegalForm(&'static str),
+    /// L2113-16's conditions, reminded with every L2113-15 eligibility.
+    EssConditions,
+    /// Not eligible: an EATT left out of L2113-12 by the configuration.
+    EattExcludedByConfig,
+    /// Not eligible to L2113-12: a GEIQ.
+    GeiqNotHandicap,
+    /// Not eligible to L2113-12: neither EA, EATT nor ESAT.
+    NotHandicap,
+    /// Not eligible to L2113-13: an EITI (experimental status) ⚠️.
+    EitiNotSiae,
+    /// Not eligible to L2113-13: a GEIQ.
+    GeiqNotSiae,
+    /// Not eligible to L2113-13: not an SIAE.
+    NotSiae,
+    /// Not eligible to L2113-14: neither EA/ESAT nor SIAE.
+    NotInclusive,
+    /// Not eligible to L2113-15: an SIAE, EA or ESAT whose legal form is unknown.
+    EssFormUnknown,
+    /// Not eligible to L2113-15: this legal form is not of the ESS.
+    NotEssForm(String),
+    /// Not eligible to L2113-15: no ESS status nor legal form.
+    NotEss,
+    /// Not eligible to L2113-13-1: no production in prison.
+    NotPrison,
+}
 
 /// The eligibility of a supplier to each regime, in the order of [`ALL_RESERVATIONS`].
 ///
@@ -35,14 +71,15 @@ pub fn eligible_regimes(kinds: &[Kind], legal_form: Option<&str>, config: &LawCo
     ALL_RESERVATIONS
         .into_iter()
         .map(|regime| {
-            let (eligible, reason) = match regime {
+            let grounds = match regime {
                 Reservation::Handicap => handicap(kinds, config),
                 Reservation::Insertion => insertion(kinds, config),
                 Reservation::Inclusive => inclusive(kinds, config),
                 Reservation::Ess => ess(kinds, legal_form),
                 Reservation::Prison => prison(kinds),
             };
-            Eligibility { regime, eligible, reason }
+            let eligible = grounds.first().is_some_and(Ground::qualifies);
+            Eligibility { regime, eligible, grounds }
         })
         .collect()
 }
@@ -61,94 +98,87 @@ pub fn eligible_articles(eligibilities: &[Eligibility]) -> Vec<&'static str> {
     eligibilities.iter().filter(|e| e.eligible).map(|e| e.regime.article()).collect()
 }
 
-fn handicap(kinds: &[Kind], config: &LawConfig) -> (bool, String) {
-    let mut reasons = Vec::new();
-    for kind in kinds {
-        match kind {
-            Kind::Ea => reasons.push("entreprise adaptée (C. trav. L5213-13), visée par L2113-12"),
-            Kind::Esat => reasons.push("ESAT (CASF L344-2), visé par L2113-12"),
-            Kind::Eatt if config.eatt_counts_for_handicap => reasons.push(
-                "EATT, agréée comme entreprise adaptée (C. trav. L5213-13-3), retenue pour L2113-12 (mention expresse non vérifiée ⚠️)",
-            ),
-            _ => {}
-        }
-    }
-    if !reasons.is_empty() {
-        return (true, reasons.join(" ; "));
-    }
-    let reason = if kinds.contains(&Kind::Eatt) {
-        "EATT non retenue pour L2113-12 par la configuration (eatt_counts_for_handicap)"
-    } else if kinds.contains(&Kind::Geiq) {
-        "un GEIQ n'est ni une entreprise adaptée ni un ESAT : pas éligible à L2113-12 (ses parcours comptent pour les clauses d'insertion)"
-    } else {
-        "ni EA, ni EATT, ni ESAT : L2113-12 est réservé à ces structures et aux structures équivalentes justifiant d'au moins 50 % de travailleurs handicapés (R2113-7)"
-    };
-    (false, reason.to_string())
-}
-
-fn insertion(kinds: &[Kind], config: &LawConfig) -> (bool, String) {
-    let mut reasons = Vec::new();
-    for kind in kinds {
-        match kind {
-            Kind::Aci | Kind::Ei | Kind::Ai | Kind::Etti => {
-                reasons.push(format!("{} : SIAE conventionnée (C. trav. L5132-4), visée par L2113-13", kind.code()));
-            }
-            Kind::Eiti if config.eiti_counts_as_siae => reasons.push(
-                "EITI comptée comme SIAE par la configuration (eiti_counts_as_siae) ⚠️ statut expérimental".to_string(),
-            ),
-            _ => {}
-        }
-    }
-    if !reasons.is_empty() {
-        return (true, reasons.join(" ; "));
-    }
-    let reason = if kinds.contains(&Kind::Eiti) {
-        "une EITI n'est pas éligible à L2113-13 : statut expérimental (loi 2018-771 art. 83) hors de la liste de L5132-4, et elle n'emploie pas les travailleurs indépendants qu'elle accompagne, donc pas 50 % de salariés défavorisés (R2113-7) ⚠️"
-    } else if kinds.contains(&Kind::Geiq) {
-        "un GEIQ (C. trav. L1253-1) n'est pas une SIAE au sens de L5132-4 : pas éligible à L2113-13, mais ses parcours comptent pour les clauses d'insertion (L2112-2)"
-    } else {
-        "pas une SIAE (ACI, EI, AI, ETTI) : L2113-13 est réservé à ces structures et aux structures équivalentes justifiant d'au moins 50 % de travailleurs défavorisés (R2113-7)"
-    };
-    (false, reason.to_string())
-}
-
-fn inclusive(kinds: &[Kind], config: &LawConfig) -> (bool, String) {
-    let parts: Vec<String> =
-        [handicap(kinds, config), insertion(kinds, config)].into_iter().filter(|(ok, _)| *ok).map(|(_, r)| r).collect();
-    if parts.is_empty() {
-        (
-            false,
-            "ni EA/ESAT ni SIAE : L2113-14 ouvre le lot aux seuls bénéficiaires de L2113-12 et de L2113-13".to_string(),
+impl Ground {
+    /// True for a reason that qualifies the supplier.
+    pub fn qualifies(&self) -> bool {
+        matches!(
+            self,
+            Ground::Status(_)
+                | Ground::EattByConfig
+                | Ground::EitiByConfig
+                | Ground::EssLegalForm(_)
+                | Ground::EssConditions
         )
-    } else {
-        (true, format!("L2113-14 ouvre le lot aux bénéficiaires de L2113-12 et de L2113-13 : {}", parts.join(" ; ")))
     }
 }
 
-fn ess(kinds: &[Kind], legal_form: Option<&str>) -> (bool, String) {
-    let mut reasons: Vec<String> = Vec::new();
-    for kind in kinds {
-        let why = match kind {
-            Kind::Scic | Kind::Scop => "coopérative, entreprise de l'ESS par son statut (art. 1 II 1° loi 2014-856)",
-            Kind::Esus => "agrément ESUS (C. trav. L3332-17-1), réservé aux entreprises de l'ESS (art. 1 loi 2014-856)",
-            Kind::Ess => "entreprise de l'ESS au sens de l'art. 1 de la loi 2014-856",
-            _ => continue,
-        };
-        reasons.push(format!("{} : {why}", kind.code()));
+fn handicap(kinds: &[Kind], config: &LawConfig) -> Vec<Ground> {
+    let grounds: Vec<Ground> = kinds
+        .iter()
+        .filter_map(|kind| match kind {
+            Kind::Ea | Kind::Esat => Some(Ground::Status(*kind)),
+            Kind::Eatt if config.eatt_counts_for_handicap => Some(Ground::EattByConfig),
+            _ => None,
+        })
+        .collect();
+    if !grounds.is_empty() {
+        return grounds;
     }
+    vec![if kinds.contains(&Kind::Eatt) {
+        Ground::EattExcludedByConfig
+    } else if kinds.contains(&Kind::Geiq) {
+        Ground::GeiqNotHandicap
+    } else {
+        Ground::NotHandicap
+    }]
+}
+
+fn insertion(kinds: &[Kind], config: &LawConfig) -> Vec<Ground> {
+    let grounds: Vec<Ground> = kinds
+        .iter()
+        .filter_map(|kind| match kind {
+            Kind::Aci | Kind::Ei | Kind::Ai | Kind::Etti => Some(Ground::Status(*kind)),
+            Kind::Eiti if config.eiti_counts_as_siae => Some(Ground::EitiByConfig),
+            _ => None,
+        })
+        .collect();
+    if !grounds.is_empty() {
+        return grounds;
+    }
+    vec![if kinds.contains(&Kind::Eiti) {
+        Ground::EitiNotSiae
+    } else if kinds.contains(&Kind::Geiq) {
+        Ground::GeiqNotSiae
+    } else {
+        Ground::NotSiae
+    }]
+}
+
+fn inclusive(kinds: &[Kind], config: &LawConfig) -> Vec<Ground> {
+    let grounds: Vec<Ground> =
+        handicap(kinds, config).into_iter().chain(insertion(kinds, config)).filter(Ground::qualifies).collect();
+    if grounds.is_empty() { vec![Ground::NotInclusive] } else { grounds }
+}
+
+fn ess(kinds: &[Kind], legal_form: Option<&str>) -> Vec<Ground> {
+    let mut grounds: Vec<Ground> = kinds
+        .iter()
+        .filter(|k| matches!(k, Kind::Scic | Kind::Scop | Kind::Esus | Kind::Ess))
+        .map(|k| Ground::Status(*k))
+        .collect();
     if let Some(form) = legal_form.and_then(ess_legal_form) {
-        reasons.push(format!("{form} : entreprise de l'ESS par sa forme juridique (art. 1 II 1° loi 2014-856)"));
+        grounds.push(Ground::EssLegalForm(form));
     }
-    if !reasons.is_empty() {
-        return (true, format!("{} ; {ESS_CONDITIONS}", reasons.join(" ; ")));
+    if !grounds.is_empty() {
+        grounds.push(Ground::EssConditions);
+        return grounds;
     }
     let inclusive_kind = kinds.iter().any(|k| matches!(k.family(), "siae" | "handicap"));
-    let reason = match (inclusive_kind, legal_form) {
-        (true, None) => "forme juridique non renseignée : une SIAE, une EA ou un ESAT n'est éligible à L2113-15 que si elle est une entreprise de l'ESS (association, coopérative… ou mention « entreprise de l'ESS » au RCS, art. 1 loi 2014-856)".to_string(),
-        (_, Some(form)) => format!("forme juridique « {form} » : ni association, ni coopérative, ni mutuelle, ni fondation, et aucun statut SCIC, SCOP, ESUS ou ESS ; L2113-15 est réservé aux entreprises de l'ESS (art. 1 loi 2014-856)"),
-        (false, None) => "aucun statut SCIC, SCOP, ESUS ou ESS ni forme juridique de l'ESS : L2113-15 est réservé aux entreprises de l'ESS (art. 1 loi 2014-856)".to_string(),
-    };
-    (false, reason)
+    vec![match (inclusive_kind, legal_form) {
+        (true, None) => Ground::EssFormUnknown,
+        (_, Some(form)) => Ground::NotEssForm(form.to_string()),
+        (false, None) => Ground::NotEss,
+    }]
 }
 
 /// The ESS family of a legal form written in free text ("Association loi 1901", "SA coopérative"…).
@@ -168,15 +198,8 @@ fn ess_legal_form(legal_form: &str) -> Option<&'static str> {
     }
 }
 
-fn prison(kinds: &[Kind]) -> (bool, String) {
-    if kinds.contains(&Kind::Sep) {
-        (true, "production en établissement pénitentiaire (L2113-13-1 ; code pénitentiaire L412-10 s.)".to_string())
-    } else {
-        (
-            false,
-            "pas de production en établissement pénitentiaire : L2113-13-1 est réservé à ces opérateurs".to_string(),
-        )
-    }
+fn prison(kinds: &[Kind]) -> Vec<Ground> {
+    vec![if kinds.contains(&Kind::Sep) { Ground::Status(Kind::Sep) } else { Ground::NotPrison }]
 }
 
 #[cfg(test)]

@@ -38,8 +38,9 @@ fn every_kind_for_every_regime() {
         let all = eligible_regimes(&[kind], None, &config);
         assert_eq!(all.iter().map(|e| e.regime).collect::<Vec<_>>(), ALL_RESERVATIONS.to_vec());
         for (e, word) in all.iter().zip(words) {
-            assert_eq!(e.eligible, regimes.contains(&e.regime), "{kind} / {}: {}", e.regime, e.reason);
-            assert!(e.reason.contains(word), "{kind} / {}: « {} » lacks « {word} »", e.regime, e.reason);
+            let reason = text(e);
+            assert_eq!(e.eligible, regimes.contains(&e.regime), "{kind} / {}: {reason}", e.regime);
+            assert!(reason.contains(word), "{kind} / {}: « {reason} » lacks « {word} »", e.regime);
         }
     }
 }
@@ -47,7 +48,8 @@ fn every_kind_for_every_regime() {
 #[test]
 fn ess_eligibility_reminds_the_l2113_16_conditions() {
     let e = &eligible_regimes(&[Kind::Scic], None, &LawConfig::default())[3];
-    assert!(e.eligible && e.reason.contains("L2113-16") && e.reason.contains("3 ans"), "{}", e.reason);
+    assert!(e.eligible && e.grounds.contains(&Ground::EssConditions), "{e:?}");
+    assert!(text(e).contains("L2113-16") && text(e).contains("3 ans"), "{}", text(e));
 }
 
 #[test]
@@ -60,14 +62,15 @@ fn siae_and_ea_that_are_associations_qualify_for_ess() {
     assert_eq!(eligible_to(&[], Some("Mutuelle"), &config), vec![E]);
     assert_eq!(eligible_to(&[], Some("Fondation reconnue d'utilité publique"), &config), vec![E]);
     let sas = &eligible_regimes(&[Kind::Ei], Some("SAS"), &config)[3];
-    assert!(sas.reason.contains("« SAS »"), "{}", sas.reason);
+    assert_eq!(sas.grounds, vec![Ground::NotEssForm("SAS".to_string())]);
+    assert!(text(sas).contains("« SAS »"), "{}", text(sas));
 }
 
 #[test]
 fn uncertain_statuses_follow_the_configuration() {
     let strict = LawConfig { eatt_counts_for_handicap: false, ..LawConfig::default() };
     assert_eq!(eligible_to(&[Kind::Eatt], None, &strict), Vec::<Regime>::new());
-    assert!(eligible_regimes(&[Kind::Eatt], None, &strict)[0].reason.contains("eatt_counts_for_handicap"));
+    assert_eq!(eligible_regimes(&[Kind::Eatt], None, &strict)[0].grounds, vec![Ground::EattExcludedByConfig]);
     let open = LawConfig { eiti_counts_as_siae: true, ..LawConfig::default() };
     assert_eq!(eligible_to(&[Kind::Eiti], None, &open), vec![I, B]);
 }
@@ -77,7 +80,8 @@ fn both_families_qualify_for_inclusive_with_both_reasons() {
     let all = eligible_regimes(&[Kind::Esat, Kind::Aci], None, &LawConfig::default());
     let inclusive = &all[2];
     assert!(inclusive.eligible);
-    assert!(inclusive.reason.contains("ESAT") && inclusive.reason.contains("ACI"), "{}", inclusive.reason);
+    assert_eq!(inclusive.grounds, vec![Ground::Status(Kind::Esat), Ground::Status(Kind::Aci)]);
+    assert!(text(inclusive).contains("ESAT") && text(inclusive).contains("ACI"), "{}", text(inclusive));
     assert_eq!(eligible_articles(&all), vec!["L2113-12", "L2113-13", "L2113-14"]);
 }
 
@@ -92,4 +96,8 @@ fn allowed_only_under_an_eligible_regime() {
     assert!(!supplier_allowed(Some(Reservation::Ess), &aci));
     let geiq = eligible_regimes(&[Kind::Geiq], None, &config);
     assert!(!supplier_allowed(Some(Reservation::Insertion), &geiq));
+}
+
+fn text(e: &Eligibility) -> String {
+    crate::wording::law::eligibility_text(e)
 }

@@ -1,7 +1,10 @@
-//! The procedure advice in French, from the values of [`crate::law::ProcedureAdvice`].
+//! The law's values in French: the procedure advice ([`crate::law::ProcedureAdvice`]) and the
+//! grounds of an eligibility ([`crate::law::Eligibility`]).
 
 use super::{date, eur};
-use crate::law::{ProcedureAdvice, ProcedureBasis, Publicity};
+use crate::domain::kind::Kind;
+use crate::domain::need::Reservation;
+use crate::law::{Eligibility, Ground, ProcedureAdvice, ProcedureBasis, Publicity};
 
 /// The reasoning of a procedure advice in one paragraph: the purchase, the amounts compared, the
 /// procedure and the publicity.
@@ -52,4 +55,52 @@ pub fn procedure_explanation(advice: &ProcedureAdvice) -> String {
     let publicity =
         advice.publicity.map_or("publicité indéterminée (seuil de publicité inconnu à cette date)", Publicity::label);
     format!("Pour {what} : {reason}. Procédure : {procedure}. Publicité : {publicity}.")
+}
+
+/// Why a supplier is or is not eligible to a regime, with the articles.
+pub fn eligibility_text(eligibility: &Eligibility) -> String {
+    let grounds: Vec<String> = eligibility.grounds.iter().map(ground_text).collect();
+    let joined = grounds.join(" ; ");
+    if eligibility.regime == Reservation::Inclusive && eligibility.eligible {
+        format!("L2113-14 ouvre le lot aux bénéficiaires de L2113-12 et de L2113-13 : {joined}")
+    } else {
+        joined
+    }
+}
+
+/// One ground of an eligibility.
+pub fn ground_text(ground: &Ground) -> String {
+    match ground {
+        Ground::Status(kind) => match kind {
+            Kind::Ea => "entreprise adaptée (C. trav. L5213-13), visée par L2113-12".to_string(),
+            Kind::Esat => "ESAT (CASF L344-2), visé par L2113-12".to_string(),
+            Kind::Aci | Kind::Ei | Kind::Ai | Kind::Etti => {
+                format!("{} : SIAE conventionnée (C. trav. L5132-4), visée par L2113-13", kind.code())
+            }
+            Kind::Scic | Kind::Scop => {
+                format!("{} : coopérative, entreprise de l'ESS par son statut (art. 1 II 1° loi 2014-856)", kind.code())
+            }
+            Kind::Esus => format!(
+                "{} : agrément ESUS (C. trav. L3332-17-1), réservé aux entreprises de l'ESS (art. 1 loi 2014-856)",
+                kind.code()
+            ),
+            Kind::Sep => "production en établissement pénitentiaire (L2113-13-1 ; code pénitentiaire L412-10 s.)".to_string(),
+            other => format!("{} : entreprise de l'ESS au sens de l'art. 1 de la loi 2014-856", other.code()),
+        },
+        Ground::EattByConfig => "EATT, agréée comme entreprise adaptée (C. trav. L5213-13-3), retenue pour L2113-12 (mention expresse non vérifiée ⚠️)".to_string(),
+        Ground::EitiByConfig => "EITI comptée comme SIAE par la configuration (eiti_counts_as_siae) ⚠️ statut expérimental".to_string(),
+        Ground::EssLegalForm(form) => format!("{form} : entreprise de l'ESS par sa forme juridique (art. 1 II 1° loi 2014-856)"),
+        Ground::EssConditions => "sous réserve des conditions de L2113-16 (mission de service public liée à la prestation, bénéfices réinvestis, gouvernance participative) et de n'avoir pas obtenu du même acheteur un marché L2113-15 pour les mêmes services depuis 3 ans".to_string(),
+        Ground::EattExcludedByConfig => "EATT non retenue pour L2113-12 par la configuration (eatt_counts_for_handicap)".to_string(),
+        Ground::GeiqNotHandicap => "un GEIQ n'est ni une entreprise adaptée ni un ESAT : pas éligible à L2113-12 (ses parcours comptent pour les clauses d'insertion)".to_string(),
+        Ground::NotHandicap => "ni EA, ni EATT, ni ESAT : L2113-12 est réservé à ces structures et aux structures équivalentes justifiant d'au moins 50 % de travailleurs handicapés (R2113-7)".to_string(),
+        Ground::EitiNotSiae => "une EITI n'est pas éligible à L2113-13 : statut expérimental (loi 2018-771 art. 83) hors de la liste de L5132-4, et elle n'emploie pas les travailleurs indépendants qu'elle accompagne, donc pas 50 % de salariés défavorisés (R2113-7) ⚠️".to_string(),
+        Ground::GeiqNotSiae => "un GEIQ (C. trav. L1253-1) n'est pas une SIAE au sens de L5132-4 : pas éligible à L2113-13, mais ses parcours comptent pour les clauses d'insertion (L2112-2)".to_string(),
+        Ground::NotSiae => "pas une SIAE (ACI, EI, AI, ETTI) : L2113-13 est réservé à ces structures et aux structures équivalentes justifiant d'au moins 50 % de travailleurs défavorisés (R2113-7)".to_string(),
+        Ground::NotInclusive => "ni EA/ESAT ni SIAE : L2113-14 ouvre le lot aux seuls bénéficiaires de L2113-12 et de L2113-13".to_string(),
+        Ground::EssFormUnknown => "forme juridique non renseignée : une SIAE, une EA ou un ESAT n'est éligible à L2113-15 que si elle est une entreprise de l'ESS (association, coopérative… ou mention « entreprise de l'ESS » au RCS, art. 1 loi 2014-856)".to_string(),
+        Ground::NotEssForm(form) => format!("forme juridique « {form} » : ni association, ni coopérative, ni mutuelle, ni fondation, et aucun statut SCIC, SCOP, ESUS ou ESS ; L2113-15 est réservé aux entreprises de l'ESS (art. 1 loi 2014-856)"),
+        Ground::NotEss => "aucun statut SCIC, SCOP, ESUS ou ESS ni forme juridique de l'ESS : L2113-15 est réservé aux entreprises de l'ESS (art. 1 loi 2014-856)".to_string(),
+        Ground::NotPrison => "pas de production en établissement pénitentiaire : L2113-13-1 est réservé à ces opérateurs".to_string(),
+    }
 }

@@ -195,7 +195,7 @@ pub fn reason_text(reason: &Reason, cpv: &CpvCatalogue) -> String {
     let taxonomy = Taxonomy::builtin();
     let sector_label = |key: &str| taxonomy.sector(key).map_or_else(|| key.to_string(), |s| s.label.clone());
     match reason {
-        Reason::Eligible(e) => format!("éligible {} : {}", e.regime.article(), e.reason),
+        Reason::Eligible(e) => format!("éligible {} : {}", e.regime.article(), super::law::eligibility_text(e)),
         Reason::Text { share } => format!("texte proche du lot ({:.0} %)", share * 100.0),
         Reason::DeclaredCpv { level, theirs, ours } => {
             let label = cpv.nearest_label(theirs).unwrap_or("");
@@ -274,7 +274,7 @@ fn partners_text(need: &PartnersNeed) -> String {
 fn excluded_view(e: &Excluded) -> ExcludedView {
     let reason = match &e.why {
         Exclusion::NotEligible(eligibility) => {
-            format!("exclu du lot réservé {} : {}", e.regime.article(), eligibility.reason)
+            format!("exclu du lot réservé {} : {}", e.regime.article(), super::law::eligibility_text(eligibility))
         }
         Exclusion::RecentAward(why) => format!("exclu du lot réservé {} : {why}", e.regime.article()),
     };
