@@ -56,7 +56,12 @@ pub struct PreferencesArgs {
     )]
     pub cpv: Option<String>,
     /// Smallest value.
-    #[arg(long, value_name = "EUR", help = "Montant estimé minimum en euros HT ; vide : aucun")]
+    #[arg(
+        long,
+        value_name = "EUR",
+        allow_hyphen_values = true,
+        help = "Montant estimé minimum en euros HT ; vide : aucun"
+    )]
     pub min_value: Option<String>,
     /// Reserved lots only.
     #[arg(long, value_name = "true|false", help = "Seulement les lots réservés (true ou false)")]
