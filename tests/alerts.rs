@@ -202,3 +202,119 @@ fn wrong_preferences_name_their_flag_and_change_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert_contains(&String::from_utf8_lossy(&out.stderr), "--top");
 }
+
+mod http {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    const TOKEN: &str = "jeton-de-test-0123456789";
+
+    struct Server {
+        child: Child,
+        port: u16,
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn start(sb: &Sandbox, token: Option<&str>) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_essor"));
+        command
+            .arg("--data-dir")
+            .arg(sb.data_dir())
+            .args(["serve", "--no-example", "--addr", &format!("127.0.0.1:{port}")])
+            .env_remove("DATABASE_URL")
+            .env_remove("ESSOR_API_TOKEN")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(token) = token {
+            command.env("ESSOR_API_TOKEN", token);
+        }
+        let server = Server { child: command.spawn().unwrap(), port };
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while Instant::now() < deadline {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return server;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("server did not start");
+    }
+
+    /// (status, body) of one request, with `Authorization: Bearer TOKEN` when a token is given.
+    fn call(port: u16, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).unwrap();
+        let (head, rest) = raw.split_once("\r\n\r\n").unwrap();
+        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (status, serde_json::from_str(rest).unwrap_or(Value::Null))
+    }
+
+    #[test]
+    fn the_alerts_api_asks_for_the_token_and_never_shows_an_e_mail_address() {
+        let sb = sandbox();
+        let server = start(&sb, Some(TOKEN));
+        let path = format!("/api/suppliers/{EI_MASSY}/alerts");
+        assert_eq!(call(server.port, "GET", &path, None, "").0, 401);
+        let (status, body) = call(server.port, "GET", &path, Some("jeton-de-test-0123456780"), "");
+        assert_eq!((status, body["error"]["code"].as_str()), (401, Some("unauthorized")));
+
+        let (status, body) = call(server.port, "GET", &path, Some(TOKEN), "");
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["preferences"]["frequency"], "each");
+        assert_eq!(body["customised"], false);
+        assert!(!body.to_string().contains('@'), "{body}");
+
+        let put =
+            r#"{"frequency": "weekly", "departments": ["91", "94"], "cpv_prefixes": ["909"], "min_value_eur": 50000}"#;
+        assert_eq!(call(server.port, "PUT", &path, None, put).0, 401);
+        let (status, body) = call(server.port, "PUT", &path, Some(TOKEN), put);
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["preferences"]["departments"], serde_json::json!(["91", "94"]));
+        assert_eq!(body["preferences"]["min_value_eur"], 50000.0);
+        assert!(!body.to_string().contains('@'), "{body}");
+
+        for (bad, parameter) in [
+            (r#"{"frequency": "hourly"}"#, "frequency"),
+            (r#"{"departments": ["99"]}"#, "departments"),
+            (r#"{"min_value_eur": -1}"#, "min_value_eur"),
+            (r#"{"email": "x@example.org"}"#, "email"),
+        ] {
+            let (status, body) = call(server.port, "PUT", &path, Some(TOKEN), bad);
+            assert_eq!((status, body["error"]["parameter"].as_str()), (422, Some(parameter)), "{bad}: {body}");
+        }
+        let unknown = call(server.port, "GET", "/api/suppliers/99999999999999/alerts", Some(TOKEN), "").0;
+        assert!(unknown == 404 || unknown == 422, "{unknown}");
+
+        let (status, record) = call(server.port, "GET", &format!("/api/suppliers/{EI_MASSY}"), None, "");
+        assert_eq!(status, 200);
+        assert!(record.get("email").is_none() && !record.to_string().contains('@'), "{record}");
+    }
+
+    #[test]
+    fn without_a_token_configured_the_alerts_api_refuses_everyone() {
+        let sb = sandbox();
+        let server = start(&sb, None);
+        let path = format!("/api/suppliers/{EI_MASSY}/alerts");
+        assert_eq!(call(server.port, "GET", &path, Some(TOKEN), "").0, 401);
+        assert_eq!(call(server.port, "GET", &path, Some(""), "").0, 401);
+    }
+}
