@@ -161,3 +161,61 @@ pub fn compute_text(o: &ComputeOutcome) -> String {
         o.recorded, o.suppliers_alerted, o.procedures, o.open_lots, o.recipients, o.total_recorded
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::{Partner, SizeGap};
+    use crate::domain::need::Reservation;
+
+    fn alert() -> Alert {
+        Alert {
+            siret: "99400000000004".into(),
+            supplier_name: "Petit Ménage".into(),
+            procedure_id: "p-1".into(),
+            notice_id: "700101-2026".into(),
+            lot_id: "LOT-0001".into(),
+            title: "Nettoyage des écoles".into(),
+            notice_title: Some("Nettoyage des bâtiments communaux".into()),
+            buyer: "Commune de Massy".into(),
+            departments: vec!["91".into()],
+            value_eur: Some(3_000_000.0),
+            deadline: Some("2099-06-30T12:00:00+01:00".into()),
+            reservation: Some(Reservation::Inclusive),
+            eligible_under: Some(Reservation::Insertion),
+            relevance: AlertRelevance::Stated,
+            rank: 4,
+            why: vec![AlertReason::Distance { km: 2.6 }, AlertReason::SameDepartment { department: "91".into() }],
+            link: Some("https://marches.example.fr/1".into()),
+            too_large_alone: Some(SizeGap {
+                revenue_eur: 150_000.0,
+                required_eur: 4_500_000.0,
+                article: "R2142-7".into(),
+            }),
+            partners: vec![Partner {
+                siret: "99500000000001".into(),
+                name: "Clair Net".into(),
+                kinds: "EI".into(),
+                turnover_eur: Some(3_200_000.0),
+            }],
+        }
+    }
+
+    #[test]
+    fn an_alert_says_the_lot_the_article_the_reasons_and_the_partners() {
+        let text = alert_text(&alert());
+        for expected in [
+            "• Nettoyage des écoles — Commune de Massy",
+            "Montant estimé : 3 000 000 € · date limite : 30/06/2099",
+            "Lot réservé (L2113-14) : vous pouvez y répondre au titre de L2113-13",
+            "rang 4",
+            "à 2,6 km de chez vous",
+            "dans votre département (91)",
+            "jusqu'à 4 500 000 € de chiffre d'affaires (R2142-7)",
+            "Clair Net (EI, SIRET 99500000000001, CA 3 200 000 €)",
+        ] {
+            assert!(text.contains(expected), "{expected} not in {text}");
+        }
+        assert_eq!(deadline("bientôt"), "bientôt");
+    }
+}
