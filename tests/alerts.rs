@@ -1,6 +1,6 @@
-//! Alerts through the real binary: cleaning notices of the Essonne (`tests/fixtures/alerts/notices`) and
-//! a small catalogue of cleaning SIAE and EA of the Essonne and a catering ESAT of the Isère
-//! (`tests/fixtures/alerts/suppliers.jsonl`), with e-mail addresses.
+//! Alerts through the real binary: cleaning notices of the Essonne (`tests/fixtures/alerts/notices`) and a
+//! small catalogue (`tests/fixtures/alerts/suppliers.jsonl`, with e-mail addresses): cleaning SIAE and EA of
+//! the Essonne, a catering EA of the Essonne and a catering ESAT of the Isère.
 
 // Tests may unwrap: a failure is the test failing.
 #![allow(clippy::unwrap_used)]
@@ -24,6 +24,8 @@ const ACI_PALAISEAU: &str = "99400000000004";
 const EI_WITHOUT_EMAIL: &str = "99600000000009";
 /// Lumière Propreté: cleaning EI of Massy (91).
 const EI_LUMIERE: &str = "99700000000007";
+/// Saveurs Adaptées Évry: catering EA of Évry (91), within reach of the cleaning lots but of another trade.
+const EA_CATERING_EVRY: &str = "99800000000005";
 
 /// The Massy notice: one lot of school cleaning, 400 k€, reserved `res-ws`.
 const MASSY: &str = "massy-nettoyage-2026";
@@ -84,6 +86,7 @@ fn a_reserved_cleaning_notice_of_the_essonne_reaches_nearby_cleaning_siae_and_ea
     assert_eq!(under(EA_EVRY), "handicap", "an EA answers under L2113-12");
 
     assert!(preview(&sb, ESAT_GRENOBLE).is_empty(), "a catering ESAT of the Isère gets nothing");
+    assert!(preview(&sb, EA_CATERING_EVRY).is_empty(), "a catering EA nearby, of another trade, gets nothing");
     assert!(preview(&sb, EI_WITHOUT_EMAIL).is_empty(), "no e-mail address, no alert");
 
     let text = sb.essor_ok(&["alerts", "preview", EA_EVRY]);
@@ -154,7 +157,7 @@ fn computing_twice_records_nothing_new() {
     sb.essor_ok(&["alerts", "preferences", EI_LUMIERE, "--frequency", "paused"]);
     let first = compute(&sb);
     assert_eq!(first["procedures"], 2, "{first}");
-    assert_eq!(first["recipients"], 6, "suppliers with an e-mail address");
+    assert_eq!(first["recipients"], 7, "suppliers with an e-mail address");
     let recorded = first["recorded"].as_u64().unwrap();
     assert!(recorded >= 6, "{first}");
     assert_eq!(first["total_recorded"].as_u64(), Some(recorded));
