@@ -58,11 +58,13 @@ pub fn deadline_day(deadline: &str) -> Option<Date> {
     deadline.get(..10)?.parse().ok()
 }
 
-/// The lots still open on `today`: the procedure has no award, it calls for competition, and the lot's time
-/// limit (else the notice's) is not passed. A lot without a time limit is open.
+/// The lots still open on `today`: the procedure has no award, its current notice calls for competition,
+/// and the lot's time limit (else the notice's) is not passed. A lot without a time limit is open. A prior
+/// information notice alone opens nothing: its lots are alerted when the contract notice comes (an alert
+/// is produced once per lot, and it must carry the time limit).
 pub fn open_lots(procedure: &Procedure, today: Date) -> Vec<&NoticeLot> {
     let notice = &procedure.notice;
-    if procedure.status != ProcedureStatus::Open || matches!(notice.kind, NoticeKind::Award | NoticeKind::Other) {
+    if procedure.status != ProcedureStatus::Open || notice.kind != NoticeKind::ContractNotice {
         return Vec::new();
     }
     notice
@@ -251,6 +253,9 @@ mod tests {
         let lots = procedure.notice.lots.len();
         assert_eq!(open_lots(&procedure, deadline).len(), lots, "open on the day of the time limit");
         assert!(open_lots(&procedure, deadline.tomorrow().unwrap()).is_empty());
+        procedure.notice.kind = NoticeKind::PriorInformation;
+        assert!(open_lots(&procedure, deadline).is_empty(), "a prior information notice calls for nothing yet");
+        procedure.notice.kind = NoticeKind::ContractNotice;
         procedure.status = ProcedureStatus::Closed;
         assert!(open_lots(&procedure, deadline).is_empty(), "an award closes it");
     }

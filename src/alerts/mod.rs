@@ -8,7 +8,9 @@
 //! other members of the best grouping the consortium planner proposes with it.
 //!
 //! Alerts are values: the store records those computed, once per (supplier, procedure, lot), and the
-//! e-mail sender turns them into messages; [`crate::wording::alerts`] says them in French.
+//! e-mail sender turns them into messages, at the [`Frequency`] each supplier chose (a paused supplier gets
+//! none recorded; when it resumes, the lots still open reach it); [`crate::wording::alerts`] says them in
+//! French.
 
 mod compute;
 mod model;
