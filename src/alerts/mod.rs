@@ -24,3 +24,6 @@ pub use compute::{
 pub use model::{Alert, AlertKey, AlertReason, AlertRelevance, Partner, SizeGap};
 pub use preferences::{Frequency, Preferences, PreferencesChange, PreferencesError, RecordProfile};
 pub use service::{AlertError, AlertProfile, ComputeOutcome};
+
+#[cfg(test)]
+mod tests;
