@@ -4,14 +4,19 @@
 //! Every edge (CLI, JSON API, pages) goes through this type, so that the same request gives the same
 //! answer everywhere.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use jiff::civil::Date;
+
+use crate::alerts::{Alert, AlertKey, Preferences};
 use crate::dedup::{self, Duplicate};
 use crate::domain::{Commune, Cpv, CpvCatalogue, Gazetteer, Siret, Supplier, Taxonomy};
 use crate::ingest::ImportedFile;
 use crate::law::LawConfig;
 use crate::matching::{Engine, Weights};
 use crate::notices::Notice;
+use crate::notices::procedure::Procedure;
 use crate::notices::search::{NoticeHit, NoticeQuery, NoticeResults, rank};
 use crate::search::{IndexContext, IndexError, SearchQuery, SearchResults, SupplierIndex};
 use crate::store::{NoticeImport, Store, StoreError, redact_password};
@@ -252,6 +257,58 @@ impl Catalogue {
     /// How many procedures are stored.
     pub async fn count_notices(&self) -> Result<u64, CatalogueError> {
         Ok(self.store.count_notices().await?)
+    }
+
+    /// Every stored procedure still open on `today` (no award, time limit not passed or none), by key.
+    pub async fn open_procedures(&self, today: Date) -> Result<Vec<Procedure>, CatalogueError> {
+        let query = NoticeQuery {
+            text: String::new(),
+            departments: Vec::new(),
+            cpv: Vec::new(),
+            open_only: true,
+            today,
+            limit: usize::MAX,
+        };
+        let mut keys: Vec<String> =
+            self.store.notice_candidates(&query).await?.into_iter().map(|c| c.procedure_id).collect();
+        keys.sort();
+        let mut procedures = Vec::with_capacity(keys.len());
+        for key in keys {
+            if let Some(procedure) = self.store.procedure(&key).await? {
+                procedures.push(procedure);
+            }
+        }
+        Ok(procedures)
+    }
+
+    /// The alert preferences a supplier stored, if it changed them.
+    pub async fn alert_preferences(&self, siret: &Siret) -> Result<Option<Preferences>, CatalogueError> {
+        Ok(self.store.alert_preferences(siret).await?)
+    }
+
+    /// Every stored alert preferences, by SIRET.
+    pub async fn all_alert_preferences(&self) -> Result<HashMap<String, Preferences>, CatalogueError> {
+        Ok(self.store.all_alert_preferences().await?)
+    }
+
+    /// Stores a supplier's alert preferences.
+    pub async fn put_alert_preferences(&self, siret: &Siret, preferences: &Preferences) -> Result<(), CatalogueError> {
+        Ok(self.store.put_alert_preferences(siret, preferences).await?)
+    }
+
+    /// The (supplier, procedure, lot) of every alert recorded.
+    pub async fn alert_keys(&self) -> Result<HashSet<AlertKey>, CatalogueError> {
+        Ok(self.store.alert_keys().await?)
+    }
+
+    /// Records alerts, each (supplier, procedure, lot) once; returns how many were new.
+    pub async fn record_alerts(&self, alerts: &[Alert]) -> Result<usize, CatalogueError> {
+        Ok(self.store.record_alerts(alerts).await?)
+    }
+
+    /// How many alerts are recorded.
+    pub async fn count_alerts(&self) -> Result<u64, CatalogueError> {
+        Ok(self.store.count_alerts().await?)
     }
 
     /// Closes the database connections.

@@ -6,6 +6,7 @@
 //! derived full-text index ([`search`]) → the engines ([`matching`], [`planning`]) → values, which
 //! the edges turn into French with [`wording`]. Every error says whose it is ([`error`]).
 
+pub mod alerts;
 pub mod catalogue;
 pub mod dedup;
 pub mod domain;

@@ -1,6 +1,7 @@
 //! The command line: parse, call the library, print, and map errors to exit statuses
 //! (0 success, 2 bad input — nothing changed —, 1 any other failure).
 
+mod alerts;
 mod args;
 mod clause;
 mod fixtures;
@@ -95,6 +96,12 @@ pub enum Command {
         subcommand
     )]
     Notices(notices::NoticesCommand),
+    /// Alerts of tender notices to suppliers.
+    #[command(
+        about = "Alertes : les avis de marché qui correspondent à chaque fournisseur (préférences, aperçu, calcul)",
+        subcommand
+    )]
+    Alerts(alerts::AlertsCommand),
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
@@ -178,6 +185,7 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
         Command::Clause(args) => clause::run(cli, args).await,
         Command::Plan(cmd) => plan::run(cli, cmd).await,
         Command::Notices(cmd) => notices::run(cli, cmd).await,
+        Command::Alerts(cmd) => alerts::run(cli, cmd).await,
         Command::Reindex => {
             let catalogue = open(cli).await?;
             let n = catalogue.rebuild_index().await?;

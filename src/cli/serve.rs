@@ -28,9 +28,25 @@ pub struct ServeArgs {
     /// Do not load the example catalogue into an empty database.
     #[arg(long, help = "Ne pas charger le catalogue d'exemple dans une base vide")]
     pub no_example: bool,
+    /// The token the private routes ask for.
+    #[arg(
+        long,
+        env = "ESSOR_API_TOKEN",
+        hide_env_values = true,
+        value_name = "JETON",
+        help = "Jeton d'API (au moins 16 caractères) demandé par les routes privées (préférences d'alerte) : Authorization: Bearer JETON"
+    )]
+    pub api_token: Option<String>,
 }
 
+/// Shortest API token accepted.
+const MIN_TOKEN_CHARS: usize = 16;
+
 pub(super) async fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
+    let token = args.api_token.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+    if token.as_ref().is_some_and(|t| t.chars().count() < MIN_TOKEN_CHARS) {
+        return Err(CliError::bad_input(format!("--api-token : au moins {MIN_TOKEN_CHARS} caractères")));
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("ESSOR_LOG").unwrap_or_else(|_| "info".into()))
         .try_init();
@@ -44,8 +60,9 @@ pub(super) async fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
     let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| {
         CliError::failure(format!("impossible d'écouter sur {} : {}", args.addr, essor::wording::io_error(&e)))
     })?;
-    let state =
-        AppState::new(Arc::new(catalogue)).map_err(|e| CliError::failure(format!("gabarits invalides : {e}")))?;
+    let state = AppState::new(Arc::new(catalogue))
+        .map_err(|e| CliError::failure(format!("gabarits invalides : {e}")))?
+        .with_api_token(token);
     let catalogue = state.catalogue.clone();
     // The matching engine is built now, in the background, rather than on the first match.
     let warm = state.clone();

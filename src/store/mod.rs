@@ -28,9 +28,12 @@
 //! - `cpv_codes (code PK, label)`: the CPV nomenclature; replaced as a whole.
 //! - `notice_publications`, `notices`, `notice_lots`, `notice_departments`, `notice_cpv`: tender notices
 //!   as published and the procedures they make up (see `notices.rs`).
+//! - `alert_preferences`, `alerts`: each supplier's alert preferences and the alerts already computed
+//!   (see `alerts.rs`).
 //!
 //! Keys sort in byte order on both backends (the PostgreSQL columns use the `"C"` collation).
 
+mod alerts;
 mod error;
 mod notices;
 mod notices_postgres;
@@ -40,6 +43,7 @@ mod rows;
 mod sqlite;
 mod url;
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub use error::StoreError;
@@ -48,6 +52,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use url::redact_password;
 
+use crate::alerts::{Alert, AlertKey, Preferences};
 use crate::domain::{Commune, Cpv, CpvCatalogue, Siret, Supplier};
 use crate::notices::Notice;
 use crate::notices::procedure::Procedure;
@@ -196,6 +201,37 @@ impl Store {
     /// How many procedures are stored.
     pub async fn count_notices(&self) -> Result<u64, StoreError> {
         on_backend!(self, b => b.count_notices().await)
+    }
+
+    /// The alert preferences a supplier stored, if it changed them.
+    pub async fn alert_preferences(&self, siret: &Siret) -> Result<Option<Preferences>, StoreError> {
+        on_backend!(self, b => b.alert_preferences(siret.as_str()).await)
+    }
+
+    /// Every stored alert preferences, by SIRET.
+    pub async fn all_alert_preferences(&self) -> Result<HashMap<String, Preferences>, StoreError> {
+        on_backend!(self, b => b.all_alert_preferences().await)
+    }
+
+    /// Stores a supplier's alert preferences (replacing the previous ones).
+    pub async fn put_alert_preferences(&self, siret: &Siret, preferences: &Preferences) -> Result<(), StoreError> {
+        on_backend!(self, b => b.put_alert_preferences(siret.as_str(), preferences).await)
+    }
+
+    /// The (supplier, procedure, lot) of every alert recorded.
+    pub async fn alert_keys(&self) -> Result<HashSet<AlertKey>, StoreError> {
+        on_backend!(self, b => b.alert_keys().await)
+    }
+
+    /// Records alerts in ONE transaction; an alert already recorded for its (supplier, procedure, lot) is
+    /// left alone. Returns how many were recorded.
+    pub async fn record_alerts(&self, alerts: &[Alert]) -> Result<usize, StoreError> {
+        on_backend!(self, b => b.record_alerts(alerts).await)
+    }
+
+    /// How many alerts are recorded.
+    pub async fn count_alerts(&self) -> Result<u64, StoreError> {
+        on_backend!(self, b => b.count_alerts().await)
     }
 
     /// Closes the connections, waiting for those in use to be returned.

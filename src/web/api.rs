@@ -54,7 +54,12 @@ pub async fn search(
 pub async fn supplier(State(state): State<AppState>, Path(siret): Path<String>) -> Result<Json<Value>, ApiError> {
     let siret = Siret::parse(&siret).map_err(|e| ApiError::invalid("siret", e.to_string()))?;
     match state.catalogue.supplier(&siret).await? {
-        Some(s) => Ok(Json(Value::Object(s.to_record()))),
+        Some(s) => {
+            // The e-mail address is kept for alerts: never shown.
+            let mut record = s.to_record();
+            record.remove("email");
+            Ok(Json(Value::Object(record)))
+        }
         None => Err(ApiError::not_found(format!("aucun fournisseur avec le SIRET {siret}"))),
     }
 }

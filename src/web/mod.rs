@@ -3,7 +3,9 @@
 //! Handlers only translate HTTP to library calls and back; the search itself runs on the blocking
 //! thread pool because it is CPU-bound.
 
+mod alerts_api;
 mod api;
+mod auth;
 mod error;
 mod extract;
 mod match_api;
@@ -43,6 +45,8 @@ pub struct AppState {
     /// The matching engine, with the catalogue change number it was built at: rebuilt only when the
     /// catalogue has changed since.
     pub engine: Arc<tokio::sync::Mutex<Option<CachedEngine>>>,
+    /// The token the private routes ask for (`None`: they refuse everyone).
+    pub api_token: Option<Arc<str>>,
 }
 
 /// A matching engine and the catalogue change number it was built at.
@@ -51,7 +55,12 @@ pub type CachedEngine = (i64, Arc<Engine>);
 impl AppState {
     /// State over an opened catalogue, with the templates compiled in.
     pub fn new(catalogue: Arc<Catalogue>) -> Result<AppState, minijinja::Error> {
-        Ok(AppState { catalogue, templates: Arc::new(pages::templates()?), engine: Arc::default() })
+        Ok(AppState { catalogue, templates: Arc::new(pages::templates()?), engine: Arc::default(), api_token: None })
+    }
+
+    /// The same state, its private routes asking for `token`.
+    pub fn with_api_token(self, token: Option<String>) -> AppState {
+        AppState { api_token: token.map(Arc::from), ..self }
     }
 
     /// True when a matching engine has been built (`/healthz` says whether the first match will wait).
@@ -82,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/api/suppliers/search", get(api::search))
         .route("/api/suppliers/{siret}", get(api::supplier))
+        .route("/api/suppliers/{siret}/alerts", get(alerts_api::get).put(alerts_api::put))
         .route("/api/match", post(match_api::match_need))
         .route("/api/notices", get(notices_api::search))
         .route("/api/plan/lots", post(plan_api::lots))

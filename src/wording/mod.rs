@@ -11,6 +11,7 @@
 //! Names of things (a kind of structure, a sector, a procedure, a département) are data of the
 //! domain and the law, which carry them; sentences are written here.
 
+pub mod alerts;
 pub mod clause;
 pub mod law;
 pub mod matching;

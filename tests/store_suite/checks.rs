@@ -365,3 +365,60 @@ pub async fn notices_are_kept_once_corrected_and_closed(fx: Arc<Fixture>) {
     assert_eq!(store.count_notices().await.unwrap(), 1);
     store.close().await;
 }
+
+/// An alert of `siret` for lot `lot` of procedure `procedure`.
+fn alert(siret: &str, procedure: &str, lot: &str) -> essor::alerts::Alert {
+    essor::alerts::Alert {
+        siret: siret.to_string(),
+        supplier_name: "Fournisseur".into(),
+        procedure_id: procedure.to_string(),
+        notice_id: format!("{procedure}-avis"),
+        lot_id: lot.to_string(),
+        title: "Nettoyage des écoles".into(),
+        notice_title: None,
+        buyer: "Commune de Massy".into(),
+        departments: vec!["91".into()],
+        value_eur: Some(400_000.0),
+        deadline: Some("2099-06-30T12:00:00+01:00".into()),
+        reservation: Some(essor::domain::need::Reservation::Inclusive),
+        eligible_under: Some(essor::domain::need::Reservation::Insertion),
+        relevance: essor::alerts::AlertRelevance::Stated,
+        rank: 1,
+        why: vec![essor::alerts::AlertReason::Eligible { article: "L2113-14".into() }],
+        link: None,
+        too_large_alone: None,
+        partners: Vec::new(),
+    }
+}
+
+pub async fn alert_preferences_and_alerts_are_kept_once(fx: Arc<Fixture>) {
+    use essor::alerts::{Frequency, Preferences};
+    let store = fx.open().await;
+    let one = siret(1);
+    assert_eq!(store.alert_preferences(&one).await.unwrap(), None);
+    let mut preferences = Preferences {
+        frequency: Frequency::Weekly,
+        departments: vec!["91".into(), "2A".into()],
+        keywords: vec!["ménage".into()],
+        cpv_prefixes: vec!["909".into()],
+        min_value_eur: Some(25_000.5),
+        reserved_only: true,
+    };
+    store.put_alert_preferences(&one, &preferences).await.unwrap();
+    assert_eq!(store.alert_preferences(&one).await.unwrap().as_ref(), Some(&preferences));
+    preferences.frequency = Frequency::Paused;
+    store.put_alert_preferences(&one, &preferences).await.unwrap();
+    let all = store.all_alert_preferences().await.unwrap();
+    assert_eq!((all.len(), all.get(one.as_str())), (1, Some(&preferences)));
+
+    let a = alert(one.as_str(), "proc-1", "LOT-0001");
+    let b = alert(one.as_str(), "proc-1", "LOT-0002");
+    let c = alert(siret(2).as_str(), "proc-1", "LOT-0001");
+    assert_eq!(store.record_alerts(&[a.clone(), b.clone()]).await.unwrap(), 2);
+    assert_eq!(store.record_alerts(&[a.clone(), b, c.clone()]).await.unwrap(), 1, "only the new one");
+    assert_eq!(store.record_alerts(&[c]).await.unwrap(), 0);
+    assert_eq!(store.count_alerts().await.unwrap(), 3);
+    let keys = store.alert_keys().await.unwrap();
+    assert!(keys.contains(&a.key()) && keys.len() == 3);
+    store.close().await;
+}

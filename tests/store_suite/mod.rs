@@ -27,7 +27,8 @@ macro_rules! store_suite {
             reopening_keeps_data_and_migrations_are_idempotent,
             concurrent_upserts_each_get_their_own_change,
             bulk_upsert_of_100_000_suppliers,
-            notices_are_kept_once_corrected_and_closed
+            notices_are_kept_once_corrected_and_closed,
+            alert_preferences_and_alerts_are_kept_once
         );
     };
     (@each $make:expr; $($check:ident),+) => {
