@@ -10,6 +10,7 @@ mod output;
 mod plan;
 mod search;
 mod serve;
+mod spaser;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -87,6 +88,11 @@ pub enum Command {
     /// Allotment and consortium proposals.
     #[command(about = "Préparer un marché : allotissement et groupements de structures de l'ESS", subcommand)]
     Plan(plan::PlanCommand),
+    /// SPASER indicators measured on DECP.
+    #[command(
+        about = "Mesurer les indicateurs SPASER d'un acheteur sur les données essentielles (DECP), ou lister les acheteurs d'un fichier"
+    )]
+    Spaser(spaser::SpaserArgs),
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
@@ -169,6 +175,7 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
         Command::Match(args) => match_cmd::run(cli, args).await,
         Command::Clause(args) => clause::run(cli, args).await,
         Command::Plan(cmd) => plan::run(cli, cmd).await,
+        Command::Spaser(args) => spaser::run(cli, args).await,
         Command::Reindex => {
             let catalogue = open(cli).await?;
             let n = catalogue.rebuild_index().await?;

@@ -11,6 +11,7 @@
 
 pub mod clause;
 pub mod matching;
+pub mod spaser;
 
 use jiff::civil::Date;
 

@@ -1,0 +1,160 @@
+//! Recognising the holders that belong to the ESS or to inclusive employment (indicator I1): first in
+//! the catalogue, on the SIRET then on the SIREN; failing that, by the evidence of the published name
+//! (« ESAT », « entreprise adaptée », association, SCOP, SCIC…), which only presumes it.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::contract::{Party, fold};
+use crate::domain::kind::Kind;
+use crate::domain::supplier::Supplier;
+
+/// The ESS structures known to the catalogue, by SIRET and by SIREN.
+#[derive(Debug, Default, Clone)]
+pub struct EssDirectory {
+    by_siret: HashMap<String, Vec<Kind>>,
+    by_siren: HashMap<String, Vec<Kind>>,
+}
+
+impl EssDirectory {
+    /// The directory of the catalogue's suppliers (every one of them is an ESS structure).
+    pub fn from_suppliers(suppliers: &[Supplier]) -> EssDirectory {
+        let mut directory = EssDirectory::default();
+        for s in suppliers {
+            directory.by_siret.insert(s.siret.as_str().to_string(), s.kinds.clone());
+            let entry = directory.by_siren.entry(s.siret.siren().to_string()).or_default();
+            for k in &s.kinds {
+                if !entry.contains(k) {
+                    entry.push(*k);
+                }
+            }
+        }
+        directory
+    }
+
+    /// How many establishments it knows.
+    pub fn len(&self) -> usize {
+        self.by_siret.len()
+    }
+
+    /// True when it knows none.
+    pub fn is_empty(&self) -> bool {
+        self.by_siret.is_empty()
+    }
+}
+
+/// What the name or legal form of a holder says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameEvidence {
+    /// « ESAT », « établissement et service d'aide par le travail ».
+    Esat,
+    /// « entreprise adaptée ».
+    EntrepriseAdaptee,
+    /// An insertion structure (« chantier d'insertion », « entreprise d'insertion », « régie de quartier »…).
+    Insertion,
+    /// « SCIC », « société coopérative d'intérêt collectif ».
+    Scic,
+    /// « SCOP », « société coopérative et participative / ouvrière de production ».
+    Scop,
+    /// « association » or a well-known association network running ESAT (ADAPEI, APAJH).
+    Association,
+    /// « coopérative ».
+    Cooperative,
+    /// « mutuelle ».
+    Mutuelle,
+    /// « fondation ».
+    Fondation,
+}
+
+/// How a holder was recognised as an ESS structure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "how", rename_all = "snake_case")]
+pub enum Recognition {
+    /// Its SIRET is in the catalogue.
+    CatalogueSiret {
+        /// The catalogue's kinds.
+        kinds: Vec<Kind>,
+    },
+    /// Another establishment of its SIREN is in the catalogue.
+    CatalogueSiren {
+        /// The catalogue's kinds.
+        kinds: Vec<Kind>,
+    },
+    /// Presumed from its name or legal form only.
+    PresumedByName {
+        /// What the name says.
+        evidence: NameEvidence,
+    },
+}
+
+impl Recognition {
+    /// True when only presumed.
+    pub fn presumed(&self) -> bool {
+        matches!(self, Recognition::PresumedByName { .. })
+    }
+}
+
+/// Phrases of a folded name (lower case, no accents, words separated by single spaces) and what they say.
+const NAME_EVIDENCE: [(&str, NameEvidence); 24] = [
+    ("esat", NameEvidence::Esat),
+    ("e s a t", NameEvidence::Esat),
+    ("aide par le travail", NameEvidence::Esat),
+    ("entreprise adaptee", NameEvidence::EntrepriseAdaptee),
+    ("entreprises adaptees", NameEvidence::EntrepriseAdaptee),
+    ("chantier d insertion", NameEvidence::Insertion),
+    ("chantiers d insertion", NameEvidence::Insertion),
+    ("entreprise d insertion", NameEvidence::Insertion),
+    ("association intermediaire", NameEvidence::Insertion),
+    ("regie de quartier", NameEvidence::Insertion),
+    ("regie de quartiers", NameEvidence::Insertion),
+    ("scic", NameEvidence::Scic),
+    ("cooperative d interet collectif", NameEvidence::Scic),
+    ("scop", NameEvidence::Scop),
+    ("cooperative et participative", NameEvidence::Scop),
+    ("cooperative ouvriere", NameEvidence::Scop),
+    ("association", NameEvidence::Association),
+    ("asso", NameEvidence::Association),
+    ("adapei", NameEvidence::Association),
+    ("apajh", NameEvidence::Association),
+    ("cooperative", NameEvidence::Cooperative),
+    ("coop", NameEvidence::Cooperative),
+    ("mutuelle", NameEvidence::Mutuelle),
+    ("fondation", NameEvidence::Fondation),
+];
+
+/// What a name says, if anything: the first phrase of [`NAME_EVIDENCE`] found as whole words.
+pub fn name_evidence(name: &str) -> Option<NameEvidence> {
+    let words: String = fold(name).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let padded = format!(" {} ", words.split_whitespace().collect::<Vec<_>>().join(" "));
+    NAME_EVIDENCE.iter().find(|(phrase, _)| padded.contains(&format!(" {phrase} "))).map(|(_, e)| *e)
+}
+
+/// How a holder is recognised as ESS, if it is: catalogue SIRET, catalogue SIREN, then its name.
+pub fn recognise(party: &Party, directory: Option<&EssDirectory>) -> Option<Recognition> {
+    if let Some(d) = directory {
+        if let Some(kinds) = d.by_siret.get(&party.id) {
+            return Some(Recognition::CatalogueSiret { kinds: kinds.clone() });
+        }
+        if let Some(kinds) = party.siren().and_then(|s| d.by_siren.get(s)) {
+            return Some(Recognition::CatalogueSiren { kinds: kinds.clone() });
+        }
+    }
+    party.name.as_deref().and_then(name_evidence).map(|evidence| Recognition::PresumedByName { evidence })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_say_what_they_are() {
+        assert_eq!(name_evidence("ESAT Les Ateliers du Lauragais"), Some(NameEvidence::Esat));
+        assert_eq!(name_evidence("Entreprise Adaptée Occitane"), Some(NameEvidence::EntrepriseAdaptee));
+        assert_eq!(name_evidence("SCOP SA TERRASSEMENTS"), Some(NameEvidence::Scop));
+        assert_eq!(name_evidence("ASSOCIATION ARIANE"), Some(NameEvidence::Association));
+        assert_eq!(name_evidence("KEMIRA CHIMIE"), None);
+        assert_eq!(name_evidence("DESATURATION SARL"), None);
+    }
+}
