@@ -418,7 +418,7 @@ pub fn looks_like_contract(record: &Map<String, Value>) -> bool {
 /// Reads one record into a contract, or says why it cannot be measured.
 pub fn contract_from_record(record_no: usize, record: &Map<String, Value>) -> Read {
     let id = at(record, "id").and_then(text);
-    let buyer_raw = at(record, "acheteur.id").and_then(text);
+    let buyer_raw = at(record, "acheteur.id").or_else(|| at(record, "autoriteConcedante.id")).and_then(text);
     let reject =
         |kind: DefectKind| Read::Rejected(Defect { record: record_no, id: id.clone(), buyer: buyer_raw.clone(), kind });
     let kind = at(record, "_type").and_then(text).map(|t| fold(&t)).unwrap_or_default();

@@ -22,25 +22,34 @@ impl EssDirectory {
     pub fn from_suppliers(suppliers: &[Supplier]) -> EssDirectory {
         let mut directory = EssDirectory::default();
         for s in suppliers {
-            directory.by_siret.insert(s.siret.as_str().to_string(), s.kinds.clone());
-            let entry = directory.by_siren.entry(s.siret.siren().to_string()).or_default();
-            for k in &s.kinds {
+            directory.add(s.siret.as_str(), &s.kinds);
+        }
+        directory
+    }
+
+    /// Adds one establishment (a SIRET, or a SIREN for a whole legal unit) and its kinds.
+    pub fn add(&mut self, id: &str, kinds: &[Kind]) {
+        if id.len() == 14 {
+            self.by_siret.insert(id.to_string(), kinds.to_vec());
+        }
+        if let Some(siren) = id.get(..9) {
+            let entry = self.by_siren.entry(siren.to_string()).or_default();
+            for k in kinds {
                 if !entry.contains(k) {
                     entry.push(*k);
                 }
             }
         }
-        directory
     }
 
-    /// How many establishments it knows.
+    /// How many legal units (SIREN) it knows.
     pub fn len(&self) -> usize {
-        self.by_siret.len()
+        self.by_siren.len()
     }
 
     /// True when it knows none.
     pub fn is_empty(&self) -> bool {
-        self.by_siret.is_empty()
+        self.by_siren.is_empty()
     }
 }
 

@@ -20,6 +20,9 @@ pub mod read;
 pub mod report;
 pub mod targets;
 
+#[cfg(test)]
+mod tests;
+
 pub use error::SpaserError;
 pub use holders::EssDirectory;
 pub use measure::Measurement;

@@ -106,7 +106,7 @@ pub fn caveat_text(c: &Caveat) -> String {
         Caveat::GovernanceUndeclared => "Porte de gouvernance G non déclarée (SPASER adopté et publié, indicateurs publiés depuis moins de 2 ans) : elle compte 0 dans le score.".into(),
         Caveat::ConsultationDateUnknown => "C1 et C2 portent sur les marchés notifiés à partir du 22/08/2026 : les DECP ne donnent pas la date de lancement de la consultation.".into(),
         Caveat::CpvMissing { contracts } => format!(
-            "{contracts} marché(s) concernés par C2 sans code CPV : le seuil européen des fournitures et services leur est appliqué."
+            "{contracts} marché(s) notifiés depuis le 22/08/2026 sans code CPV : pour C2, le seuil européen des fournitures et services leur est appliqué."
         ),
         Caveat::IncompleteSample { in_file, published } => format!(
             "Échantillon incomplet : le fichier contient {in_file} marché(s) de cet acheteur depuis 2023 sur {published} publiés ; les indicateurs décrivent l'échantillon, pas l'acheteur."
