@@ -100,8 +100,10 @@ pub struct BuyerReport {
     pub by_year: Vec<YearTotal>,
     /// Completeness of the file for this buyer, when known.
     pub sample: Option<Sample>,
-    /// Defects of the buyer's records and of records without a buyer.
+    /// Defects of the buyer's records.
     pub defects: Vec<Defect>,
+    /// Records that no buyer can take (no buyer SIRET) or that cannot be read.
+    pub unattributed: Vec<Defect>,
 }
 
 fn by_year(contracts: &[Contract]) -> Vec<YearTotal> {
@@ -138,12 +140,14 @@ pub fn buyer_report(
                 .push(Caveat::IncompleteSample { in_file: s.in_file_since_2023, published: s.published_since_2023 });
         }
     }
+    let (unattributed, defects) = loaded.defects.into_iter().partition(|d| d.buyer.is_none());
     BuyerReport {
         buyer: buyer.to_string(),
         years: measurements,
         by_year: by_year(&contracts),
         sample,
-        defects: loaded.defects,
+        defects,
+        unattributed,
     }
 }
 

@@ -225,9 +225,19 @@ pub fn report_text(r: &BuyerReport) -> String {
             let _ = writeln!(out, "  {} : {} — score {:.1}", m.year, cells.join(" · "), m.score);
         }
     }
-    let _ = writeln!(out, "\n{} anomalie(s) dans les données :", r.defects.len());
+    let _ = writeln!(out, "\n{} anomalie(s) dans les marchés de l'acheteur :", r.defects.len());
     for d in &r.defects {
         let _ = writeln!(out, "  - {}", defect_line(d));
+    }
+    if !r.unattributed.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} enregistrement(s) sans acheteur ou illisibles, attribués à personne :",
+            r.unattributed.len()
+        );
+        for d in &r.unattributed {
+            let _ = writeln!(out, "  - {}", defect_line(d));
+        }
     }
     out
 }
@@ -314,6 +324,7 @@ pub fn report_json(r: &BuyerReport) -> Value {
         "by_year": r.by_year,
         "sample": r.sample,
         "defects": defects_json(&r.defects),
+        "unattributed": defects_json(&r.unattributed),
     });
     let mut base = match r.years.as_slice() {
         [one] => measurement_json(one),
