@@ -164,3 +164,53 @@ fn targets_change_attainment_and_score() {
     let score = v["score"].as_f64().unwrap();
     assert!((score - (72.509 + 10.0 + 10.0)).abs() < 0.001, "{score}");
 }
+
+#[test]
+fn sirene_units_recognise_holders() {
+    let sb = Sandbox::new();
+    let stock = sb.file(
+        "StockUniteLegale.csv",
+        "siren,denominationUniteLegale,categorieJuridiqueUniteLegale,economieSocialeSolidaireUniteLegale\n\
+         775577777,ESPACES VERTS SA,5599,O\n\
+         775111111,BTP DUPONT,5710,N\n",
+    );
+    let out = sb.essor_ok(&["import", "sirene", stock.to_str().unwrap()]);
+    assert_contains(&out, "1 unité(s) légale(s) de l'ESS gardée(s) sur 2");
+    let out = sb.essor_ok(&[
+        "spaser",
+        &fixture("acheteur-2026.jsonl"),
+        "--buyer",
+        "21310000000016",
+        "--year",
+        "2026",
+        "--format",
+        "json",
+    ]);
+    let v = json(&out);
+    // ESPACES VERTS SA (SIREN 775777777 in the fixture) is not 775577777: only the names still count.
+    assert_eq!(v["indicators"]["I1"]["numerator"], 170000);
+    let stock = sb.file(
+        "StockUniteLegale.csv",
+        "siren,denominationUniteLegale,categorieJuridiqueUniteLegale,economieSocialeSolidaireUniteLegale\n\
+         775777777,ESPACES VERTS SA,5599,O\n",
+    );
+    sb.essor_ok(&["import", "sirene", stock.to_str().unwrap()]);
+    let out = sb.essor_ok(&[
+        "spaser",
+        &fixture("acheteur-2026.jsonl"),
+        "--buyer",
+        "21310000000016",
+        "--year",
+        "2026",
+        "--format",
+        "json",
+    ]);
+    let v = json(&out);
+    // A3 (300 000) and A9 (120 000, its SCOP subcontractor now inside the holder's share) join I1.
+    assert_eq!(v["indicators"]["I1"]["numerator"], 170000 - 20000 + 300000 + 120000);
+    let how: Vec<&str> =
+        v["ess_holders"].as_array().unwrap().iter().map(|h| h["recognition"]["how"].as_str().unwrap()).collect();
+    assert!(how.contains(&"sirene"), "{how:?}");
+    let out = sb.essor(&["import", "sirene", &fixture("consolide.csv")]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use super::output::{print_json_line, print_text};
 use super::{Cli, CliError, open};
 use essor::catalogue::DATABASE_FILE;
+use essor::spaser::sirene::{SIRENE_ESS_FILE, read_ess_units};
 use essor::spaser::{EssDirectory, Targets, buyer_report, buyers_list, load};
 use essor::wording::spaser::{buyers_json, buyers_text, report_json, report_text};
 
@@ -91,15 +92,25 @@ fn years(values: &[String]) -> Result<Vec<i16>, CliError> {
     Ok(out)
 }
 
-/// The ESS structures of the catalogue, when the data folder has one.
+/// The ESS structures of the catalogue and the ESS units of SIRENE (`essor import sirene`), when the
+/// data folder has them.
 async fn directory(cli: &Cli) -> Result<Option<EssDirectory>, CliError> {
-    if cli.database_url.is_none() && !cli.data_dir.join(DATABASE_FILE).is_file() {
+    let sirene = cli.data_dir.join(SIRENE_ESS_FILE);
+    let has_catalogue = cli.database_url.is_some() || cli.data_dir.join(DATABASE_FILE).is_file();
+    if !has_catalogue && !sirene.is_file() {
         return Ok(None);
     }
-    let catalogue = open(cli).await?;
-    let suppliers = catalogue.suppliers().await?;
-    catalogue.close().await;
-    Ok(Some(EssDirectory::from_suppliers(&suppliers)))
+    let mut directory = EssDirectory::default();
+    if has_catalogue {
+        let catalogue = open(cli).await?;
+        let suppliers = catalogue.suppliers().await?;
+        catalogue.close().await;
+        directory = EssDirectory::from_suppliers(&suppliers);
+    }
+    if let Ok(file) = File::open(&sirene) {
+        directory.add_sirene(read_ess_units(BufReader::new(file)));
+    }
+    Ok(Some(directory))
 }
 
 pub(super) async fn run(cli: &Cli, args: &SpaserArgs) -> Result<(), CliError> {

@@ -1,5 +1,5 @@
 //! Recognising the holders that belong to the ESS or to inclusive employment (indicator I1): first in
-//! the catalogue, on the SIRET then on the SIREN; failing that, by the evidence of the published name
+//! the catalogue, on the SIRET then on the SIREN; then among the ESS units of SIRENE; failing that, by the evidence of the published name
 //! (« ESAT », « entreprise adaptée », association, SCOP, SCIC…), which only presumes it.
 
 use std::collections::HashMap;
@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::contract::{Party, fold};
+use super::sirene::{SireneBasis, SireneUnit};
 use crate::domain::kind::Kind;
 use crate::domain::supplier::Supplier;
 
@@ -15,6 +16,7 @@ use crate::domain::supplier::Supplier;
 pub struct EssDirectory {
     by_siret: HashMap<String, Vec<Kind>>,
     by_siren: HashMap<String, Vec<Kind>>,
+    sirene: HashMap<String, (SireneBasis, String)>,
 }
 
 impl EssDirectory {
@@ -42,14 +44,21 @@ impl EssDirectory {
         }
     }
 
-    /// How many legal units (SIREN) it knows.
+    /// Adds the ESS units of SIRENE (see [`super::sirene`]).
+    pub fn add_sirene(&mut self, units: Vec<SireneUnit>) {
+        for u in units {
+            self.sirene.insert(u.siren, (u.basis, u.legal_category));
+        }
+    }
+
+    /// How many legal units (SIREN) it knows, from the catalogue and from SIRENE.
     pub fn len(&self) -> usize {
-        self.by_siren.len()
+        self.by_siren.len() + self.sirene.len()
     }
 
     /// True when it knows none.
     pub fn is_empty(&self) -> bool {
-        self.by_siren.is_empty()
+        self.by_siren.is_empty() && self.sirene.is_empty()
     }
 }
 
@@ -90,6 +99,13 @@ pub enum Recognition {
     CatalogueSiren {
         /// The catalogue's kinds.
         kinds: Vec<Kind>,
+    },
+    /// Its SIREN is an ESS unit of SIRENE.
+    Sirene {
+        /// Flagged ESS, or ESS by its legal category.
+        basis: SireneBasis,
+        /// `categorieJuridiqueUniteLegale`.
+        legal_category: String,
     },
     /// Presumed from its name or legal form only.
     PresumedByName {
@@ -148,6 +164,9 @@ pub fn recognise(party: &Party, directory: Option<&EssDirectory>) -> Option<Reco
         }
         if let Some(kinds) = party.siren().and_then(|s| d.by_siren.get(s)) {
             return Some(Recognition::CatalogueSiren { kinds: kinds.clone() });
+        }
+        if let Some((basis, legal_category)) = party.siren().and_then(|s| d.sirene.get(s)) {
+            return Some(Recognition::Sirene { basis: *basis, legal_category: legal_category.clone() });
         }
     }
     party.name.as_deref().and_then(name_evidence).map(|evidence| Recognition::PresumedByName { evidence })

@@ -6,7 +6,8 @@
 //! - [`read`]: DECP files of every published shape, as a stream;
 //! - [`contract`]: one record into a typed contract, or the reason it cannot be measured;
 //! - [`dedup`]: the same contract published twice counted once;
-//! - [`holders`]: ESS holders recognised by the catalogue or presumed from their names;
+//! - [`holders`]: ESS holders recognised by the catalogue, by SIRENE, or presumed from their names;
+//! - [`sirene`]: the ESS units of the SIRENE stock;
 //! - [`targets`]: PNAD targets and weights, overridable;
 //! - [`measure`]: one buyer, one year;
 //! - [`report`]: one buyer over years, or every buyer of a file.
@@ -18,6 +19,7 @@ pub mod holders;
 pub mod measure;
 pub mod read;
 pub mod report;
+pub mod sirene;
 pub mod targets;
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ pub fn read_decp<R: BufRead>(mut input: R, sink: &mut dyn FnMut(Read)) -> Result
             read_lines(input, 2, sink)?;
             return Ok(FileShape::JsonLines);
         }
+        let first = first.trim_start_matches('\u{feff}').to_string();
         let chained = std::io::Read::chain(std::io::Cursor::new(first.into_bytes()), input);
         read_document(chained, sink)?;
         return Ok(FileShape::JsonDocument);

@@ -10,6 +10,7 @@ use crate::spaser::contract::{Defect, DefectKind};
 use crate::spaser::holders::{NameEvidence, Recognition};
 use crate::spaser::measure::{Caveat, ComplianceShare, Indicator, Measurement, Role, Unit};
 use crate::spaser::report::{BuyerReport, BuyersList};
+use crate::spaser::sirene::SireneBasis;
 use crate::spaser::targets::Code;
 
 /// What an indicator measures.
@@ -78,6 +79,12 @@ pub fn recognition_text(r: &Recognition) -> String {
     match r {
         Recognition::CatalogueSiret { kinds: k } => format!("reconnu au catalogue par son SIRET ({})", kinds(k)),
         Recognition::CatalogueSiren { kinds: k } => format!("reconnu au catalogue par son SIREN ({})", kinds(k)),
+        Recognition::Sirene { basis: SireneBasis::EssFlag, legal_category } => {
+            format!("reconnu par SIRENE : unité légale de l'ESS (catégorie juridique {legal_category})")
+        }
+        Recognition::Sirene { basis: SireneBasis::LegalCategory, legal_category } => {
+            format!("reconnu par SIRENE : statut de l'ESS par sa catégorie juridique ({legal_category})")
+        }
         Recognition::PresumedByName { evidence } => {
             format!("présumé d'après son nom ou sa forme juridique ({})", evidence_label(*evidence))
         }
