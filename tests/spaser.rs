@@ -214,3 +214,16 @@ fn sirene_units_recognise_holders() {
     let out = sb.essor(&["import", "sirene", &fixture("consolide.csv")]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn one_printable_html_page_without_script() {
+    let sb = Sandbox::new();
+    let file = fixture("acheteur-2026.jsonl");
+    let out = sb.essor_ok(&["spaser", &file, "--buyer", "21310000000016", "--year", "2026", "--format", "html"]);
+    assert!(out.starts_with("<!doctype html>"));
+    assert_eq!(out.matches("<svg").count(), 6, "one bar per indicator");
+    assert!(!out.to_lowercase().contains("<script"));
+    assert_contains(&out, "Score : 72,5 / 100");
+    let refused = sb.essor(&["spaser", &file, "--buyers", "--format", "html"]);
+    assert_eq!(refused.status.code(), Some(2));
+}

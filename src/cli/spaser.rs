@@ -12,15 +12,20 @@ use super::{Cli, CliError, open};
 use essor::catalogue::DATABASE_FILE;
 use essor::spaser::sirene::{SIRENE_ESS_FILE, read_ess_units};
 use essor::spaser::{EssDirectory, Targets, buyer_report, buyers_list, load};
-use essor::wording::spaser::{buyers_json, buyers_text, report_json, report_text};
+use essor::wording::spaser::{buyers_json, buyers_text, report_html, report_json, report_text};
 
 /// Output formats of `essor spaser`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SpaserFormat {
     /// Readable text.
+    #[value(help = "texte lisible")]
     Table,
     /// One JSON document.
+    #[value(help = "un document JSON")]
     Json,
+    /// One printable HTML page (one buyer only).
+    #[value(help = "une page HTML imprimable, barres par indicateur (un acheteur)")]
+    Html,
 }
 
 /// `essor spaser` options.
@@ -60,7 +65,7 @@ pub struct SpaserArgs {
         long,
         value_enum,
         default_value = "table",
-        help = "Format de sortie : table (lisible) ou json (un document)"
+        help = "Format de sortie : table (lisible), json (un document) ou html (page imprimable)"
     )]
     pub format: SpaserFormat,
 }
@@ -165,6 +170,7 @@ pub(super) async fn run(cli: &Cli, args: &SpaserArgs) -> Result<(), CliError> {
             match args.format {
                 SpaserFormat::Json => print_json_line(&report_json(&report)),
                 SpaserFormat::Table => print_text(&report_text(&report)),
+                SpaserFormat::Html => print_text(&report_html(&report)),
             }
         }
         None => {
@@ -172,6 +178,9 @@ pub(super) async fn run(cli: &Cli, args: &SpaserArgs) -> Result<(), CliError> {
             match args.format {
                 SpaserFormat::Json => print_json_line(&buyers_json(&list)),
                 SpaserFormat::Table => print_text(&buyers_text(&list)),
+                SpaserFormat::Html => Err(CliError::bad_input(
+                    "--format html : une page par acheteur ; utilisez --buyer SIRET, ou table ou json avec --buyers",
+                )),
             }
         }
     }

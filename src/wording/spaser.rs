@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::{eur, percent};
+use super::{decimal, eur, percent};
 use crate::spaser::contract::{Defect, DefectKind};
 use crate::spaser::holders::{NameEvidence, Recognition};
 use crate::spaser::measure::{Caveat, ComplianceShare, Indicator, Measurement, Role, Unit};
@@ -167,7 +167,7 @@ pub fn measurement_text(m: &Measurement) -> String {
     }
     let gate = if m.governance.declared { "déclarée" } else { "non déclarée" };
     let _ = writeln!(out, "  G  Gouvernance (SPASER adopté et publié) : {gate}");
-    let _ = writeln!(out, "Score : {:.1} / 100", m.score);
+    let _ = writeln!(out, "Score : {} / 100", decimal(m.score));
     let _ = writeln!(out, "Conformité légale (hors score) :");
     let _ = writeln!(out, "{}", compliance_line("C1", "condition et critère environnementaux", &m.compliance.C1));
     let _ = writeln!(
@@ -229,7 +229,7 @@ pub fn report_text(r: &BuyerReport) -> String {
         for m in &r.years {
             let cells: Vec<String> =
                 m.indicators.all().iter().map(|i| format!("{} {}", i.code.as_str(), share(i.observed))).collect();
-            let _ = writeln!(out, "  {} : {} — score {:.1}", m.year, cells.join(" · "), m.score);
+            let _ = writeln!(out, "  {} : {} — score {}", m.year, cells.join(" · "), decimal(m.score));
         }
     }
     let _ = writeln!(out, "\n{} anomalie(s) dans les marchés de l'acheteur :", r.defects.len());
@@ -350,4 +350,120 @@ pub fn buyers_json(list: &BuyersList) -> Value {
         "unattributed": defects_json(&list.unattributed),
         "defects": list.defects,
     })
+}
+
+/// Text made safe for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// One bar of the chart: the observed share, with the target drawn as a line.
+fn bar_svg(i: &Indicator) -> String {
+    const WIDTH: f64 = 320.0;
+    let observed = i.observed.unwrap_or(0.0).clamp(0.0, 1.0);
+    let target = i.target.clamp(0.0, 1.0);
+    let colour = if i.attainment.unwrap_or(0.0) >= 1.0 { "#2e7d32" } else { "#c62828" };
+    format!(
+        "<svg width=\"{w}\" height=\"22\" viewBox=\"0 0 {w} 22\" role=\"img\" aria-label=\"{label}\">\
+         <rect x=\"0\" y=\"3\" width=\"{w}\" height=\"16\" fill=\"#eee\"/>\
+         <rect x=\"0\" y=\"3\" width=\"{o:.1}\" height=\"16\" fill=\"{colour}\"/>\
+         <line x1=\"{t:.1}\" x2=\"{t:.1}\" y1=\"0\" y2=\"22\" stroke=\"#000\" stroke-width=\"2\"/></svg>",
+        w = WIDTH,
+        o = observed * WIDTH,
+        t = (target * WIDTH).min(WIDTH - 1.0),
+        label = escape(&format!("{} observé, cible {}", share(i.observed), percent(i.target))),
+    )
+}
+
+fn measurement_html(m: &Measurement, out: &mut String) {
+    let _ = write!(
+        out,
+        "<section><h2>Année {} — {} marché(s), {}</h2><table><thead><tr><th>Code</th><th>Indicateur</th>\
+         <th>Observé</th><th>Cible</th><th>Atteinte</th><th>Numérateur / dénominateur</th><th></th></tr></thead><tbody>",
+        m.year,
+        m.contracts,
+        escape(&eur(m.value_eur.round()))
+    );
+    for i in m.indicators.all() {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td><td>{}</td></tr>",
+            i.code.as_str(),
+            escape(indicator_label(i.code)),
+            share(i.observed),
+            percent(i.target),
+            share(i.attainment),
+            escape(&quantity(i.numerator, i.unit)),
+            escape(&quantity(i.denominator, i.unit)),
+            bar_svg(i)
+        );
+    }
+    let gate = if m.governance.declared { "déclarée" } else { "non déclarée (compte 0)" };
+    let _ = write!(
+        out,
+        "</tbody></table><p>Gouvernance G : {gate}. <strong>Score : {} / 100</strong></p>",
+        decimal(m.score)
+    );
+    let _ = write!(
+        out,
+        "<h3>Conformité légale (hors score)</h3><ul><li>{}</li><li>{}</li></ul>",
+        escape(&compliance_line("C1", "condition et critère environnementaux", &m.compliance.C1)),
+        escape(&compliance_line("C2", "condition sociale au-dessus des seuils européens", &m.compliance.C2))
+    );
+    if !m.ess_holders.is_empty() {
+        out.push_str("<h3>Titulaires de l'ESS (I1)</h3><ul>");
+        for h in &m.ess_holders {
+            let _ = write!(
+                out,
+                "<li>Marché {} : {} ({}) — {} — {}</li>",
+                escape(&h.contract_id),
+                escape(h.name.as_deref().unwrap_or("sans nom")),
+                escape(&h.id),
+                escape(&eur(h.value_eur.round())),
+                escape(&recognition_text(&h.recognition))
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("<h3>Limites</h3><ul>");
+    for c in &m.caveats {
+        let _ = write!(out, "<li>{}</li>", escape(&caveat_text(c)));
+    }
+    out.push_str("</ul></section>");
+}
+
+/// A buyer report as one printable HTML page, bars drawn in inline SVG, without any script.
+pub fn report_html(r: &BuyerReport) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>SPASER — acheteur {b}</title>\
+         <style>body{{font-family:sans-serif;max-width:60rem;margin:1rem auto;color:#222}}\
+         table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ccc;padding:.2rem .4rem;text-align:left;font-size:.9rem}}\
+         section{{page-break-inside:avoid}}@media print{{body{{margin:0}}}}</style></head><body>\
+         <h1>Indicateurs SPASER — acheteur {b}</h1>",
+        b = escape(&r.buyer)
+    );
+    let years: Vec<String> =
+        r.by_year.iter().map(|y| format!("{} : {} ({})", y.year, y.contracts, eur(y.value_eur.round()))).collect();
+    let _ = write!(out, "<p>Marchés du fichier par année : {}</p>", escape(&years.join(" ; ")));
+    if let Some(s) = &r.sample {
+        let _ = write!(
+            out,
+            "<p>Échantillon {} : {} marché(s) depuis 2023 dans le fichier, {} publiés par l'acheteur.</p>",
+            if s.complete { "complet" } else { "incomplet" },
+            s.in_file_since_2023,
+            s.published_since_2023
+        );
+    }
+    out.push_str("<p>Barre : part observée (verte si la cible est atteinte) ; trait noir : la cible.</p>");
+    for m in &r.years {
+        measurement_html(m, &mut out);
+    }
+    let _ = write!(out, "<h2>{} anomalie(s) dans les marchés de l'acheteur</h2><ul>", r.defects.len());
+    for d in &r.defects {
+        let _ = write!(out, "<li>{}</li>", escape(&defect_line(d)));
+    }
+    out.push_str("</ul></body></html>\n");
+    out
 }
