@@ -52,12 +52,15 @@ pub fn deduplicate(contracts: Vec<Contract>) -> (Vec<Contract>, Vec<Defect>) {
         }
     }
     let mut merges = Vec::new();
-    for members in groups.values() {
+    for members in groups.values_mut() {
+        // Sorted by amount, each contract is compared only with those within the amount tolerance.
+        members.sort_by(|&a, &b| kept[a].amount_eur.total_cmp(&kept[b].amount_eur));
         for (n, &a) in members.iter().enumerate() {
             if !alive[a] {
                 continue;
             }
-            for &b in &members[n + 1..] {
+            let ceiling = kept[a].amount_eur * (1.0 + REPUBLICATION_AMOUNT_TOLERANCE);
+            for &b in members[n + 1..].iter().take_while(|&&b| kept[b].amount_eur <= ceiling) {
                 if alive[b] && republished(&kept[a], &kept[b]) {
                     alive[b] = false;
                     merges.push((a, b));
@@ -65,13 +68,14 @@ pub fn deduplicate(contracts: Vec<Contract>) -> (Vec<Contract>, Vec<Defect>) {
             }
         }
     }
-    merges.sort();
+    // In the order found: a contract folded into another is never a base afterwards, and a base folded
+    // later into a third carries what it received.
     let mut slots: Vec<Option<Contract>> = kept.into_iter().map(Some).collect();
     for (a, b) in merges {
-        if let (Some(other), true) = (slots[b].take(), slots[a].is_some())
-            && let Some(base) = slots[a].as_mut()
-        {
-            merge(base, other, &mut defects);
+        let Some(other) = slots[b].take() else { continue };
+        match slots[a].as_mut() {
+            Some(base) => merge(base, other, &mut defects),
+            None => slots[b] = Some(other),
         }
     }
     (slots.into_iter().flatten().collect(), defects)
@@ -106,7 +110,8 @@ fn defect(c: &Contract, kind: DefectKind) -> Defect {
 
 /// Folds `other` into `base`, keeping as base the copy that declares more considerations.
 fn merge(base: &mut Contract, mut other: Contract, defects: &mut Vec<Defect>) {
-    if other.considerations.count() > base.considerations.count() {
+    let (mine, theirs) = (base.considerations.count(), other.considerations.count());
+    if theirs > mine || (theirs == mine && other.record < base.record) {
         std::mem::swap(base, &mut other);
     }
     defects.push(defect(&other, DefectKind::Duplicate { kept_id: base.id.clone(), kept_record: base.record }));
