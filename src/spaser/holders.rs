@@ -68,9 +68,10 @@ impl EssDirectory {
 pub enum NameEvidence {
     /// « ESAT », « établissement et service d'aide par le travail ».
     Esat,
-    /// « entreprise adaptée ».
+    /// « entreprise adaptée » (formerly « atelier protégé »).
     EntrepriseAdaptee,
-    /// An insertion structure (« chantier d'insertion », « entreprise d'insertion », « régie de quartier »…).
+    /// An insertion structure (« chantier d'insertion », « entreprise d'insertion », « régie de quartier »,
+    /// GEIQ, ETTI…).
     Insertion,
     /// « SCIC », « société coopérative d'intérêt collectif ».
     Scic,
@@ -122,18 +123,24 @@ impl Recognition {
 }
 
 /// Phrases of a folded name (lower case, no accents, words separated by single spaces) and what they say.
-const NAME_EVIDENCE: [(&str, NameEvidence); 24] = [
+const NAME_EVIDENCE: [(&str, NameEvidence); 30] = [
     ("esat", NameEvidence::Esat),
     ("e s a t", NameEvidence::Esat),
     ("aide par le travail", NameEvidence::Esat),
     ("entreprise adaptee", NameEvidence::EntrepriseAdaptee),
     ("entreprises adaptees", NameEvidence::EntrepriseAdaptee),
+    ("atelier protege", NameEvidence::EntrepriseAdaptee),
+    ("apf entreprises", NameEvidence::EntrepriseAdaptee),
     ("chantier d insertion", NameEvidence::Insertion),
     ("chantiers d insertion", NameEvidence::Insertion),
     ("entreprise d insertion", NameEvidence::Insertion),
     ("association intermediaire", NameEvidence::Insertion),
     ("regie de quartier", NameEvidence::Insertion),
     ("regie de quartiers", NameEvidence::Insertion),
+    ("chantier ecole", NameEvidence::Insertion),
+    ("geiq", NameEvidence::Insertion),
+    ("etti", NameEvidence::Insertion),
+    ("siae", NameEvidence::Insertion),
     ("scic", NameEvidence::Scic),
     ("cooperative d interet collectif", NameEvidence::Scic),
     ("scop", NameEvidence::Scop),
@@ -182,7 +189,10 @@ mod tests {
         assert_eq!(name_evidence("Entreprise Adaptée Occitane"), Some(NameEvidence::EntrepriseAdaptee));
         assert_eq!(name_evidence("SCOP SA TERRASSEMENTS"), Some(NameEvidence::Scop));
         assert_eq!(name_evidence("ASSOCIATION ARIANE"), Some(NameEvidence::Association));
+        assert_eq!(name_evidence("GEIQ BTP 31"), Some(NameEvidence::Insertion));
+        assert_eq!(name_evidence("APF Entreprises 31"), Some(NameEvidence::EntrepriseAdaptee));
         assert_eq!(name_evidence("KEMIRA CHIMIE"), None);
+        assert_eq!(name_evidence("PETTIT SAS"), None);
         assert_eq!(name_evidence("DESATURATION SARL"), None);
     }
 }
