@@ -6,9 +6,9 @@
 //!   consultation sharing its id with different holders), so the key is (buyer, id, notification date)
 //!   and two records of that key with different holders are distinct lots ([`DefectKind::ReusedId`]);
 //! - one contract republished by a second platform under a longer id (`2025080A` and `2025080A25`,
-//!   `014P` and `2026014P26`), often only one copy carrying the considerations: same buyer, same holders,
-//!   same amount (within 1 %), notification dates at most 31 days apart, and one id contained in the
-//!   other.
+//!   `014P` and `2026014P26`), often only one copy carrying the considerations, or under the same id with
+//!   another notification date: same buyer, same holders, same amount (within 1 %), notification dates at
+//!   most 31 days apart, and one id contained in the other (or equal).
 //!
 //! The copy kept is the one declaring more considerations (the first read on a tie); it takes the
 //! considerations of both, and the CPV code or amount it lacks from the other.
@@ -93,7 +93,7 @@ fn same_holders(a: &Contract, b: &Contract, lenient: bool) -> bool {
 
 /// True when `b` is `a` republished under another id (see the module documentation).
 fn republished(a: &Contract, b: &Contract) -> bool {
-    if a.id == b.id || a.amount_eur <= 0.0 || b.amount_eur <= 0.0 {
+    if a.amount_eur <= 0.0 || b.amount_eur <= 0.0 {
         return false;
     }
     let (x, y) = (a.id.to_lowercase(), b.id.to_lowercase());

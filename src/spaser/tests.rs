@@ -155,3 +155,16 @@ fn lots_sharing_an_id_are_not_duplicates() {
     assert_eq!(loaded.contracts.len(), 3);
     assert!(loaded.defects.iter().any(|d| d.kind == DefectKind::ReusedId));
 }
+
+#[test]
+fn a_copy_republished_with_another_date_is_counted_once() {
+    let text = [
+        r#"{"id": "R", "acheteur": {"id": "21310000000016"}, "dateNotification": "2026-01-05", "montant": 90000, "titulaires": [{"id": "775111111"}], "considerationsSociales": ["Clause sociale"]}"#,
+        r#"{"id": "R", "acheteur": {"id": "21310000000016"}, "dateNotification": "2026-01-20", "montant": 90000, "titulaires": [{"id": "775111111"}]}"#,
+        r#"{"id": "R", "acheteur": {"id": "21310000000016"}, "dateNotification": "2026-06-20", "montant": 90000, "titulaires": [{"id": "775111111"}]}"#,
+    ]
+    .join("\n");
+    let loaded = load(text.as_bytes(), None).expect("lines");
+    assert_eq!(loaded.contracts.len(), 2, "the June contract is another one");
+    assert!(loaded.contracts[0].considerations.social_clause);
+}
