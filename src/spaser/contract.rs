@@ -173,6 +173,13 @@ pub enum DefectKind {
         /// The parser's message.
         detail: String,
     },
+    /// The JSON document breaks off here: the rest of the file cannot be read.
+    Truncated {
+        /// The parser's message.
+        detail: String,
+    },
+    /// A list item that is not a JSON object.
+    NotAnObject,
     /// A concession (`contrat-concession`, `autoriteConcedante`): outside the contracts measured.
     Concession,
     /// No buyer SIRET: the record cannot be given to a buyer.

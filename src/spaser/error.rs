@@ -8,6 +8,14 @@ pub enum SpaserError {
     /// The file is not DECP at all.
     #[error("ce fichier n'est pas un fichier DECP : {0}")]
     NotDecp(String),
+    /// No record of the file is a contract that can be measured.
+    #[error(
+        "ce fichier n'est pas un fichier DECP utilisable : aucun de ses {records} enregistrement(s) n'est un marché lisible"
+    )]
+    NoContract {
+        /// Records read.
+        records: usize,
+    },
     /// The file could not be read.
     #[error("lecture impossible : {}", crate::wording::io_error(.0))]
     Io(std::io::Error),
@@ -32,7 +40,7 @@ pub enum SpaserError {
 impl Classified for SpaserError {
     fn blame(&self) -> Blame {
         match self {
-            SpaserError::NotDecp(_) => Blame::user("FILE"),
+            SpaserError::NotDecp(_) | SpaserError::NoContract { .. } => Blame::user("FILE"),
             SpaserError::Io(e) if e.kind() == std::io::ErrorKind::Other => Blame::Internal,
             SpaserError::Io(_) => Blame::user("FILE"),
             SpaserError::Targets { field, .. } | SpaserError::Selection { field, .. } => Blame::user(field.clone()),

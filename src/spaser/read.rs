@@ -105,7 +105,8 @@ fn read_document<R: std::io::Read>(input: R, sink: &mut dyn FnMut(Read)) -> Resu
         }
         Err(e) => {
             let next = state.count + 1;
-            (state.sink)(unreadable(next, format!("JSON invalide, la suite du fichier est ignorée ({e})")));
+            let kind = DefectKind::Truncated { detail: e.to_string() };
+            (state.sink)(Read::Rejected(Defect { record: next, id: None, buyer: None, kind }));
             Ok(())
         }
     }
@@ -122,7 +123,12 @@ impl DocState<'_> {
         self.count += 1;
         match value {
             Value::Object(map) => (self.sink)(contract_from_record(self.count, &map)),
-            other => (self.sink)(unreadable(self.count, format!("un marché doit être un objet JSON, pas « {other} »"))),
+            _ => (self.sink)(Read::Rejected(Defect {
+                record: self.count,
+                id: None,
+                buyer: None,
+                kind: DefectKind::NotAnObject,
+            })),
         }
     }
 }

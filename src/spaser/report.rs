@@ -48,8 +48,7 @@ pub fn load<R: BufRead>(input: R, buyer: Option<&str>) -> Result<Loaded, SpaserE
         }
     })?;
     if records > 0 && contracts.is_empty() && buyer.is_none() && defects.len() == records {
-        let reasons = defects.iter().take(3).map(|d| format!("{:?}", d.kind)).collect::<Vec<_>>().join(", ");
-        return Err(SpaserError::NotDecp(format!("aucun enregistrement n'est un marché lisible ({reasons})")));
+        return Err(SpaserError::NoContract { records });
     }
     let (contracts, dropped) = deduplicate(contracts);
     defects.extend(dropped);

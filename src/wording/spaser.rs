@@ -29,6 +29,8 @@ pub fn indicator_label(code: Code) -> &'static str {
 pub fn defect_reason(kind: &DefectKind) -> String {
     match kind {
         DefectKind::Unreadable { detail } => format!("enregistrement illisible ({detail}) : non compté"),
+        DefectKind::Truncated { detail } => format!("JSON interrompu ({detail}) : la suite du fichier est illisible"),
+        DefectKind::NotAnObject => "élément de la liste qui n'est pas un objet JSON : non compté".into(),
         DefectKind::Concession => "contrat de concession : hors du périmètre des marchés mesurés".into(),
         DefectKind::MissingBuyer => "pas de SIRET d'acheteur : attribué à aucun acheteur, non compté".into(),
         DefectKind::InvalidBuyerSiret { value } => format!("SIRET d'acheteur « {value} » invalide : gardé tel quel"),
