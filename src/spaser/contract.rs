@@ -255,6 +255,8 @@ pub enum Read {
     Contract(Box<Contract>),
     /// A record that cannot be measured, with the reason.
     Rejected(Defect),
+    /// A well-formed record of another buyer than the one asked for, not read further.
+    OtherBuyer,
 }
 
 fn iso_date<S: serde::Serializer>(day: &Date, s: S) -> Result<S::Ok, S::Error> {

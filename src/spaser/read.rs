@@ -29,7 +29,17 @@ pub enum FileShape {
 /// Reads every record of a DECP file and hands each to `sink`; returns the shape. Refuses a file
 /// that is not DECP (nothing handed over); a defect of one record is handed over as
 /// [`Read::Rejected`], never an error.
-pub fn read_decp<R: BufRead>(mut input: R, sink: &mut dyn FnMut(Read)) -> Result<FileShape, SpaserError> {
+pub fn read_decp<R: BufRead>(input: R, sink: &mut dyn FnMut(Read)) -> Result<FileShape, SpaserError> {
+    read_decp_of(input, None, sink)
+}
+
+/// [`read_decp`] for one buyer: in JSON Lines, a line whose `acheteur.id` is another SIRET is handed over
+/// as [`Read::OtherBuyer`] after a light parse, which skips building the whole record.
+pub fn read_decp_of<R: BufRead>(
+    mut input: R,
+    buyer: Option<&str>,
+    sink: &mut dyn FnMut(Read),
+) -> Result<FileShape, SpaserError> {
     let first = first_line(&mut input)?;
     let trimmed = first.trim_start_matches('\u{feff}').trim();
     if trimmed.is_empty() {
@@ -45,7 +55,7 @@ pub fn read_decp<R: BufRead>(mut input: R, sink: &mut dyn FnMut(Read)) -> Result
                 ));
             }
             sink(contract_from_record(1, &map));
-            read_lines(input, 2, sink)?;
+            read_lines(input, 2, buyer, sink)?;
             return Ok(FileShape::JsonLines);
         }
         let first = first.trim_start_matches('\u{feff}').to_string();
@@ -68,11 +78,43 @@ fn first_line<R: BufRead>(input: &mut R) -> Result<String, SpaserError> {
     }
 }
 
-fn read_lines<R: BufRead>(input: R, first_no: usize, sink: &mut dyn FnMut(Read)) -> Result<(), SpaserError> {
+/// Only the buyer of a record, for the light parse of [`read_decp_of`].
+#[derive(Deserialize)]
+struct BuyerOnly {
+    acheteur: Option<BuyerId>,
+}
+
+#[derive(Deserialize)]
+struct BuyerId {
+    id: Option<String>,
+}
+
+/// True when the line is surely a record of another buyer than `buyer`.
+fn other_buyer(line: &str, buyer: &str) -> bool {
+    match serde_json::from_str::<BuyerOnly>(line) {
+        Ok(BuyerOnly { acheteur: Some(BuyerId { id: Some(id) }) }) => {
+            let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+            !id.is_empty() && id != buyer
+        }
+        _ => false,
+    }
+}
+
+fn read_lines<R: BufRead>(
+    input: R,
+    first_no: usize,
+    buyer: Option<&str>,
+    sink: &mut dyn FnMut(Read),
+) -> Result<(), SpaserError> {
     let mut no = first_no;
     for line in input.lines() {
         let line = line.map_err(SpaserError::Io)?;
         if line.trim().is_empty() {
+            continue;
+        }
+        if buyer.is_some_and(|b| other_buyer(&line, b)) {
+            sink(Read::OtherBuyer);
+            no += 1;
             continue;
         }
         match serde_json::from_str::<Map<String, Value>>(&line) {

@@ -10,7 +10,7 @@ use super::dedup::deduplicate;
 use super::error::SpaserError;
 use super::holders::EssDirectory;
 use super::measure::{Caveat, Measurement, measure};
-use super::read::{FileShape, read_decp};
+use super::read::{FileShape, read_decp_of};
 use super::targets::Targets;
 
 /// Annual purchases above which a buyer must adopt a SPASER (L2111-3, D2111-3 since 1 Jan 2023).
@@ -35,11 +35,11 @@ pub fn load<R: BufRead>(input: R, buyer: Option<&str>) -> Result<Loaded, SpaserE
     let mut records = 0;
     let mut contracts = Vec::new();
     let mut defects = Vec::new();
-    let shape = read_decp(input, &mut |read| {
+    let shape = read_decp_of(input, buyer, &mut |read| {
         records += 1;
         match read {
             Read::Contract(c) if buyer.is_none_or(|b| c.buyer == b) => contracts.push(*c),
-            Read::Contract(_) => {}
+            Read::Contract(_) | Read::OtherBuyer => {}
             Read::Rejected(d) => {
                 if buyer.is_none() || d.buyer.is_none() || d.buyer.as_deref() == buyer {
                     defects.push(d)
