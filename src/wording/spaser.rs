@@ -235,21 +235,31 @@ pub fn report_text(r: &BuyerReport) -> String {
         }
     }
     let _ = writeln!(out, "\n{} anomalie(s) dans les marchés de l'acheteur :", r.defects.len());
-    for d in &r.defects {
-        let _ = writeln!(out, "  - {}", defect_line(d));
-    }
+    defect_lines(&r.defects, &mut out);
     if !r.unattributed.is_empty() {
         let _ = writeln!(
             out,
             "{} enregistrement(s) sans acheteur ou illisibles, attribués à personne :",
             r.unattributed.len()
         );
-        for d in &r.unattributed {
-            let _ = writeln!(out, "  - {}", defect_line(d));
-        }
+        defect_lines(&r.unattributed, &mut out);
     }
     out
 }
+
+/// Defects listed one per line, the first [`DEFECTS_LISTED`] only; the JSON lists them all.
+fn defect_lines(defects: &[Defect], out: &mut String) {
+    for d in defects.iter().take(DEFECTS_LISTED) {
+        let _ = writeln!(out, "  - {}", defect_line(d));
+    }
+    if defects.len() > DEFECTS_LISTED {
+        let _ =
+            writeln!(out, "  … et {} autre(s) (--format json pour la liste complète)", defects.len() - DEFECTS_LISTED);
+    }
+}
+
+/// Most defects listed in the text report.
+pub const DEFECTS_LISTED: usize = 100;
 
 fn defect_line(d: &Defect) -> String {
     let id = d.id.as_deref().map(|i| format!(" marché {i}")).unwrap_or_default();
@@ -286,9 +296,7 @@ pub fn buyers_text(list: &BuyersList) -> String {
         );
     }
     let _ = writeln!(out, "{} enregistrement(s) sans acheteur ou illisibles :", list.unattributed.len());
-    for d in &list.unattributed {
-        let _ = writeln!(out, "  - {}", defect_line(d));
-    }
+    defect_lines(&list.unattributed, &mut out);
     let _ = writeln!(out, "{} anomalie(s) en tout (détail par acheteur avec --buyer).", list.defects);
     out
 }
