@@ -200,6 +200,11 @@ pub enum DefectKind {
     MissingAmount,
     /// `montant` of 0 €: counted by number, adds nothing by value.
     ZeroAmount,
+    /// A negative `montant`: counted by number with 0 €.
+    NegativeAmount {
+        /// The published value.
+        value: f64,
+    },
     /// A holder or subcontractor id that is neither a SIRET nor a SIREN nor a foreign id.
     InvalidHolderId {
         /// The published value.
@@ -457,6 +462,10 @@ pub fn contract_from_record(record_no: usize, record: &Map<String, Value>) -> Re
         }
         Some(a) if a.abs() < 0.005 => {
             defects.push(DefectKind::ZeroAmount);
+            0.0
+        }
+        Some(a) if a < 0.0 => {
+            defects.push(DefectKind::NegativeAmount { value: a });
             0.0
         }
         Some(a) => a,

@@ -122,7 +122,9 @@ fn merge(base: &mut Contract, mut other: Contract, defects: &mut Vec<Defect>) {
     }
     if base.amount_eur == 0.0 && other.amount_eur > 0.0 {
         base.amount_eur = other.amount_eur;
-        base.defects.retain(|d| !matches!(d, DefectKind::ZeroAmount | DefectKind::MissingAmount));
+        base.defects.retain(|d| {
+            !matches!(d, DefectKind::ZeroAmount | DefectKind::MissingAmount | DefectKind::NegativeAmount { .. })
+        });
     } else if other.amount_eur > 0.0 && other.amount_eur != base.amount_eur {
         base.defects.push(DefectKind::AmountsDiffer { kept_eur: base.amount_eur, other_eur: other.amount_eur });
     }

@@ -175,7 +175,7 @@ fn lines_of_other_buyers_are_skipped_but_lines_without_buyer_listed() {
         r#"{"id": "O1", "acheteur": {"id": "21310000000024"}, "dateNotification": "2026-01-05", "montant": 1000}"#,
         r#"{"id": "M1", "acheteur": {"id": "213 100 000 00016"}, "dateNotification": "2026-01-05", "montant": 1000}"#,
         r#"{"id": "N1", "acheteur": {"id": ""}, "dateNotification": "2026-01-05", "montant": 1000}"#,
-        r#"{"id": "P1", "acheteur": {"id": 21310000000016}, "dateNotification": "2026-01-05", "montant": 1000}"#,
+        r#"{"id": "P1", "acheteur": {"id": 21310000000016}, "dateNotification": "2026-01-05", "montant": -1000}"#,
     ]
     .join("\n");
     let loaded = load(text.as_bytes(), Some(BUYER_A)).expect("lines");
@@ -183,4 +183,6 @@ fn lines_of_other_buyers_are_skipped_but_lines_without_buyer_listed() {
     let ids: Vec<&str> = loaded.contracts.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["M1", "P1"]);
     assert!(loaded.defects.iter().any(|d| d.record == 3 && d.kind == DefectKind::MissingBuyer));
+    assert!(loaded.defects.iter().any(|d| d.record == 4 && d.kind == DefectKind::NegativeAmount { value: -1000.0 }));
+    assert_eq!(loaded.contracts[1].amount_eur, 0.0);
 }

@@ -39,6 +39,9 @@ pub fn defect_reason(kind: &DefectKind) -> String {
         DefectKind::MissingId => "pas d'identifiant de marché : non compté".into(),
         DefectKind::MissingAmount => "montant absent ou illisible : compté pour 0 €".into(),
         DefectKind::ZeroAmount => "montant nul : compté en nombre, sans poids en montant".into(),
+        DefectKind::NegativeAmount { value } => {
+            format!("montant négatif ({}) : compté en nombre, pour 0 €", eur(*value))
+        }
         DefectKind::InvalidHolderId { value } => {
             format!("identifiant de titulaire « {value} » invalide (ni SIRET ni SIREN) : non rapproché du catalogue")
         }
