@@ -180,6 +180,8 @@ pub enum DefectKind {
     },
     /// A list item that is not a JSON object.
     NotAnObject,
+    /// A line that is not UTF-8 text.
+    NotUtf8,
     /// A concession (`contrat-concession`, `autoriteConcedante`): outside the contracts measured.
     Concession,
     /// No buyer SIRET: the record cannot be given to a buyer.

@@ -5,7 +5,7 @@ use serde::{Serialize, Serializer};
 
 use super::contract::Contract;
 use super::holders::{EssDirectory, Recognition, recognise};
-use super::targets::{CODES, Code, Targets};
+use super::targets::{Code, Targets};
 use crate::domain::cpv::{ContractType, Cpv};
 use crate::domain::need::BuyerKind;
 use crate::law::thresholds::{Threshold, threshold};
@@ -391,9 +391,4 @@ fn caveats(
         }
     }
     out
-}
-
-/// Every code measured, for callers listing them.
-pub fn codes() -> [Code; 6] {
-    CODES
 }

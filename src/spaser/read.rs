@@ -107,8 +107,13 @@ fn read_lines<R: BufRead>(
     sink: &mut dyn FnMut(Read),
 ) -> Result<(), SpaserError> {
     let mut no = first_no;
-    for line in input.lines() {
-        let line = line.map_err(SpaserError::Io)?;
+    for bytes in input.split(b'\n') {
+        let bytes = bytes.map_err(SpaserError::Io)?;
+        let Ok(line) = String::from_utf8(bytes) else {
+            sink(Read::Rejected(Defect { record: no, id: None, buyer: None, kind: DefectKind::NotUtf8 }));
+            no += 1;
+            continue;
+        };
         if line.trim().is_empty() {
             continue;
         }

@@ -137,6 +137,11 @@ fn other_json_shapes_and_broken_lines() {
     let loaded = load(lines.as_bytes(), None).expect("lines");
     assert_eq!(loaded.contracts.len(), 1);
     assert!(loaded.defects.iter().any(|d| d.record == 2 && matches!(d.kind, DefectKind::Unreadable { .. })));
+    let mut latin1 = format!("{one}\n").into_bytes();
+    latin1.extend(b"{\"objet\": \"\xe9t\xe9\"}\n");
+    let loaded = load(latin1.as_slice(), None).expect("a line that is not UTF-8 is a defect");
+    assert_eq!((loaded.records, loaded.contracts.len()), (2, 1));
+    assert!(loaded.defects.iter().any(|d| d.kind == DefectKind::NotUtf8));
     let truncated = format!("{{\"marches\": [{one}, {{\"id\": ");
     let loaded = load(truncated.as_bytes(), None).expect("truncated");
     assert_eq!(loaded.contracts.len(), 1);

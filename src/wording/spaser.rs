@@ -30,6 +30,7 @@ pub fn defect_reason(kind: &DefectKind) -> String {
     match kind {
         DefectKind::Unreadable { detail } => format!("enregistrement illisible ({detail}) : non compté"),
         DefectKind::Truncated { detail } => format!("JSON interrompu ({detail}) : la suite du fichier est illisible"),
+        DefectKind::NotUtf8 => "ligne qui n'est pas en UTF-8 : non comptée (enregistrez le fichier en UTF-8)".into(),
         DefectKind::NotAnObject => "élément de la liste qui n'est pas un objet JSON : non compté".into(),
         DefectKind::Concession => "contrat de concession : hors du périmètre des marchés mesurés".into(),
         DefectKind::MissingBuyer => "pas de SIRET d'acheteur : attribué à aucun acheteur, non compté".into(),
