@@ -424,11 +424,32 @@ pub fn notification_date(raw: &str) -> Option<Date> {
     None
 }
 
-/// True when a JSON object looks like a DECP contract record (it has an id, a buyer or a
-/// notification date): the test that tells DECP from any other file.
+/// Field names of a DECP contract record (2019 and 2022 schemas, flattened or not).
+const DECP_FIELDS: [&str; 17] = [
+    "id",
+    "uid",
+    "acheteur",
+    "acheteur.id",
+    "acheteur_id",
+    "autoriteConcedante",
+    "dateNotification",
+    "montant",
+    "titulaires",
+    "codeCPV",
+    "objet",
+    "procedure",
+    "nature",
+    "dureeMois",
+    "lieuExecution",
+    "considerationsSociales",
+    "considerationsEnvironnementales",
+];
+
+/// True when a JSON object looks like a DECP contract record (at least three of its fields, even
+/// empty, so that a first record without buyer is still read): the test that tells DECP from any
+/// other file.
 pub fn looks_like_contract(record: &Map<String, Value>) -> bool {
-    let has = |p: &str| at(record, p).is_some();
-    (has("acheteur.id") || has("autoriteConcedante.id")) && (has("id") || has("dateNotification") || has("uid"))
+    DECP_FIELDS.iter().filter(|f| record.contains_key(**f)).count() >= 3
 }
 
 /// Reads one record into a contract, or says why it cannot be measured.

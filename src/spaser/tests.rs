@@ -149,6 +149,18 @@ fn other_json_shapes_and_broken_lines() {
 }
 
 #[test]
+fn a_first_line_without_buyer_does_not_make_the_file_foreign() {
+    let text = [
+        r#"{"id": "Z", "acheteur": {"id": null}, "dateNotification": "2026-01-05", "montant": 1000}"#,
+        r#"{"id": "A", "acheteur": {"id": "21310000000016"}, "dateNotification": "2026-01-05", "montant": 1000}"#,
+    ]
+    .join("\n");
+    let loaded = load(text.as_bytes(), None).expect("DECP lines");
+    assert_eq!(loaded.contracts.len(), 1);
+    assert_eq!(loaded.defects[0].kind, DefectKind::MissingBuyer);
+}
+
+#[test]
 fn lots_sharing_an_id_are_not_duplicates() {
     let text = [
         r#"{"id": "L", "acheteur": {"id": "21310000000016"}, "dateNotification": "2026-01-05", "montant": 1000, "titulaires": [{"id": "775111111"}]}"#,
