@@ -51,7 +51,7 @@ pub fn read_decp_of<R: BufRead>(
         {
             if !looks_like_contract(&map) {
                 return Err(SpaserError::NotDecp(
-                    "la première ligne JSON n'est pas un marché (ni « acheteur.id » ni « id ») et le document n'a pas de liste « marches »".into(),
+                    "la première ligne JSON n'a pas les champs d'un marché (id, acheteur, dateNotification, montant…) et il n'y a pas de liste « marches »".into(),
                 ));
             }
             sink(contract_from_record(1, &map));
@@ -143,9 +143,7 @@ fn read_document<R: std::io::Read>(input: R, sink: &mut dyn FnMut(Read)) -> Resu
     let outcome = (&mut de).deserialize_any(TopVisitor { state: &mut state });
     let outcome = outcome.and_then(|()| de.end());
     match outcome {
-        Ok(()) if !state.found_marches => {
-            Err(SpaserError::NotDecp("document JSON sans liste « marches » : ce n'est pas un fichier DECP".into()))
-        }
+        Ok(()) if !state.found_marches => Err(SpaserError::NotDecp("document JSON sans liste « marches »".into())),
         Ok(()) => Ok(()),
         Err(e) if state.count == 0 && !state.found_marches => {
             Err(SpaserError::NotDecp(format!("JSON invalide avant tout marché ({e})")))
