@@ -18,6 +18,7 @@ pub mod notices;
 pub mod planning;
 pub mod request;
 pub mod search;
+pub mod spaser;
 pub mod store;
 pub mod usecase;
 pub mod wording;

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{Cli, CliError, open};
 use essor::ingest::reference::{read_communes, read_cpv};
 use essor::ingest::{SupplierSource, read_supplier_file};
+use essor::spaser::sirene::{SIRENE_ESS_FILE, extract_ess_units};
 
 /// Probable duplicates printed by an import; `essor dedup` lists them all.
 const DUPLICATES_SHOWN: usize = 20;
@@ -58,6 +59,18 @@ pub enum ImportCommand {
             help = "Fichier d'avis, ou dossier dont chaque fichier est importé à part (les échecs sont listés)"
         )]
         path: PathBuf,
+    },
+    /// ESS units of SIRENE.
+    #[command(
+        about = "Importer les unités légales de l'ESS du stock SIRENE (StockUniteLegale.csv) pour reconnaître les titulaires dans essor spaser"
+    )]
+    Sirene {
+        /// The file.
+        #[arg(
+            value_name = "FICHIER",
+            help = "StockUniteLegale.csv (colonnes siren, economieSocialeSolidaireUniteLegale, categorieJuridiqueUniteLegale, denominationUniteLegale)"
+        )]
+        file: PathBuf,
     },
     /// CPV nomenclature.
     #[command(about = "Importer la nomenclature CPV complète (TSV ou CSV : code, libellé)")]
@@ -150,6 +163,26 @@ pub(super) async fn run(cli: &Cli, cmd: &ImportCommand) -> Result<(), CliError> 
             Ok(())
         }
         ImportCommand::Notices { path } => super::notices_import::run(cli, path).await,
+        ImportCommand::Sirene { file } => {
+            let reader = open_file(file)?;
+            std::fs::create_dir_all(&cli.data_dir).map_err(|e| {
+                CliError::failure(format!("dossier « {} » : {}", cli.data_dir.display(), essor::wording::io_error(&e)))
+            })?;
+            let target = cli.data_dir.join(SIRENE_ESS_FILE);
+            let partial = cli.data_dir.join(format!("{SIRENE_ESS_FILE}.part"));
+            let out = File::create(&partial).map_err(|e| {
+                CliError::failure(format!("« {} » : {}", partial.display(), essor::wording::io_error(&e)))
+            })?;
+            let bar = progress(&format!("Lecture de {}", file.display()));
+            let counts = extract_ess_units(reader, std::io::BufWriter::new(out));
+            bar.finish_and_clear();
+            let (read, kept) = counts.map_err(|e| CliError::from(e).at(file.display()))?;
+            std::fs::rename(&partial, &target).map_err(|e| {
+                CliError::failure(format!("« {} » : {}", target.display(), essor::wording::io_error(&e)))
+            })?;
+            println!("{kept} unité(s) légale(s) de l'ESS gardée(s) sur {read} lue(s) depuis {}.", file.display());
+            Ok(())
+        }
         ImportCommand::Cpv { file } => {
             let reader = open_file(file)?;
             let codes = read_cpv(reader, &file.display().to_string()).map_err(CliError::bad_input)?;

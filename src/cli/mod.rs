@@ -13,6 +13,7 @@ mod output;
 mod plan;
 mod search;
 mod serve;
+mod spaser;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -102,6 +103,11 @@ pub enum Command {
         subcommand
     )]
     Alerts(alerts::AlertsCommand),
+    /// SPASER indicators measured on DECP.
+    #[command(
+        about = "Mesurer les indicateurs SPASER d'un acheteur sur les données essentielles (DECP), ou lister les acheteurs d'un fichier"
+    )]
+    Spaser(spaser::SpaserArgs),
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
@@ -186,6 +192,7 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
         Command::Plan(cmd) => plan::run(cli, cmd).await,
         Command::Notices(cmd) => notices::run(cli, cmd).await,
         Command::Alerts(cmd) => alerts::run(cli, cmd).await,
+        Command::Spaser(args) => spaser::run(cli, args).await,
         Command::Reindex => {
             let catalogue = open(cli).await?;
             let n = catalogue.rebuild_index().await?;

@@ -1,0 +1,225 @@
+//! From a DECP file to reports: one buyer over one or several years, or every buyer of the file.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+use serde::Serialize;
+
+use super::contract::{Contract, Defect, Read};
+use super::dedup::deduplicate;
+use super::error::SpaserError;
+use super::holders::EssDirectory;
+use super::measure::{Caveat, Measurement, measure};
+use super::read::{FileShape, read_decp_of};
+use super::targets::Targets;
+
+/// Annual purchases above which a buyer must adopt a SPASER (L2111-3, D2111-3 since 1 Jan 2023).
+pub const SPASER_OBLIGATION_EUR: f64 = 50_000_000.0;
+
+/// What was read from a file.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// How the file was read.
+    pub shape: FileShape,
+    /// Records read.
+    pub records: usize,
+    /// Contracts kept (of the buyer asked for, or all), each once.
+    pub contracts: Vec<Contract>,
+    /// Defects: records not measured, copies dropped, reused ids, and defects of the kept contracts.
+    pub defects: Vec<Defect>,
+}
+
+/// Reads a DECP file, keeping the contracts of `buyer` (all when `None`), and counts each once.
+/// Records without a buyer SIRET and unreadable records are always listed as defects.
+pub fn load<R: BufRead>(input: R, buyer: Option<&str>) -> Result<Loaded, SpaserError> {
+    let mut records = 0;
+    let mut contracts = Vec::new();
+    let mut defects = Vec::new();
+    let shape = read_decp_of(input, buyer, &mut |read| {
+        records += 1;
+        match read {
+            Read::Contract(c) if buyer.is_none_or(|b| c.buyer == b) => contracts.push(*c),
+            Read::Contract(_) | Read::OtherBuyer => {}
+            Read::Rejected(d) => {
+                if buyer.is_none() || d.buyer.is_none() || d.buyer.as_deref() == buyer {
+                    defects.push(d)
+                }
+            }
+        }
+    })?;
+    if records > 0 && contracts.is_empty() && buyer.is_none() && defects.len() == records {
+        return Err(SpaserError::NoContract { records });
+    }
+    let (contracts, dropped) = deduplicate(contracts);
+    defects.extend(dropped);
+    for c in &contracts {
+        for kind in &c.defects {
+            defects.push(Defect {
+                record: c.record,
+                id: Some(c.id.clone()),
+                buyer: Some(c.buyer.clone()),
+                kind: kind.clone(),
+            });
+        }
+    }
+    defects.sort_by_key(|d| d.record);
+    Ok(Loaded { shape, records, contracts, defects })
+}
+
+/// Contracts and value of one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearTotal {
+    /// The year.
+    pub year: i16,
+    /// Contracts counted.
+    pub contracts: usize,
+    /// Their value.
+    pub value_eur: f64,
+}
+
+/// Whether the file holds all of a buyer's contracts, when the publisher says how many it has.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sample {
+    /// Contracts of the buyer notified since 2023 in the file.
+    pub in_file_since_2023: usize,
+    /// Contracts the publisher says the buyer notified since 2023.
+    pub published_since_2023: u64,
+    /// True when the file holds them all.
+    pub complete: bool,
+}
+
+/// One buyer over the years asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BuyerReport {
+    /// Buyer SIRET.
+    pub buyer: String,
+    /// One measurement per year asked for.
+    pub years: Vec<Measurement>,
+    /// The buyer's contracts in the file, by year of notification.
+    pub by_year: Vec<YearTotal>,
+    /// Completeness of the file for this buyer, when known.
+    pub sample: Option<Sample>,
+    /// Defects of the buyer's records.
+    pub defects: Vec<Defect>,
+    /// Records that no buyer can take (no buyer SIRET) or that cannot be read.
+    pub unattributed: Vec<Defect>,
+}
+
+fn by_year(contracts: &[Contract]) -> Vec<YearTotal> {
+    let mut years: BTreeMap<i16, (usize, f64)> = BTreeMap::new();
+    for c in contracts {
+        let e = years.entry(c.notified.year()).or_default();
+        e.0 += 1;
+        e.1 += c.amount_eur;
+    }
+    years.into_iter().map(|(year, (contracts, value_eur))| YearTotal { year, contracts, value_eur }).collect()
+}
+
+fn sample(contracts: &[Contract]) -> Option<Sample> {
+    let published = contracts.iter().filter_map(|c| c.buyer_total_since_2023).max()?;
+    let in_file = contracts.iter().filter(|c| c.notified.year() >= 2023).count();
+    Some(Sample { in_file_since_2023: in_file, published_since_2023: published, complete: in_file as u64 >= published })
+}
+
+/// Measures one buyer for each of `years`.
+pub fn buyer_report(
+    loaded: Loaded,
+    buyer: &str,
+    years: &[i16],
+    targets: &Targets,
+    directory: Option<&EssDirectory>,
+) -> BuyerReport {
+    let contracts: Vec<Contract> = loaded.contracts.into_iter().filter(|c| c.buyer == buyer).collect();
+    let sample = sample(&contracts);
+    let mut measurements: Vec<Measurement> =
+        years.iter().map(|y| measure(buyer, *y, &contracts, targets, directory)).collect();
+    if let Some(s) = sample.as_ref().filter(|s| !s.complete) {
+        for m in &mut measurements {
+            m.caveats
+                .push(Caveat::IncompleteSample { in_file: s.in_file_since_2023, published: s.published_since_2023 });
+        }
+    }
+    let (unattributed, defects) = loaded.defects.into_iter().partition(|d| d.buyer.is_none());
+    BuyerReport {
+        buyer: buyer.to_string(),
+        years: measurements,
+        by_year: by_year(&contracts),
+        sample,
+        defects,
+        unattributed,
+    }
+}
+
+/// One line of the list of buyers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BuyerLine {
+    /// Buyer SIRET.
+    pub buyer: String,
+    /// Contracts counted over the years listed.
+    pub contracts: usize,
+    /// Their value.
+    pub value_eur: f64,
+    /// S1 observed over those years.
+    pub s1: Option<f64>,
+    /// E1 observed.
+    pub e1: Option<f64>,
+    /// I1 observed.
+    pub i1: Option<f64>,
+    /// Years whose notified value exceeds the 50 M€ of D2111-3.
+    pub above_obligation: Vec<i16>,
+    /// Completeness of the file for this buyer, when known.
+    pub sample: Option<Sample>,
+}
+
+/// Every buyer of the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BuyersList {
+    /// Buyers, most contracts first.
+    pub buyers: Vec<BuyerLine>,
+    /// Records that no buyer can take (no buyer SIRET) or that cannot be read.
+    pub unattributed: Vec<Defect>,
+    /// How many defects in all.
+    pub defects: usize,
+}
+
+/// Lists every buyer with its main indicators over `years` (all years when empty).
+pub fn buyers_list(loaded: Loaded, years: &[i16], targets: &Targets, directory: Option<&EssDirectory>) -> BuyersList {
+    let mut groups: BTreeMap<String, Vec<Contract>> = BTreeMap::new();
+    for c in loaded.contracts {
+        groups.entry(c.buyer.clone()).or_default().push(c);
+    }
+    let mut buyers: Vec<BuyerLine> = groups
+        .into_iter()
+        .map(|(buyer, contracts)| {
+            let sample = sample(&contracts);
+            let totals = by_year(&contracts);
+            let chosen: Vec<i16> =
+                if years.is_empty() { totals.iter().map(|t| t.year).collect() } else { years.to_vec() };
+            let ms: Vec<Measurement> =
+                chosen.iter().map(|y| measure(&buyer, *y, &contracts, targets, directory)).collect();
+            let sum = |f: fn(&Measurement) -> (f64, f64)| {
+                let (n, d) = ms.iter().map(f).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+                (d > 0.0).then(|| n / d)
+            };
+            BuyerLine {
+                contracts: ms.iter().map(|m| m.contracts).sum(),
+                value_eur: ms.iter().map(|m| m.value_eur).sum(),
+                s1: sum(|m| (m.indicators.S1.numerator, m.indicators.S1.denominator)),
+                e1: sum(|m| (m.indicators.E1.numerator, m.indicators.E1.denominator)),
+                i1: sum(|m| (m.indicators.I1.numerator, m.indicators.I1.denominator)),
+                above_obligation: totals
+                    .iter()
+                    .filter(|t| t.value_eur > SPASER_OBLIGATION_EUR && chosen.contains(&t.year))
+                    .map(|t| t.year)
+                    .collect(),
+                sample,
+                buyer,
+            }
+        })
+        .filter(|l| l.contracts > 0)
+        .collect();
+    buyers.sort_by(|a, b| b.contracts.cmp(&a.contracts).then(a.buyer.cmp(&b.buyer)));
+    let defects = loaded.defects.len();
+    let unattributed = loaded.defects.into_iter().filter(|d| d.buyer.is_none()).collect();
+    BuyersList { buyers, unattributed, defects }
+}
