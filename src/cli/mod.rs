@@ -5,6 +5,7 @@ mod args;
 mod clause;
 mod fixtures;
 mod import;
+mod mail;
 mod match_cmd;
 mod output;
 mod plan;
@@ -90,6 +91,9 @@ pub enum Command {
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
+    /// The e-mail outbox.
+    #[command(about = "Courriels : état de la file d'envoi et envoi par SMTP", subcommand)]
+    Mail(mail::MailCommand),
     /// Synthetic data.
     #[command(about = "Générer un catalogue synthétique réaliste", subcommand)]
     Fixtures(fixtures::FixturesCommand),
@@ -176,6 +180,7 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
             catalogue.close().await;
             Ok(())
         }
+        Command::Mail(cmd) => mail::run(cli, cmd).await,
         Command::Fixtures(cmd) => fixtures::run(cmd),
     }
 }

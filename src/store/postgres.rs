@@ -27,7 +27,7 @@ const ROWS_PER_INSERT: usize = 10_000;
 /// A PostgreSQL database. Use it through [`Store`](super::Store).
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
 }
 
 impl PostgresStore {
@@ -46,7 +46,7 @@ impl PostgresStore {
     }
 
     /// Starts a transaction.
-    async fn begin(&self, action: &'static str) -> Result<Transaction<'static, Postgres>, StoreError> {
+    pub(super) async fn begin(&self, action: &'static str) -> Result<Transaction<'static, Postgres>, StoreError> {
         self.pool.begin().await.map_err(StoreError::query(action))
     }
 

@@ -39,9 +39,9 @@ const KEYS_PER_LOOKUP: usize = 10_000;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     /// Connections for reads.
-    reader: SqlitePool,
+    pub(super) reader: SqlitePool,
     /// The one connection that writes, so that writers queue here rather than fail on `SQLITE_BUSY`.
-    writer: SqlitePool,
+    pub(super) writer: SqlitePool,
 }
 
 impl SqliteStore {
@@ -73,7 +73,7 @@ impl SqliteStore {
     }
 
     /// Starts a write transaction that holds the database's write lock from its first statement.
-    async fn begin_write(&self, action: &'static str) -> Result<Transaction<'static, Sqlite>, StoreError> {
+    pub(super) async fn begin_write(&self, action: &'static str) -> Result<Transaction<'static, Sqlite>, StoreError> {
         self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(StoreError::query(action))
     }
 
