@@ -97,6 +97,24 @@ async fn three_mails_arrive_once_with_their_message_id_headers_and_both_bodies()
 }
 
 #[tokio::test]
+async fn mails_are_dkim_signed_for_the_senders_domain_when_a_key_is_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite_store(dir.path()).await;
+    let server = SmtpServer::start().await;
+    enqueue_all(&store, &[alert("achats@ville.test", 1)]).await;
+    let mut config = SenderConfig::new(from());
+    // An Ed25519 key: the base64 of 32 fixed bytes.
+    config.dkim = Some(mail::dkim_config(&from(), "alertes", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=").unwrap());
+    let sender = Sender::new(store.clone(), &SmtpUrl::parse(&server.url()).unwrap(), config).unwrap();
+
+    assert_eq!(sender.run_once().await.unwrap().sent, 1);
+    let signature = server.received()[0].header("DKIM-Signature").unwrap();
+    for tag in ["a=ed25519-sha256", "d=essor.test", "s=alertes", "list-unsubscribe", "message-id", "bh="] {
+        assert!(signature.contains(tag), "{tag} missing in {signature}");
+    }
+}
+
+#[tokio::test]
 async fn a_server_down_then_answering_4xx_is_retried_later_and_each_mail_delivered_once() {
     let dir = tempfile::tempdir().unwrap();
     let store = sqlite_store(dir.path()).await;
@@ -198,6 +216,7 @@ async fn the_daily_limit_holds_mails_beyond_it_for_a_day() {
     enqueue_all(&store, &mails).await;
     let mut config = SenderConfig::new(from());
     config.daily_limit = Some(2);
+    config.batch = 1; // the third claim holds only mails waiting for the limit: the next one is looked at
     let sender = Sender::new(store.clone(), &SmtpUrl::parse(&server.url()).unwrap(), config).unwrap();
 
     let start = now_unix_millis();

@@ -1,12 +1,13 @@
 //! `essor mail status` and `essor mail send`: the e-mail outbox from the command line.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
 use super::{Cli, CliError};
 use essor::catalogue::DATABASE_FILE;
-use essor::mail::{Sender, SenderConfig, SmtpUrl, parse_mailbox};
+use essor::mail::{Sender, SenderConfig, SmtpUrl, dkim_config, parse_mailbox};
 use essor::store::Store;
 use essor::wording::mail::{report_text, summary_text};
 
@@ -64,6 +65,24 @@ pub struct SendArgs {
     /// Deliveries in flight.
     #[arg(long, default_value_t = 8, value_name = "N", help = "Envois simultanés (connexions SMTP)")]
     pub parallel: usize,
+    /// DKIM private key file.
+    #[arg(
+        long,
+        env = "ESSOR_DKIM_KEY_FILE",
+        value_name = "FICHIER",
+        requires = "dkim_selector",
+        help = "Clé privée DKIM pour signer les courriels : RSA PKCS#1 (PEM) ou Ed25519 (base64 des 32 octets)"
+    )]
+    pub dkim_key: Option<PathBuf>,
+    /// DKIM selector.
+    #[arg(
+        long,
+        env = "ESSOR_DKIM_SELECTOR",
+        value_name = "SÉLECTEUR",
+        requires = "dkim_key",
+        help = "Sélecteur DKIM publié dans le DNS (SÉLECTEUR._domainkey.domaine-de-l-expéditeur)"
+    )]
+    pub dkim_selector: Option<String>,
     /// Poll interval in seconds.
     #[arg(
         long,
@@ -94,6 +113,12 @@ async fn send(cli: &Cli, args: &SendArgs) -> Result<(), CliError> {
     config.daily_limit = Some(args.daily_limit).filter(|n| *n > 0);
     config.lease = Duration::from_secs(args.lease);
     config.parallel = args.parallel;
+    if let (Some(path), Some(selector)) = (&args.dkim_key, &args.dkim_selector) {
+        let key = std::fs::read_to_string(path).map_err(|e| {
+            CliError::bad_input(format!("{} : {}", path.display(), essor::wording::io_error(&e))).at("--dkim-key")
+        })?;
+        config.dkim = Some(dkim_config(&config.from, selector, &key)?);
+    }
     let store = open_store(cli).await?;
     let sender = Sender::new(store.clone(), &smtp, config)?;
     if args.once {

@@ -9,14 +9,17 @@
 //! - A recipient receives at most a configurable number of mails per 24 hours.
 //! - SMTP servers are named by URL ([`SmtpUrl`]): `smtp://`, `smtps://`, `?tls=starttls`, with
 //!   `user:password@` for authentication; connections are pooled.
+//! - Mails are DKIM-signed when a key is configured ([`dkim_config`]).
 
 mod compose;
+mod dkim;
 mod error;
 mod sender;
 mod smtp_url;
 
 pub use crate::store::outbox::OutgoingMail;
 pub use compose::{message, new_message_id, outgoing, parse_mailbox, with_unsubscribe};
+pub use dkim::dkim_config;
 pub use error::MailError;
 pub use lettre::message::Mailbox;
 pub use sender::{SendReport, Sender, SenderConfig};

@@ -1,11 +1,12 @@
 //! The sender: claims due mails from the outbox, delivers them over SMTP and records the outcome.
 
 use std::future::Future;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use lettre::message::Mailbox;
+use lettre::message::dkim::DkimConfig;
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -38,6 +39,8 @@ pub struct SenderConfig {
     pub max_attempts: u32,
     /// The name written as lease owner; unique per running sender.
     pub owner: String,
+    /// DKIM signing of every mail, when configured ([`dkim_config`](super::dkim_config)).
+    pub dkim: Option<Arc<DkimConfig>>,
 }
 
 impl SenderConfig {
@@ -54,6 +57,7 @@ impl SenderConfig {
             retry_max: Duration::from_secs(6 * 3600),
             max_attempts: 12,
             owner: default_owner(),
+            dkim: None,
         }
     }
 
@@ -199,10 +203,13 @@ impl Sender {
 
     /// One SMTP exchange, and what it means for the mail.
     async fn deliver(&self, claimed: &ClaimedMail) -> Delivery {
-        let message = match compose::message(&claimed.mail, &self.config.from) {
+        let mut message = match compose::message(&claimed.mail, &self.config.from) {
             Ok(message) => message,
             Err(error) => return Delivery::Failed { error },
         };
+        if let Some(dkim) = &self.config.dkim {
+            message.sign(dkim);
+        }
         let transport = self.lock_transport().clone();
         let timeout = self.config.smtp_timeout();
         let Ok(sent) = tokio::time::timeout(timeout, transport.send(message)).await else {

@@ -43,35 +43,14 @@ impl PostgresStore {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::query(ACTION))?;
-        let candidates: Vec<Candidate> = sqlx::query_as(
-            "SELECT id, recipient FROM outbox \
-             WHERE (state = 'queued' AND next_attempt_at <= $1) OR (state = 'sending' AND lease_expires_at <= $1) \
-             ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
-        )
-        .bind(request.now_ms)
-        .bind(rows::count_to_sql(request.batch))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(StoreError::query(ACTION))?;
-        if candidates.is_empty() {
-            return Ok(Vec::new());
-        }
-        let usage =
-            if request.daily_limit.is_some() { usage(&mut tx, &candidates, request).await? } else { Vec::new() };
-        let (claim, wait) = outbox::apply_daily_limit(&candidates, usage, request);
-        if !wait.is_empty() {
-            let (ids, due): (Vec<i64>, Vec<i64>) = wait.into_iter().unzip();
-            sqlx::query(
-                "UPDATE outbox SET state = 'queued', next_attempt_at = batch.due, lease_owner = NULL, \
-                 lease_expires_at = NULL FROM UNNEST($1::bigint[], $2::bigint[]) AS batch (id, due) \
-                 WHERE outbox.id = batch.id",
-            )
-            .bind(ids)
-            .bind(due)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::query(ACTION))?;
-        }
+        // Batches whose mails all wait for the daily limit are put back and the next ones looked at.
+        let claim = loop {
+            match next_batch(&mut tx, request).await? {
+                None => break Vec::new(),
+                Some(claim) if claim.is_empty() => {}
+                Some(claim) => break claim,
+            }
+        };
         let claimed: Vec<ClaimedRow> = if claim.is_empty() {
             Vec::new()
         } else {
@@ -142,6 +121,41 @@ impl PostgresStore {
         .map_err(StoreError::query(ACTION))?;
         outbox::summarize(counts, problems)
     }
+}
+
+/// Selects the next due mails and sorts them out by the daily limit, putting back those beyond it;
+/// returns the ids to claim (possibly none), or `None` when no mail is due.
+async fn next_batch(conn: &mut PgConnection, request: &ClaimRequest) -> Result<Option<Vec<i64>>, StoreError> {
+    const ACTION: &str = "réservation des courriels à envoyer";
+    let candidates: Vec<Candidate> = sqlx::query_as(
+        "SELECT id, recipient FROM outbox \
+         WHERE (state = 'queued' AND next_attempt_at <= $1) OR (state = 'sending' AND lease_expires_at <= $1) \
+         ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
+    )
+    .bind(request.now_ms)
+    .bind(rows::count_to_sql(request.batch))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(StoreError::query(ACTION))?;
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    let usage = if request.daily_limit.is_some() { usage(&mut *conn, &candidates, request).await? } else { Vec::new() };
+    let (claim, wait) = outbox::apply_daily_limit(&candidates, usage, request);
+    if !wait.is_empty() {
+        let (ids, due): (Vec<i64>, Vec<i64>) = wait.into_iter().unzip();
+        sqlx::query(
+            "UPDATE outbox SET state = 'queued', next_attempt_at = batch.due, lease_owner = NULL, \
+             lease_expires_at = NULL FROM UNNEST($1::bigint[], $2::bigint[]) AS batch (id, due) \
+             WHERE outbox.id = batch.id",
+        )
+        .bind(ids)
+        .bind(due)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::query(ACTION))?;
+    }
+    Ok(Some(claim))
 }
 
 /// Mails sent or being sent within the last day to the recipients of `candidates`.
