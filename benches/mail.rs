@@ -2,7 +2,8 @@
 //! transaction), then delivered by one sender to the test SMTP server on 127.0.0.1 (real SMTP over
 //! TCP, in this process). Prints the time of each phase and the rate.
 //!
-//! Run: `cargo bench --bench mail`. `ESSOR_BENCH_MAILS=N` changes the number of mails.
+//! Run: `cargo bench --bench mail`. `ESSOR_BENCH_MAILS=N` changes the number of mails,
+//! `ESSOR_BENCH_PARALLEL=N` the deliveries in flight (default 8, as `essor mail send`).
 
 // A benchmark may unwrap: a failure stops it.
 #![allow(clippy::unwrap_used)]
@@ -43,7 +44,10 @@ async fn run(count: usize) {
     tx.commit().await.unwrap();
     let queued = start.elapsed();
 
-    let sender = Sender::new(store.clone(), &SmtpUrl::parse(&server.url()).unwrap(), SenderConfig::new(from)).unwrap();
+    let mut config = SenderConfig::new(from);
+    config.parallel = std::env::var("ESSOR_BENCH_PARALLEL").ok().and_then(|n| n.parse().ok()).unwrap_or(8);
+    let parallel = config.parallel;
+    let sender = Sender::new(store.clone(), &SmtpUrl::parse(&server.url()).unwrap(), config).unwrap();
     let start = Instant::now();
     let report = sender.run_once().await.unwrap();
     let sent = start.elapsed();
@@ -52,7 +56,7 @@ async fn run(count: usize) {
 
     println!("mail/queue {count}: {:.2} s ({:.0} mails/s)", queued.as_secs_f64(), rate(count, queued));
     println!(
-        "mail/send {count} over SMTP (8 in flight, default settings): {:.2} s ({:.0} mails/s)",
+        "mail/send {count} over SMTP ({parallel} in flight): {:.2} s ({:.0} mails/s)",
         sent.as_secs_f64(),
         rate(count, sent)
     );
