@@ -4,7 +4,8 @@
 //! server) is its edge. Data flows one way: outside formats ([`ingest`]) → validated domain values
 //! ([`domain`], with the law in [`law`]) → the database ([`store`], the source of truth) → the
 //! derived full-text index ([`search`]) → the engines ([`matching`], [`planning`]) → values, which
-//! the edges turn into French with [`wording`]. Every error says whose it is ([`error`]).
+//! the edges turn into French with [`wording`]. E-mails go through the database's outbox ([`mail`]).
+//! Every error says whose it is ([`error`]).
 
 pub mod alerts;
 pub mod catalogue;
@@ -13,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod ingest;
 pub mod law;
+pub mod mail;
 pub mod matching;
 pub mod notices;
 pub mod planning;

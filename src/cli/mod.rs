@@ -6,6 +6,7 @@ mod args;
 mod clause;
 mod fixtures;
 mod import;
+mod mail;
 mod match_cmd;
 mod notices;
 mod notices_import;
@@ -111,6 +112,9 @@ pub enum Command {
     /// Rebuild the index.
     #[command(about = "Reconstruire l'index de recherche à partir de la base")]
     Reindex,
+    /// The e-mail outbox.
+    #[command(about = "Courriels : état de la file d'envoi et envoi par SMTP", subcommand)]
+    Mail(mail::MailCommand),
     /// Synthetic data.
     #[command(about = "Générer un catalogue synthétique réaliste", subcommand)]
     Fixtures(fixtures::FixturesCommand),
@@ -200,6 +204,7 @@ async fn dispatch(cli: &Cli) -> Result<(), CliError> {
             catalogue.close().await;
             Ok(())
         }
+        Command::Mail(cmd) => mail::run(cli, cmd).await,
         Command::Fixtures(cmd) => fixtures::run(cmd),
     }
 }

@@ -31,6 +31,9 @@
 //! - `alert_preferences`, `alerts`: each supplier's alert preferences and the alerts already computed
 //!   (see `alerts.rs`).
 //!
+//! - `outbox (id, recipient, subject, text_body, html_body, message_id, headers, state, …)`: e-mails
+//!   queued for the sender, with their delivery state and lease; see [`outbox`].
+//!
 //! Keys sort in byte order on both backends (the PostgreSQL columns use the `"C"` collation).
 
 mod alerts;
@@ -38,10 +41,14 @@ mod error;
 mod notices;
 mod notices_postgres;
 mod notices_sqlite;
+pub mod outbox;
+mod outbox_postgres;
+mod outbox_sqlite;
 mod postgres;
 mod rows;
 mod sqlite;
 mod url;
+mod write;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -51,12 +58,14 @@ pub use notices::{NoticeCandidate, NoticeImport};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use url::redact_password;
+pub use write::WriteTransaction;
 
 use crate::alerts::{Alert, AlertKey, Preferences};
 use crate::domain::{Commune, Cpv, CpvCatalogue, Siret, Supplier};
 use crate::notices::Notice;
 use crate::notices::procedure::Procedure;
 use crate::notices::search::NoticeQuery;
+use outbox::{ClaimRequest, ClaimedMail, Delivery, OutboxEntry, OutboxSummary, OutgoingMail};
 use url::{DatabaseTarget, parse_database_url};
 
 /// What an upsert did.
@@ -232,6 +241,55 @@ impl Store {
     /// How many alerts are recorded.
     pub async fn count_alerts(&self) -> Result<u64, StoreError> {
         on_backend!(self, b => b.count_alerts().await)
+    }
+
+    /// Starts a write transaction, in which a caller can queue e-mails beside its own writes
+    /// ([`WriteTransaction::enqueue`]); nothing is written unless it is committed. On SQLite it holds
+    /// the database's write lock until it ends: keep it short.
+    pub async fn begin_write(&self) -> Result<WriteTransaction, StoreError> {
+        const ACTION: &str = "début d'une transaction d'écriture";
+        Ok(match self {
+            Store::Sqlite(b) => WriteTransaction::Sqlite(b.begin_write(ACTION).await?),
+            Store::Postgres(b) => WriteTransaction::Postgres(b.begin(ACTION).await?),
+        })
+    }
+
+    /// Queues one e-mail in a transaction of its own; returns its outbox id.
+    pub async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = tx.enqueue(mail).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Claims the due mails for `request.owner`, with a lease until `now + lease`: queued mails whose
+    /// next attempt has come, and mails whose previous sender's lease expired. Mails beyond the
+    /// daily limit of their recipient are put back with a later due time instead. Each due mail is
+    /// handed to one claimant only, also across servers sharing a PostgreSQL database.
+    pub async fn claim_mails(&self, request: &ClaimRequest) -> Result<Vec<ClaimedMail>, StoreError> {
+        on_backend!(self, b => b.claim_mails(request).await)
+    }
+
+    /// Records how the attempt on a claimed mail ended. Returns false, writing nothing, when `owner`
+    /// no longer holds the mail's lease (it expired and another sender claimed the mail).
+    pub async fn finish_mail(
+        &self,
+        id: i64,
+        owner: &str,
+        delivery: &Delivery,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        on_backend!(self, b => b.finish_mail(id, owner, delivery, now_ms).await)
+    }
+
+    /// Every outbox row, ordered by id.
+    pub async fn outbox_entries(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        on_backend!(self, b => b.outbox_entries().await)
+    }
+
+    /// The outbox counts by state, with the failed mails and those waiting after a failure.
+    pub async fn outbox_summary(&self) -> Result<OutboxSummary, StoreError> {
+        on_backend!(self, b => b.outbox_summary().await)
     }
 
     /// Closes the connections, waiting for those in use to be returned.

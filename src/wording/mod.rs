@@ -7,6 +7,7 @@
 //! - [`clause`]: an insertion clause and the structures that can take its hours;
 //! - [`law`]: the procedure advice;
 //! - [`obligation`]: the mandatory clauses and criteria and the value a lot is judged on.
+//! - [`mail`]: the state of the e-mail outbox and what a sending round did.
 //!
 //! Names of things (a kind of structure, a sector, a procedure, a département) are data of the
 //! domain and the law, which carry them; sentences are written here.
@@ -14,6 +15,7 @@
 pub mod alerts;
 pub mod clause;
 pub mod law;
+pub mod mail;
 pub mod matching;
 pub mod obligation;
 pub mod spaser;

@@ -1,0 +1,50 @@
+//! Write transactions that callers drive: their own writes and queued e-mails commit together.
+
+use sqlx::{Postgres, Sqlite, Transaction};
+
+use super::error::StoreError;
+use super::outbox::{OutgoingMail, now_unix_millis};
+use super::{outbox_postgres, outbox_sqlite};
+
+/// An open write transaction of [`Store::begin_write`](super::Store::begin_write). Dropped without
+/// [`commit`](WriteTransaction::commit), it is rolled back.
+///
+/// The variants expose the driver's transaction, for a caller's own statements on the same
+/// connection.
+#[derive(Debug)]
+pub enum WriteTransaction {
+    /// On SQLite (holding the write lock).
+    Sqlite(Transaction<'static, Sqlite>),
+    /// On PostgreSQL.
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl WriteTransaction {
+    /// Queues `mail` for the sender, due now; returns its outbox id. A `Message-ID` already queued
+    /// is refused (the statement fails).
+    pub async fn enqueue(&mut self, mail: &OutgoingMail) -> Result<i64, StoreError> {
+        let now = now_unix_millis();
+        match self {
+            WriteTransaction::Sqlite(tx) => outbox_sqlite::enqueue(tx, mail, now).await,
+            WriteTransaction::Postgres(tx) => outbox_postgres::enqueue(tx, mail, now).await,
+        }
+    }
+
+    /// Makes every write of the transaction durable.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        const ACTION: &str = "validation d'une transaction d'écriture";
+        match self {
+            WriteTransaction::Sqlite(tx) => tx.commit().await.map_err(StoreError::query(ACTION)),
+            WriteTransaction::Postgres(tx) => tx.commit().await.map_err(StoreError::query(ACTION)),
+        }
+    }
+
+    /// Undoes every write of the transaction.
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        const ACTION: &str = "annulation d'une transaction d'écriture";
+        match self {
+            WriteTransaction::Sqlite(tx) => tx.rollback().await.map_err(StoreError::query(ACTION)),
+            WriteTransaction::Postgres(tx) => tx.rollback().await.map_err(StoreError::query(ACTION)),
+        }
+    }
+}

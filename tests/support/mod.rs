@@ -1,0 +1,5 @@
+//! Test servers shared by the integration tests and benchmarks.
+
+#![allow(dead_code)]
+
+pub mod smtp;
