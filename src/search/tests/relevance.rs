@@ -162,3 +162,19 @@ fn the_nearest_of_the_whole_index_are_those_scoring_every_document_gives() {
         }
     }
 }
+
+#[test]
+fn plural_and_singular_names_rank_alike() {
+    let suppliers = vec![
+        supplier(31, "SARL Chantier Vert", &[Ei], "91228", "Petits travaux de maçonnerie.", &[]),
+        supplier(32, "SCOP Espaces Verts", &[Scop], "91174", "Tonte et taille de haies.", &[]),
+        supplier(33, "Atelier de l'Espace", &[Aci], "91521", "Couture.", &[]),
+    ];
+    let index = SupplierIndex::in_memory().unwrap();
+    index.rebuild(&suppliers, 1, &ctx()).unwrap();
+    let plural = numbers(&search(&index, SearchQuery::text("espaces verts")));
+    assert_eq!(plural.first(), Some(&32), "{plural:?}");
+    for variant in ["espace vert", "ESPACE VERT", "Espaces Vert"] {
+        assert_eq!(numbers(&search(&index, SearchQuery::text(variant))), plural, "{variant}");
+    }
+}
