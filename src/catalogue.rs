@@ -80,7 +80,8 @@ pub struct ImportOutcome {
 pub struct Catalogue {
     store: Store,
     index: SupplierIndex,
-    gazetteer: Gazetteer,
+    /// The built-in gazetteer, borrowed, unless communes were imported.
+    gazetteer: std::borrow::Cow<'static, Gazetteer>,
     cpv: CpvCatalogue,
 }
 
@@ -95,8 +96,11 @@ impl Catalogue {
             None => Store::open_sqlite(&dir.join(DATABASE_FILE)).await?,
         };
         let communes = store.communes().await?;
-        let gazetteer =
-            if communes.is_empty() { Gazetteer::builtin().clone() } else { Gazetteer::with_communes(communes) };
+        let gazetteer = if communes.is_empty() {
+            std::borrow::Cow::Borrowed(Gazetteer::builtin())
+        } else {
+            std::borrow::Cow::Owned(Gazetteer::with_communes(communes))
+        };
         let codes = store.cpv_codes().await?;
         let cpv = if codes.is_empty() { CpvCatalogue::builtin().clone() } else { CpvCatalogue::with_codes(codes) };
         let index = SupplierIndex::open(&dir.join(INDEX_DIR))?;
@@ -222,7 +226,7 @@ impl Catalogue {
     pub async fn matching_engine(&self, weights: Weights, law: LawConfig) -> Result<Engine, CatalogueError> {
         let suppliers = self.store.suppliers().await?;
         let text = self.index.text_relevance()?;
-        let (gazetteer, cpv) = (self.gazetteer.clone(), self.cpv.clone());
+        let (gazetteer, cpv) = (self.gazetteer.clone().into_owned(), self.cpv.clone());
         // Building the feature table is CPU work: off the async runtime.
         tokio::task::spawn_blocking(move || Engine::new(suppliers, Some(text), gazetteer, cpv, weights, law))
             .await
