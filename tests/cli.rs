@@ -94,12 +94,17 @@ fn bad_search_flags_name_the_flag() {
         (vec!["search", "x", "--kind", "XYZ"], "--kind"),
         (vec!["search", "x", "--near", "00000"], "--near"),
         (vec!["search", "x", "--department", "99"], "--department"),
+        (vec!["search", "x", "--near", "Montreuil"], "--near : Montreuil est ambigu"),
+        (vec!["search", "x", "--department", "Bretagne"], "--department"),
         (vec!["search", "x", "--top", "lots"], "--top"),
     ] {
         let out = sb.essor(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_contains(&String::from_utf8_lossy(&out.stderr), flag);
     }
+    // Places by name.
+    let out = sb.essor_ok(&["search", "x", "--near", "Évry-Courcouronnes", "--department", "Essonne", "--radius", "5"]);
+    assert_contains(&out, "autour de Évry-Courcouronnes (91)");
     // Search text is never a syntax error.
     sb.essor_ok(&["search", "\"nettoyage (AND OR: -", "--format", "jsonl"]);
 }

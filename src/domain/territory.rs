@@ -176,7 +176,7 @@ impl Gazetteer {
         self.by_name.get_or_init(|| {
             let mut by_name: HashMap<String, Vec<usize>> = HashMap::with_capacity(self.communes.len());
             for (i, c) in self.communes.iter().enumerate() {
-                by_name.entry(fold(&c.name)).or_default().push(i);
+                by_name.entry(name_key(&c.name)).or_default().push(i);
             }
             by_name
         })
@@ -236,12 +236,33 @@ impl Gazetteer {
             .unwrap_or_default()
     }
 
-    /// The communes with this name (accents and case ignored).
+    /// The communes with this name (accents, case, hyphens and « St » for « Saint » ignored), in
+    /// list order.
     pub fn communes_by_name(&self, name: &str) -> Vec<&Commune> {
-        self.by_name()
-            .get(&fold(name.trim()))
-            .map(|v| v.iter().map(|&i| &self.communes[i]).collect())
-            .unwrap_or_default()
+        self.by_name().get(&name_key(name)).map(|v| v.iter().map(|&i| &self.communes[i]).collect()).unwrap_or_default()
+    }
+
+    /// The communes a place name typed by a person may mean: those with this name, and the main
+    /// towns whose name starts with it (« Évry » is also Évry-Courcouronnes); main towns first.
+    pub fn communes_named(&self, name: &str) -> Vec<&Commune> {
+        let key = name_key(name);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let exact = self.by_name().get(&key).map(Vec::as_slice).unwrap_or_default();
+        let starts =
+            |i: &usize| self.communes.get(*i).is_some_and(|c| name_key(&c.name).starts_with(&format!("{key} ")));
+        let mut found: Vec<usize> =
+            self.main_towns.iter().copied().filter(|i| exact.contains(i) || starts(i)).collect();
+        found.extend(exact.iter().filter(|i| !found.contains(i)).copied().collect::<Vec<_>>());
+        found.iter().filter_map(|&i| self.communes.get(i)).collect()
+    }
+
+    /// The départements with this name (accents, case and hyphens ignored): « Essonne »,
+    /// « seine saint denis », « Côtes d'Armor ».
+    pub fn departments_named(&self, name: &str) -> Vec<&Department> {
+        let key = name_key(name);
+        self.departments.iter().filter(|d| !key.is_empty() && name_key(&d.name) == key).collect()
     }
 
     /// A point for a post code or an INSEE code (post code first), as `--near` takes it.
@@ -250,6 +271,19 @@ impl Gazetteer {
         let commune = by_pc.first().copied().or_else(|| self.commune(code))?;
         Some((commune.centre, commune))
     }
+}
+
+/// A place name as looked up: folded, words of letters and digits separated by one space, elided
+/// articles kept as words, « st »/« ste » read as « saint »/« sainte ».
+fn name_key(name: &str) -> String {
+    let folded = fold(name.trim());
+    let words = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
+    let words = words.map(|w| match w {
+        "st" => "saint",
+        "ste" => "sainte",
+        other => other,
+    });
+    words.collect::<Vec<_>>().join(" ")
 }
 
 /// Pads a one-digit département code ("1" → "01") and upper-cases Corsica ("2a" → "2A").
@@ -385,6 +419,17 @@ mod tests {
         assert!(g.locate("00000").is_none());
         let montreuils: Vec<&str> = g.communes_by_name("montreuil").iter().map(|c| c.department.as_str()).collect();
         assert_eq!(montreuils, vec!["28", "62", "85", "93"]);
+        let named = |name: &str| g.communes_named(name).iter().map(|c| c.insee.as_str()).collect::<Vec<_>>();
+        // Main towns first, then the smaller homonyms in list order.
+        assert_eq!(named(" MONTREUIL "), vec!["62588", "93048", "28267", "85148"]);
+        assert_eq!(named("Évry"), vec!["91228", "89162"]);
+        assert_eq!(named("st denis"), named("Saint-Denis"));
+        assert_eq!(named("Charenton le Pont"), vec!["94018"]);
+        assert!(named("Gotham").is_empty() && named(" - ").is_empty());
+        let departments = |name: &str| g.departments_named(name).iter().map(|d| d.code.as_str()).collect::<Vec<_>>();
+        assert_eq!(departments("essonne"), vec!["91"]);
+        assert_eq!(departments("Seine Saint Denis"), vec!["93"]);
+        assert_eq!(departments("Côtes d'Armor"), vec!["22"]);
         let evry = g.locate("91000").map(|(p, _)| p);
         let corbeil = g.commune("91174").map(|c| c.centre);
         let km = evry.zip(corbeil).map(|(a, b)| a.distance_km(b));
