@@ -24,6 +24,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use tantivy::Index;
+
+pub(crate) use crate::domain::text::singular;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer,
     Token, TokenStream, Tokenizer,
@@ -125,29 +127,6 @@ fn analyse(word: &str, stem: bool, term: &mut String) -> bool {
             None => false,
         }
     })
-}
-
-/// The singular of a folded French word, by the regular plural endings: `eaux` → `eau`, `aux` →
-/// `al`, `eux` → `eu`, a final `s` dropped (not `ss`); words of three letters or fewer are kept.
-/// Names are not stemmed, so this is what makes « espace vert » and « espaces verts » the same
-/// name terms; an irregular plural stays as it is on both sides, which is harmless.
-pub(crate) fn singular(word: &str) -> String {
-    if word.len() <= 3 || !word.is_ascii() {
-        return word.to_string();
-    }
-    if let Some(stem) = word.strip_suffix("eaux") {
-        return format!("{stem}eau");
-    }
-    if let Some(stem) = word.strip_suffix("aux") {
-        return format!("{stem}al");
-    }
-    if let Some(stem) = word.strip_suffix("eux") {
-        return format!("{stem}eu");
-    }
-    match word.strip_suffix('s') {
-        Some(stem) if !stem.ends_with('s') => stem.to_string(),
-        _ => word.to_string(),
-    }
 }
 
 /// True for the characters words are made of (those of [`SimpleTokenizer`](tantivy::tokenizer::SimpleTokenizer)).
