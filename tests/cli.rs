@@ -31,6 +31,14 @@ fn import_then_search_near_evry_finds_essonne_cleaners_first() {
     let table = sb.essor_ok(&["search", "nettoyage locaux", "--near", "91000", "--radius", "30"]);
     assert_contains(&table, "2 fournisseur(s) trouvé(s)");
     assert_contains(&table, "pourquoi");
+    // As buyers type: the trade's synonyms, and a place by its name.
+    let table = sb.essor_ok(&["search", "jardinage", "--near", "Montreuil (93)", "--radius", "10"]);
+    assert_contains(&table, "1 fournisseur(s) trouvé(s) autour de Montreuil (93)");
+    assert_contains(&table, "Jardins de Montreuil");
+    assert_contains(&table, "texte : « espaces verts » (synonyme de « jardinage »)");
+    let table = sb.essor_ok(&["search", "ménage", "--department", "Essonne"]);
+    assert_contains(&table, "2 fournisseur(s) trouvé(s)");
+    assert_contains(&table, "« nettoyage », « propreté » (synonymes de « ménage »)");
 }
 
 #[test]

@@ -97,6 +97,11 @@ impl Thesaurus {
     }
 }
 
+/// True when the text holds the term, compared as the thesaurus compares them.
+pub fn text_holds(text: &str, term: &str) -> bool {
+    holds(&compared_words(text), &compared_words(term))
+}
+
 /// True when the consecutive tokens are the words of the term.
 fn holds(tokens: &[String], term: &[String]) -> bool {
     !term.is_empty() && tokens.windows(term.len()).any(|w| w == term)

@@ -4,13 +4,15 @@
 //! - this module: numbers the French way (`3,2 km`, `1 234,50 €`, `12,5 %`, `15/03/2026`), shortened
 //!   texts and system errors in words a user understands;
 //! - [`matching`]: the reasons a supplier is proposed, the advice block, and the view of a lot;
-//! - [`clause`]: an insertion clause and the structures that can take its hours.
+//! - [`clause`]: an insertion clause and the structures that can take its hours;
+//! - [`search`]: the reasons a supplier is a hit of a search.
 //!
 //! Names of things (a kind of structure, a sector, a procedure, a département) are data of the
 //! domain and the law, which carry them; sentences are written here.
 
 pub mod clause;
 pub mod matching;
+pub mod search;
 
 use jiff::civil::Date;
 
