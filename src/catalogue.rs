@@ -226,7 +226,7 @@ impl Catalogue {
     pub async fn matching_engine(&self, weights: Weights, law: LawConfig) -> Result<Engine, CatalogueError> {
         let suppliers = self.store.suppliers().await?;
         let text = self.index.text_relevance()?;
-        let (gazetteer, cpv) = (self.gazetteer.clone().into_owned(), self.cpv.clone());
+        let (gazetteer, cpv) = (self.gazetteer.clone(), self.cpv.clone());
         // Building the feature table is CPU work: off the async runtime.
         tokio::task::spawn_blocking(move || Engine::new(suppliers, Some(text), gazetteer, cpv, weights, law))
             .await
