@@ -197,6 +197,11 @@ impl Gazetteer {
         &self.communes
     }
 
+    /// The main towns (`towns.tsv`): a few hundred communes, at least three per département.
+    pub fn main_towns(&self) -> impl Iterator<Item = &Commune> {
+        self.main_towns.iter().filter_map(|&i| self.communes.get(i))
+    }
+
     /// The région with this INSEE code.
     pub fn region(&self, code: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.code == code)
