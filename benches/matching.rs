@@ -46,7 +46,7 @@ fn engine() -> Engine {
     Engine::new(
         suppliers,
         Some(text),
-        Gazetteer::builtin().clone(),
+        std::borrow::Cow::Borrowed(Gazetteer::builtin()),
         CpvCatalogue::builtin().clone(),
         Weights::default(),
         LawConfig::default(),

@@ -87,7 +87,8 @@ pub struct ImportOutcome {
 pub struct Catalogue {
     store: Store,
     index: SupplierIndex,
-    gazetteer: Gazetteer,
+    /// The built-in gazetteer, borrowed, unless communes were imported.
+    gazetteer: std::borrow::Cow<'static, Gazetteer>,
     cpv: CpvCatalogue,
 }
 
@@ -102,8 +103,11 @@ impl Catalogue {
             None => Store::open_sqlite(&dir.join(DATABASE_FILE)).await?,
         };
         let communes = store.communes().await?;
-        let gazetteer =
-            if communes.is_empty() { Gazetteer::builtin().clone() } else { Gazetteer::with_communes(communes) };
+        let gazetteer = if communes.is_empty() {
+            std::borrow::Cow::Borrowed(Gazetteer::builtin())
+        } else {
+            std::borrow::Cow::Owned(Gazetteer::with_communes(communes))
+        };
         let codes = store.cpv_codes().await?;
         let cpv = if codes.is_empty() { CpvCatalogue::builtin().clone() } else { CpvCatalogue::with_codes(codes) };
         let index = SupplierIndex::open(&dir.join(INDEX_DIR))?;

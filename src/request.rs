@@ -5,7 +5,7 @@
 use crate::domain::kind::parse_kind_list;
 use crate::domain::need::Place;
 use crate::domain::territory::normalise_department_code;
-use crate::domain::{Cpv, Gazetteer, GeoPoint, Taxonomy};
+use crate::domain::{Commune, Cpv, Department, Gazetteer, Taxonomy};
 use crate::error::{Blame, Classified};
 use crate::search::{MAX_LIMIT, MAX_OFFSET, SearchQuery};
 
@@ -45,7 +45,7 @@ pub struct SearchParams {
     /// Free text.
     #[serde(default)]
     pub q: String,
-    /// Post code or INSEE code of a commune.
+    /// Post code, INSEE code or name of a commune (`Montreuil (93)` when the name is not enough).
     pub near: Option<String>,
     /// Radius around `near`, in kilometres.
     pub radius_km: Option<String>,
@@ -53,7 +53,7 @@ pub struct SearchParams {
     pub kind: Option<String>,
     /// Sector or family keys, comma-separated.
     pub sector: Option<String>,
-    /// Département codes, comma-separated.
+    /// Département codes or names, comma-separated.
     pub department: Option<String>,
     /// CPV codes or prefixes (2 to 8 digits), comma-separated.
     pub cpv: Option<String>,
@@ -109,12 +109,105 @@ pub fn amount(parameter: &str, value: &str) -> Result<f64, ParamError> {
         .ok_or_else(|| err(parameter, format!("« {value} » n'est pas un montant en euros")))
 }
 
-/// The commune a post code or an INSEE code names, as a place.
-pub fn commune_place(parameter: &str, code: &str, gazetteer: &Gazetteer) -> Result<Place, ParamError> {
-    let (_, commune) = gazetteer.locate(code.trim()).ok_or_else(|| {
-        err(parameter, format!("« {} » n'est ni un code postal ni un code INSEE de commune connu", code.trim()))
-    })?;
-    Ok(Place::Commune(commune.insee.clone()))
+/// The commune a post code, an INSEE code or a name names, as a place.
+pub fn commune_place(parameter: &str, text: &str, gazetteer: &Gazetteer) -> Result<Place, ParamError> {
+    Ok(Place::Commune(commune_named(parameter, text, gazetteer)?.insee.clone()))
+}
+
+/// Most homonyms listed when a name is ambiguous.
+const MAX_HOMONYMS_SHOWN: usize = 8;
+
+/// The commune a person means by a post code (the main town first when several communes share
+/// it), an INSEE code, or a name; a name shared by several communes (« Montreuil ») is refused with
+/// the list of them, unless a département follows it (« Montreuil (93) », « Montreuil 93 »).
+pub fn commune_named<'g>(parameter: &str, text: &str, gazetteer: &'g Gazetteer) -> Result<&'g Commune, ParamError> {
+    let text = text.trim();
+    if let Some((_, commune)) = gazetteer.locate(text) {
+        return Ok(commune);
+    }
+    if !text.chars().any(char::is_alphabetic) || looks_like_code(text) {
+        return Err(err(parameter, format!("« {text} » n'est ni un code postal ni un code INSEE de commune connu")));
+    }
+    let (name, department) = split_department(text, gazetteer);
+    let mut found = gazetteer.communes_named(name);
+    if let Some(department) = department {
+        found.retain(|c| c.department == department.code);
+    }
+    match found.as_slice() {
+        [commune] => Ok(commune),
+        [] => {
+            let within =
+                department.map(|d| format!(" dans le département {} ({})", d.code, d.name)).unwrap_or_default();
+            Err(err(
+                parameter,
+                format!(
+                    "aucune commune nommée « {name} »{within} : indiquez un code postal, un code INSEE ou le nom d'une commune"
+                ),
+            ))
+        }
+        homonyms => {
+            let mut listed: Vec<String> = homonyms
+                .iter()
+                .take(MAX_HOMONYMS_SHOWN)
+                .map(|c| match c.post_codes.first() {
+                    Some(post_code) => format!("{} ({}, {post_code})", c.name, c.department),
+                    None => format!("{} ({}, INSEE {})", c.name, c.department, c.insee),
+                })
+                .collect();
+            if homonyms.len() > MAX_HOMONYMS_SHOWN {
+                listed.push(format!("et {} autres", homonyms.len() - MAX_HOMONYMS_SHOWN));
+            }
+            Err(err(
+                parameter,
+                format!(
+                    "{name} est ambigu : {} ; précisez le code postal ou le code INSEE, ou le département : « {name} ({}) »",
+                    listed.join(", "),
+                    homonyms[0].department
+                ),
+            ))
+        }
+    }
+}
+
+/// True for what can only be a code: five characters, digits but for Corsica's `2A`/`2B`.
+fn looks_like_code(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    upper.len() == 5
+        && (upper.starts_with("2A") || upper.starts_with("2B"))
+        && upper[2..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A name followed by a known département code, in brackets or after a space: « Montreuil (93) ».
+fn split_department<'t, 'g>(text: &'t str, gazetteer: &'g Gazetteer) -> (&'t str, Option<&'g Department>) {
+    let (name, code) = match text.strip_suffix(')').and_then(|t| t.rsplit_once('(')) {
+        Some((name, code)) => (name, code),
+        None => match text.rsplit_once(' ') {
+            Some((name, code)) if code.chars().any(|c| c.is_ascii_digit()) => (name, code),
+            _ => return (text, None),
+        },
+    };
+    match gazetteer.department(code.trim()) {
+        Some(department) if !name.trim().is_empty() => (name.trim(), Some(department)),
+        _ => (text, None),
+    }
+}
+
+/// The département a person means by its code or its name.
+pub fn department_named<'g>(
+    parameter: &str,
+    text: &str,
+    gazetteer: &'g Gazetteer,
+) -> Result<&'g Department, ParamError> {
+    if let Some(department) = gazetteer.department(&normalise_department_code(text)) {
+        return Ok(department);
+    }
+    match gazetteer.departments_named(text).as_slice() {
+        [department] => Ok(department),
+        _ => Err(err(
+            parameter,
+            format!("le département « {} » n'existe pas (code ou nom attendu, ex. 91 ou Essonne)", text.trim()),
+        )),
+    }
 }
 
 /// A whole number from 0 to `max` typed as a string, `None` when absent.
@@ -137,11 +230,9 @@ pub fn resolve_search(
 ) -> Result<ResolvedSearch, ParamError> {
     let (near, near_label) = match params.near.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => (None, None),
-        Some(code) => {
-            let (point, commune): (GeoPoint, _) = gazetteer.locate(code).ok_or_else(|| {
-                err("near", format!("« {code} » n'est ni un code postal ni un code INSEE de commune connu"))
-            })?;
-            (Some(point), Some(format!("{} ({})", commune.name, commune.department)))
+        Some(place) => {
+            let commune = commune_named("near", place, gazetteer)?;
+            (Some(commune.centre), Some(format!("{} ({})", commune.name, commune.department)))
         }
     };
     let radius_km = number("radius_km", &params.radius_km)?;
@@ -150,7 +241,10 @@ pub fn resolve_search(
             return Err(err("radius_km", format!("le rayon doit être compris entre 0 et {MAX_RADIUS_KM} km")));
         }
         if near.is_none() {
-            return Err(err("radius_km", "un rayon demande un lieu : précisez « near » (code postal ou INSEE)"));
+            return Err(err(
+                "radius_km",
+                "un rayon demande un lieu : précisez « near » (code postal, INSEE ou nom de commune)",
+            ));
         }
     }
     let kinds = parse_kind_list(params.kind.as_deref().unwrap_or_default()).map_err(|e| err("kind", e.to_string()))?;
@@ -160,9 +254,7 @@ pub fn resolve_search(
     }
     let mut departments = Vec::new();
     for d in comma_list(&params.department) {
-        let known = gazetteer.department(&normalise_department_code(&d));
-        let code = known.ok_or_else(|| err("department", format!("le département « {d} » n'existe pas")))?;
-        departments.push(code.code.clone());
+        departments.push(department_named("department", &d, gazetteer)?.code.clone());
     }
     let cpv = comma_list(&params.cpv)
         .iter()
@@ -219,9 +311,7 @@ pub fn resolve_notice_search(
     use crate::notices::search::{DEFAULT_NOTICE_LIMIT, MAX_NOTICE_LIMIT, NoticeQuery};
     let mut departments = Vec::new();
     for d in comma_list(&params.department) {
-        let known = gazetteer.department(&normalise_department_code(&d));
-        let code = known.ok_or_else(|| err("department", format!("le département « {d} » n'existe pas")))?;
-        departments.push(code.code.clone());
+        departments.push(department_named("department", &d, gazetteer)?.code.clone());
     }
     let cpv = comma_list(&params.cpv)
         .iter()
@@ -235,4 +325,42 @@ pub fn resolve_notice_search(
         today,
         limit: count("limit", &params.limit, MAX_NOTICE_LIMIT)?.unwrap_or(DEFAULT_NOTICE_LIMIT),
     })
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn near(text: &str) -> Result<String, String> {
+        commune_named("near", text, Gazetteer::builtin()).map(|c| c.insee.clone()).map_err(|e| e.message)
+    }
+
+    #[test]
+    fn communes_are_found_by_code_or_name() {
+        assert_eq!(near("94220"), Ok("94018".into()));
+        assert_eq!(near("93048"), Ok("93048".into()));
+        assert_eq!(near("charenton-le-pont"), Ok("94018".into()));
+        assert_eq!(near("Montreuil (93)"), Ok("93048".into()));
+        assert_eq!(near("Montreuil 62"), Ok("62588".into()));
+        assert_eq!(near("Évry-Courcouronnes"), Ok("91228".into()));
+        let ambiguous = near("Montreuil").unwrap_err();
+        assert!(
+            ambiguous.starts_with("Montreuil est ambigu : Montreuil (62, 62170), Montreuil (93, 93100)"),
+            "{ambiguous}"
+        );
+        assert!(ambiguous.contains("précisez le code postal ou le code INSEE"), "{ambiguous}");
+        assert!(near("Évry").unwrap_err().contains("Évry-Courcouronnes (91, 91000), Évry (89, 89140)"));
+        assert!(near("00000").unwrap_err().contains("ni un code postal ni un code INSEE"));
+        assert!(near("Gotham").unwrap_err().contains("aucune commune nommée « Gotham »"));
+        assert!(near("Montreuil (75)").unwrap_err().contains("dans le département 75 (Paris)"));
+    }
+
+    #[test]
+    fn departments_are_found_by_code_or_name() {
+        let code = |text: &str| department_named("department", text, Gazetteer::builtin()).map(|d| d.code.clone());
+        assert_eq!(code("91"), Ok("91".into()));
+        assert_eq!(code("2a"), Ok("2A".into()));
+        assert_eq!(code("Essonne"), Ok("91".into()));
+        assert_eq!(code("val de marne"), Ok("94".into()));
+        assert_eq!(code("Bretagne").map_err(|e| e.parameter), Err("department".into()));
+    }
 }

@@ -31,6 +31,14 @@ fn import_then_search_near_evry_finds_essonne_cleaners_first() {
     let table = sb.essor_ok(&["search", "nettoyage locaux", "--near", "91000", "--radius", "30"]);
     assert_contains(&table, "2 fournisseur(s) trouvé(s)");
     assert_contains(&table, "pourquoi");
+    // As buyers type: the trade's synonyms, and a place by its name.
+    let table = sb.essor_ok(&["search", "jardinage", "--near", "Montreuil (93)", "--radius", "10"]);
+    assert_contains(&table, "1 fournisseur(s) trouvé(s) autour de Montreuil (93)");
+    assert_contains(&table, "Jardins de Montreuil");
+    assert_contains(&table, "texte : « espaces verts » (synonyme de « jardinage »)");
+    let table = sb.essor_ok(&["search", "ménage", "--department", "Essonne"]);
+    assert_contains(&table, "2 fournisseur(s) trouvé(s)");
+    assert_contains(&table, "« nettoyage », « propreté » (synonymes de « ménage »)");
 }
 
 #[test]
@@ -94,12 +102,17 @@ fn bad_search_flags_name_the_flag() {
         (vec!["search", "x", "--kind", "XYZ"], "--kind"),
         (vec!["search", "x", "--near", "00000"], "--near"),
         (vec!["search", "x", "--department", "99"], "--department"),
+        (vec!["search", "x", "--near", "Montreuil"], "--near : Montreuil est ambigu"),
+        (vec!["search", "x", "--department", "Bretagne"], "--department"),
         (vec!["search", "x", "--top", "lots"], "--top"),
     ] {
         let out = sb.essor(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_contains(&String::from_utf8_lossy(&out.stderr), flag);
     }
+    // Places by name.
+    let out = sb.essor_ok(&["search", "x", "--near", "Évry-Courcouronnes", "--department", "Essonne", "--radius", "5"]);
+    assert_contains(&out, "autour de Évry-Courcouronnes (91)");
     // Search text is never a syntax error.
     sb.essor_ok(&["search", "\"nettoyage (AND OR: -", "--format", "jsonl"]);
 }

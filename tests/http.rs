@@ -130,6 +130,18 @@ fn api_search_supplier_errors_and_page_over_a_socket() {
     assert_eq!(status, 422);
     assert_eq!(err["error"]["parameter"], "kind");
 
+    // Places by name: a homonym is the user's to settle, a name with its département is found.
+    let (status, err) = json(port, "/api/suppliers/search?q=x&near=Montreuil");
+    assert_eq!(status, 422);
+    assert_eq!(err["error"]["parameter"], "near");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert_contains(message, "Montreuil est ambigu : ");
+    assert_contains(message, "Montreuil (93, 93100)");
+    assert_contains(message, "précisez le code postal ou le code INSEE");
+    let (status, _) =
+        json(port, "/api/suppliers/search?q=x&near=Montreuil%20(93)&radius_km=10&department=Seine-Saint-Denis");
+    assert_eq!(status, 200);
+
     let (status, err) = json(port, "/api/nothing-here");
     assert_eq!(status, 404);
     assert!(err["error"]["message"].is_string());

@@ -27,7 +27,7 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
     Engine::new(
         file.suppliers,
         Some(index.text_relevance().unwrap()),
-        Gazetteer::builtin().clone(),
+        std::borrow::Cow::Borrowed(Gazetteer::builtin()),
         CpvCatalogue::builtin().clone(),
         Weights::default(),
         LawConfig::default(),

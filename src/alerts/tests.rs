@@ -25,7 +25,8 @@ fn procedure(name: &str) -> Procedure {
 }
 
 fn engine(suppliers: &[Supplier]) -> Engine {
-    let (gazetteer, cpv) = (Gazetteer::builtin().clone(), CpvCatalogue::builtin().clone());
+    let cpv = CpvCatalogue::builtin().clone();
+    let gazetteer = std::borrow::Cow::Borrowed(Gazetteer::builtin());
     Engine::new(suppliers.to_vec(), None, gazetteer, cpv, Weights::default(), LawConfig::default())
 }
 

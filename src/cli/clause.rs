@@ -26,7 +26,7 @@ pub struct ClauseArgs {
     #[arg(long, value_name = "CODE", help = "Code CPV principal (fixe la part de main-d'œuvre par défaut)")]
     pub cpv: Option<String>,
     /// Place.
-    #[arg(long, value_name = "CODE", help = "Lieu d'exécution : code postal ou code INSEE de commune")]
+    #[arg(long, value_name = "LIEU", help = "Lieu d'exécution : code postal, code INSEE ou nom de commune")]
     pub near: Option<String>,
     /// Labour share override.
     #[arg(long, value_name = "PART", help = "Part de main-d'œuvre dans le montant (0 à 1, par ex. 0.5)")]

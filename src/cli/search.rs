@@ -14,7 +14,11 @@ pub struct SearchArgs {
     #[arg(value_name = "TEXTE", default_value = "", help = "Ce que vous cherchez (« nettoyage de locaux »)")]
     pub text: String,
     /// Near a place.
-    #[arg(long, value_name = "CODE", help = "Autour d'une commune : code postal ou code INSEE")]
+    #[arg(
+        long,
+        value_name = "LIEU",
+        help = "Autour d'une commune : code postal, code INSEE ou nom (« Montreuil (93) » si le nom ne suffit pas)"
+    )]
     pub near: Option<String>,
     /// Radius.
     #[arg(long, value_name = "KM", allow_negative_numbers = true, help = "Rayon autour de --near, en kilomètres")]
@@ -26,7 +30,11 @@ pub struct SearchArgs {
     #[arg(long, value_name = "SECTEURS", help = "Secteurs ou familles de secteurs, séparés par des virgules")]
     pub sector: Option<String>,
     /// Départements.
-    #[arg(long, value_name = "CODES", help = "Départements, séparés par des virgules (91,94)")]
+    #[arg(
+        long,
+        value_name = "DÉPARTEMENTS",
+        help = "Départements, codes ou noms, séparés par des virgules (91,Val-de-Marne)"
+    )]
     pub department: Option<String>,
     /// CPV.
     #[arg(long, value_name = "CODES", help = "Codes ou préfixes CPV, séparés par des virgules (9091,77310000)")]

@@ -5,6 +5,9 @@
 //! The data lives in `fixtures/reference/sectors.tsv` (compiled in), one sector per line:
 //! `family_key  family_label  sector_key  sector_label  cpv_prefixes  naf_codes  keywords`,
 //! lists separated by `|`. Keywords are folded word prefixes ("nettoy", "espace vert").
+//!
+//! The built-in taxonomy carries the thesaurus of the trade ([`Thesaurus`]): a need written
+//! « jardinage » is read as « espaces verts » too, after its own words.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -12,6 +15,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use super::cpv::Cpv;
+use super::synonyms::Thesaurus;
 use super::text::words;
 
 const SECTORS_TSV: &str = include_str!("../../fixtures/reference/sectors.tsv");
@@ -51,9 +55,12 @@ pub struct Taxonomy {
     sector_at: HashMap<String, usize>,
     /// Position of each family key.
     family_at: HashMap<String, usize>,
+    /// Terms meaning the same work, read in texts after their own words.
+    thesaurus: Thesaurus,
 }
 
-static BUILTIN: LazyLock<Taxonomy> = LazyLock::new(|| Taxonomy::parse(SECTORS_TSV));
+static BUILTIN: LazyLock<Taxonomy> =
+    LazyLock::new(|| Taxonomy::parse(SECTORS_TSV).with_thesaurus(Thesaurus::builtin().clone()));
 
 fn split_list(s: Option<&&str>) -> Vec<String> {
     s.map(|s| s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()).unwrap_or_default()
@@ -91,7 +98,17 @@ impl Taxonomy {
             sector_at.entry(s.key.clone()).or_insert(i);
         }
         let family_at = families.iter().enumerate().map(|(i, f)| (f.key.clone(), i)).collect();
-        Taxonomy { families, sectors, sector_at, family_at }
+        Taxonomy { families, sectors, sector_at, family_at, thesaurus: Thesaurus::default() }
+    }
+
+    /// The same taxonomy reading texts with this thesaurus ([`Taxonomy::parse`] gives none).
+    pub fn with_thesaurus(self, thesaurus: Thesaurus) -> Taxonomy {
+        Taxonomy { thesaurus, ..self }
+    }
+
+    /// The thesaurus texts are read with.
+    pub fn thesaurus(&self) -> &Thesaurus {
+        &self.thesaurus
     }
 
     /// All families, in file order.
@@ -143,21 +160,40 @@ impl Taxonomy {
 
     /// Sectors whose keywords occur in the text, with how many keyword hits each has, most first.
     /// Between sectors with as many hits, the one whose longest matched keyword has the most words
-    /// comes first ("vêtements de travail" beats "vêtement"), then file order.
+    /// comes first ("vêtements de travail" beats "vêtement"), then file order. The synonyms of the
+    /// thesaurus the text holds (« ménage » → « nettoyage ») are read after the text: their hits
+    /// order the sectors the text's own words cannot tell apart, and name the sectors of a text
+    /// whose own words name none (a need's trades are not widened beyond what it says).
     pub fn sectors_for_text(&self, text: &str) -> Vec<(&Sector, usize)> {
-        let tokens = words(text);
-        let mut hits: Vec<(&Sector, usize, usize)> = self
+        let synonyms: Vec<Vec<String>> = self.thesaurus.synonyms_in(text).iter().map(|s| words(&s.term)).collect();
+        self.sectors_matching(&words(text), &synonyms)
+    }
+
+    /// Sectors whose keywords occur in the text's own words only (no synonyms), as
+    /// [`Taxonomy::sectors_for_text`] ranks them.
+    fn sectors_for_own_words(&self, text: &str) -> Vec<(&Sector, usize)> {
+        self.sectors_matching(&words(text), &[])
+    }
+
+    /// Sectors by keyword hits in the tokens, then in the synonyms (each a text of its own).
+    fn sectors_matching(&self, tokens: &[String], synonyms: &[Vec<String>]) -> Vec<(&Sector, usize)> {
+        let mut hits: Vec<(&Sector, usize, usize, usize)> = self
             .sectors
             .iter()
             .map(|s| {
-                let matched = s.keywords.iter().filter(|k| contains_keyword(&tokens, k));
+                let matched = s.keywords.iter().filter(|k| contains_keyword(tokens, k));
                 let (count, longest) = matched.fold((0, 0), |(n, len), k| (n + 1, len.max(k.len())));
-                (s, count, longest)
+                let by_synonym =
+                    s.keywords.iter().filter(|k| synonyms.iter().any(|syn| contains_keyword(syn, k))).count();
+                (s, count, by_synonym, longest)
             })
-            .filter(|(_, count, _)| *count > 0)
+            .filter(|(_, count, by_synonym, _)| count + by_synonym > 0)
             .collect();
-        hits.sort_by_key(|&(_, count, longest)| std::cmp::Reverse((count, longest)));
-        hits.into_iter().map(|(s, count, _)| (s, count)).collect()
+        if hits.iter().any(|&(_, count, _, _)| count > 0) {
+            hits.retain(|&(_, count, _, _)| count > 0);
+        }
+        hits.sort_by_key(|&(_, count, by_synonym, longest)| std::cmp::Reverse((count, longest, by_synonym)));
+        hits.into_iter().map(|(s, count, by_synonym, _)| (s, count + by_synonym)).collect()
     }
 
     /// The CPV code the words of a lot point to, with the sector that gives it: the first CPV prefix
@@ -185,7 +221,9 @@ impl Taxonomy {
                 found.insert(&s.key, ());
             }
         }
-        for (s, _) in self.sectors_for_text(text) {
+        // A supplier's own words only: the thesaurus widens needs and searches, not what a supplier
+        // says it does.
+        for (s, _) in self.sectors_for_own_words(text) {
             found.insert(&s.key, ());
         }
         // Keep file order for a stable result.
@@ -340,6 +378,27 @@ mod tests {
         ] {
             assert_eq!(best(title), Some(expected), "« {title} » → {:?}", found(title));
         }
+    }
+
+    #[test]
+    fn synonyms_of_the_trade_name_sectors_after_the_text_s_own_words() {
+        let plain = Taxonomy::parse(SECTORS_TSV);
+        for (title, expected) in [
+            ("Ménage de la mairie", "nettoyage-locaux"),
+            ("Nettoiement du centre-ville", "proprete-urbaine"),
+            ("Recours à un plaquiste", "platrerie-isolation"),
+            ("Travaux de façonnage", "sous-traitance-conditionnement"),
+            ("Réparation automobile des véhicules de service", "garage-solidaire"),
+        ] {
+            // Without the thesaurus, the same taxonomy does not read them.
+            assert!(plain.sectors_for_text(title).is_empty(), "« {title} »");
+            assert_eq!(best(title), Some(expected), "« {title} » → {:?}", found(title));
+        }
+        // The text's own words come first, and alone when they name a sector.
+        assert_eq!(found("Jardinage et ménage")[0], "entretien-espaces-verts");
+        assert!(!found("Collecte et réemploi des cartons").contains(&"tri-recyclage"));
+        // Suppliers are read from their own words only.
+        assert!(taxonomy().infer(&[], &[], None, "Ménage").is_empty());
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! The French territory: régions, départements and communes, with centre points.
 //!
-//! The project carries all régions and départements and a few hundred main towns
-//! (`fixtures/reference/*.tsv`, compiled into the binary). The full official commune list can be
-//! imported (`essor import communes FILE`); a [`Gazetteer`] then merges both.
+//! The project carries all régions, départements and communes (`fixtures/reference/*.tsv`, compiled
+//! into the binary; sources in `fixtures/reference/README.md`). The official list places a commune
+//! at the centroid of its territory, which can be far from the town itself (Arles: 17 km); for a
+//! few hundred main towns `towns.tsv` gives the town centre, the current name and every post code,
+//! and overrides the official row. A newer commune list can be imported (`essor import communes
+//! FILE`); a [`Gazetteer`] then merges it over the built-in data.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +17,7 @@ use super::text::fold;
 
 const REGIONS_TSV: &str = include_str!("../../fixtures/reference/regions.tsv");
 const DEPARTMENTS_TSV: &str = include_str!("../../fixtures/reference/departements.tsv");
+const COMMUNES_TSV: &str = include_str!("../../fixtures/reference/communes.tsv");
 const TOWNS_TSV: &str = include_str!("../../fixtures/reference/towns.tsv");
 
 /// A région (INSEE code and name).
@@ -62,17 +66,26 @@ pub struct Gazetteer {
     department_at: HashMap<String, usize>,
     communes: Vec<Commune>,
     by_insee: HashMap<String, usize>,
-    by_post_code: HashMap<String, Vec<usize>>,
-    by_name: HashMap<String, Vec<usize>>,
+    /// Positions of the communes by post code, main towns first, built on the first look-up.
+    by_post_code: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Positions of the main towns (`towns.tsv`), in their order.
+    main_towns: Vec<usize>,
+    /// Positions of the communes by folded name, built on the first look-up by name.
+    by_name: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 static BUILTIN: LazyLock<Gazetteer> = LazyLock::new(|| {
-    let towns = parse_tsv(TOWNS_TSV).filter_map(|cols| parse_commune_row(&cols)).collect();
-    Gazetteer::new(
+    // `communes.tsv`: insee, name, post_codes, department, region, lat, lon.
+    let communes = parse_tsv(COMMUNES_TSV).filter_map(|c| parse_commune_row(&c, [0, 1, 2, 3, 5, 6])).collect();
+    // `towns.tsv`: insee, name, post_codes, department, lat, lon.
+    let towns = parse_tsv(TOWNS_TSV).filter_map(|c| parse_commune_row(&c, [0, 1, 2, 3, 4, 5])).collect();
+    let mut g = Gazetteer::new(
         parse_tsv(REGIONS_TSV).map(|c| Region { code: c[0].to_string(), name: c[1].to_string() }).collect(),
         parse_tsv(DEPARTMENTS_TSV).filter_map(|c| parse_department_row(&c)).collect(),
-        towns,
-    )
+        communes,
+    );
+    g.add_communes(towns, true);
+    g
 });
 
 impl Gazetteer {
@@ -88,10 +101,11 @@ impl Gazetteer {
             department_at,
             communes: Vec::new(),
             by_insee: HashMap::new(),
-            by_post_code: HashMap::new(),
-            by_name: HashMap::new(),
+            by_post_code: OnceLock::new(),
+            main_towns: Vec::new(),
+            by_name: OnceLock::new(),
         };
-        g.add_communes(communes);
+        g.add_communes(communes, false);
         g
     }
 
@@ -103,24 +117,69 @@ impl Gazetteer {
     /// The built-in data completed (and overridden, for the same INSEE code) by imported communes.
     pub fn with_communes(communes: Vec<Commune>) -> Gazetteer {
         let mut g = Gazetteer::builtin().clone();
-        g.add_communes(communes);
+        g.add_communes(communes, false);
         g
     }
 
-    fn add_communes(&mut self, communes: Vec<Commune>) {
+    /// Adds communes; one with a known INSEE code replaces the known one (name, post codes, point)
+    /// and keeps its rank among the communes of a post code. With `main`, the communes are main
+    /// towns: a post code they share with smaller communes locates them first.
+    fn add_communes(&mut self, communes: Vec<Commune>, main: bool) {
+        self.communes.reserve(communes.len());
+        self.by_insee.reserve(communes.len());
+        self.by_name = OnceLock::new();
+        self.by_post_code = OnceLock::new();
         for c in communes {
-            if let Some(&i) = self.by_insee.get(&c.insee) {
-                self.communes[i] = c;
-                continue;
+            let i = match self.by_insee.get(&c.insee) {
+                Some(&i) => i,
+                None => {
+                    let i = self.communes.len();
+                    self.by_insee.insert(c.insee.clone(), i);
+                    i
+                }
+            };
+            match self.communes.get_mut(i) {
+                Some(slot) => *slot = c,
+                None => self.communes.push(c),
             }
-            let i = self.communes.len();
-            self.by_insee.insert(c.insee.clone(), i);
-            for pc in &c.post_codes {
-                self.by_post_code.entry(pc.clone()).or_default().push(i);
+            if main {
+                self.main_towns.push(i);
             }
-            self.by_name.entry(fold(&c.name)).or_default().push(i);
-            self.communes.push(c);
         }
+    }
+
+    /// The positions of the communes by post code: main towns first, then in list order.
+    fn by_post_code(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_post_code.get_or_init(|| {
+            let mut by_post_code: HashMap<String, Vec<usize>> = HashMap::with_capacity(self.communes.len());
+            let mut is_main = vec![false; self.communes.len()];
+            for &i in &self.main_towns {
+                if let Some(flag) = is_main.get_mut(i) {
+                    *flag = true;
+                }
+            }
+            let others = (0..self.communes.len()).filter(|&i| !is_main[i]);
+            for i in self.main_towns.iter().copied().chain(others) {
+                for pc in self.communes.get(i).map(|c| c.post_codes.as_slice()).unwrap_or_default() {
+                    let list = by_post_code.entry(pc.clone()).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            by_post_code
+        })
+    }
+
+    /// The positions of the communes by folded name.
+    fn by_name(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_name.get_or_init(|| {
+            let mut by_name: HashMap<String, Vec<usize>> = HashMap::with_capacity(self.communes.len());
+            for (i, c) in self.communes.iter().enumerate() {
+                by_name.entry(name_key(&c.name)).or_default().push(i);
+            }
+            by_name
+        })
     }
 
     /// All régions.
@@ -136,6 +195,11 @@ impl Gazetteer {
     /// All known communes.
     pub fn communes(&self) -> &[Commune] {
         &self.communes
+    }
+
+    /// The main towns (`towns.tsv`): a few hundred communes, at least three per département.
+    pub fn main_towns(&self) -> impl Iterator<Item = &Commune> {
+        self.main_towns.iter().filter_map(|&i| self.communes.get(i))
     }
 
     /// The région with this INSEE code.
@@ -171,15 +235,39 @@ impl Gazetteer {
 
     /// The communes served by this post code.
     pub fn communes_by_post_code(&self, post_code: &str) -> Vec<&Commune> {
-        self.by_post_code
+        self.by_post_code()
             .get(post_code.trim())
             .map(|v| v.iter().map(|&i| &self.communes[i]).collect())
             .unwrap_or_default()
     }
 
-    /// The communes with this name (accents and case ignored).
+    /// The communes with this name (accents, case, hyphens and « St » for « Saint » ignored), in
+    /// list order.
     pub fn communes_by_name(&self, name: &str) -> Vec<&Commune> {
-        self.by_name.get(&fold(name.trim())).map(|v| v.iter().map(|&i| &self.communes[i]).collect()).unwrap_or_default()
+        self.by_name().get(&name_key(name)).map(|v| v.iter().map(|&i| &self.communes[i]).collect()).unwrap_or_default()
+    }
+
+    /// The communes a place name typed by a person may mean: those with this name, and the main
+    /// towns whose name starts with it (« Évry » is also Évry-Courcouronnes); main towns first.
+    pub fn communes_named(&self, name: &str) -> Vec<&Commune> {
+        let key = name_key(name);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let exact = self.by_name().get(&key).map(Vec::as_slice).unwrap_or_default();
+        let starts =
+            |i: &usize| self.communes.get(*i).is_some_and(|c| name_key(&c.name).starts_with(&format!("{key} ")));
+        let mut found: Vec<usize> =
+            self.main_towns.iter().copied().filter(|i| exact.contains(i) || starts(i)).collect();
+        found.extend(exact.iter().filter(|i| !found.contains(i)).copied().collect::<Vec<_>>());
+        found.iter().filter_map(|&i| self.communes.get(i)).collect()
+    }
+
+    /// The départements with this name (accents, case and hyphens ignored): « Essonne »,
+    /// « seine saint denis », « Côtes d'Armor ».
+    pub fn departments_named(&self, name: &str) -> Vec<&Department> {
+        let key = name_key(name);
+        self.departments.iter().filter(|d| !key.is_empty() && name_key(&d.name) == key).collect()
     }
 
     /// A point for a post code or an INSEE code (post code first), as `--near` takes it.
@@ -188,6 +276,19 @@ impl Gazetteer {
         let commune = by_pc.first().copied().or_else(|| self.commune(code))?;
         Some((commune.centre, commune))
     }
+}
+
+/// A place name as looked up: folded, words of letters and digits separated by one space, elided
+/// articles kept as words, « st »/« ste » read as « saint »/« sainte ».
+fn name_key(name: &str) -> String {
+    let folded = fold(name.trim());
+    let words = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
+    let words = words.map(|w| match w {
+        "st" => "saint",
+        "ste" => "sainte",
+        other => other,
+    });
+    words.collect::<Vec<_>>().join(" ")
 }
 
 /// Pads a one-digit département code ("1" → "01") and upper-cases Corsica ("2a" → "2A").
@@ -209,13 +310,16 @@ fn parse_department_row(cols: &[&str]) -> Option<Department> {
     })
 }
 
-fn parse_commune_row(cols: &[&str]) -> Option<Commune> {
+/// A commune from the columns at these positions: insee, name, post codes, département, lat, lon;
+/// `None` for a row without a point.
+fn parse_commune_row(cols: &[&str], at: [usize; 6]) -> Option<Commune> {
+    let [insee, name, post_codes, department, lat, lon] = at;
     Some(Commune {
-        insee: cols.first()?.to_string(),
-        name: cols.get(1)?.to_string(),
-        post_codes: cols.get(2)?.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
-        department: cols.get(3)?.to_string(),
-        centre: GeoPoint::new(cols.get(4)?.parse().ok()?, cols.get(5)?.parse().ok()?)?,
+        insee: cols.get(insee)?.to_string(),
+        name: cols.get(name)?.to_string(),
+        post_codes: cols.get(post_codes)?.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        department: cols.get(department)?.to_string(),
+        centre: GeoPoint::new(cols.get(lat)?.parse().ok()?, cols.get(lon)?.parse().ok()?)?,
     })
 }
 
@@ -241,9 +345,21 @@ mod tests {
         assert_eq!(g.regions().len(), data_lines(REGIONS_TSV));
         assert_eq!(g.departments().len(), data_lines(DEPARTMENTS_TSV));
         assert_eq!(g.departments().len(), 102);
-        // A malformed town row would be dropped silently by the loader: none may be.
-        assert_eq!(g.communes().len(), data_lines(TOWNS_TSV));
-        assert!((400..=600).contains(&g.communes().len()), "{} towns", g.communes().len());
+        // A malformed row would be dropped silently by the loader: only rows without a point may
+        // be, and each of them must be placed by the main towns.
+        let unplaced: Vec<&str> = parse_tsv(COMMUNES_TSV)
+            .filter(|c| parse_commune_row(c, [0, 1, 2, 3, 5, 6]).is_none())
+            .map(|c| c[0])
+            .collect();
+        assert_eq!(unplaced, vec!["97502"], "lignes de communes illisibles");
+        assert_eq!(g.communes().len(), data_lines(COMMUNES_TSV));
+        assert!(g.communes().len() > 34_900, "{} communes", g.communes().len());
+        // Every main town is a commune of the official list, and keeps its own centre.
+        for town in parse_tsv(TOWNS_TSV) {
+            let expected = parse_commune_row(&town, [0, 1, 2, 3, 4, 5]);
+            let found = expected.as_ref().and_then(|t| g.commune(&t.insee));
+            assert!(found.is_some() && found == expected.as_ref(), "ville principale {town:?}");
+        }
     }
 
     #[test]
@@ -295,13 +411,30 @@ mod tests {
             ("08000", "Charleville-Mézières"),
             ("12000", "Rodez"),
             ("97400", "Saint-Denis"),
+            ("94220", "Charenton-le-Pont"),
+            ("2B096", "Corte"),
+            // A post code of several communes locates the main town first.
+            ("91160", "Longjumeau"),
+            // The official name of a town that is not a main one.
+            ("91136", "Champlan"),
         ] {
             let (_, commune) = g.locate(code).unwrap_or_else(|| panic!("{code} introuvable"));
             assert_eq!(commune.name, expected, "{code}");
         }
         assert!(g.locate("00000").is_none());
         let montreuils: Vec<&str> = g.communes_by_name("montreuil").iter().map(|c| c.department.as_str()).collect();
-        assert_eq!(montreuils, vec!["62", "93"]);
+        assert_eq!(montreuils, vec!["28", "62", "85", "93"]);
+        let named = |name: &str| g.communes_named(name).iter().map(|c| c.insee.as_str()).collect::<Vec<_>>();
+        // Main towns first, then the smaller homonyms in list order.
+        assert_eq!(named(" MONTREUIL "), vec!["62588", "93048", "28267", "85148"]);
+        assert_eq!(named("Évry"), vec!["91228", "89162"]);
+        assert_eq!(named("st denis"), named("Saint-Denis"));
+        assert_eq!(named("Charenton le Pont"), vec!["94018"]);
+        assert!(named("Gotham").is_empty() && named(" - ").is_empty());
+        let departments = |name: &str| g.departments_named(name).iter().map(|d| d.code.as_str()).collect::<Vec<_>>();
+        assert_eq!(departments("essonne"), vec!["91"]);
+        assert_eq!(departments("Seine Saint Denis"), vec!["93"]);
+        assert_eq!(departments("Côtes d'Armor"), vec!["22"]);
         let evry = g.locate("91000").map(|(p, _)| p);
         let corbeil = g.commune("91174").map(|c| c.centre);
         let km = evry.zip(corbeil).map(|(a, b)| a.distance_km(b));

@@ -19,6 +19,29 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The singular of a folded French word, by the regular plural endings: `eaux` → `eau`, `aux` →
+/// `al`, `eux` → `eu`, a final `s` dropped (not `ss`); words of three letters or fewer are kept.
+/// Names are not stemmed, so this is what makes « espace vert » and « espaces verts » the same
+/// name terms; an irregular plural stays as it is on both sides, which is harmless.
+pub fn singular(word: &str) -> String {
+    if word.len() <= 3 || !word.is_ascii() {
+        return word.to_string();
+    }
+    if let Some(stem) = word.strip_suffix("eaux") {
+        return format!("{stem}eau");
+    }
+    if let Some(stem) = word.strip_suffix("aux") {
+        return format!("{stem}al");
+    }
+    if let Some(stem) = word.strip_suffix("eux") {
+        return format!("{stem}eu");
+    }
+    match word.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') => stem.to_string(),
+        _ => word.to_string(),
+    }
+}
+
 /// True when the word starts with a vowel sound that takes elision ("d'Évry", "l'Isle").
 fn starts_with_vowel(word: &str) -> bool {
     word.chars().next().is_some_and(|c| "AEIOUYÉÈÊÂÎÔaeiouyéèêâîô".contains(c))

@@ -3,7 +3,9 @@
 //!
 //! Files are UTF-8, tab-, semicolon- or comma-separated (detected from the header line), with one
 //! header line whose column names are matched case- and accent-insensitively against common French
-//! and English names. Reading is all or nothing: the first bad row stops it with an error naming
+//! and English names. The La Poste file of post codes is read as published
+//! (`code_commune_insee;nom_commune_postal;code_postal;libelle_acheminement;ligne_5;coordonnees_gps`,
+//! one row per post code and locality, the point as `48.86,2.44` in one column). Reading is all or nothing: the first bad row stops it with an error naming
 //! the file, the line (the header is line 1), the column and the reason.
 
 use std::collections::HashMap;
@@ -115,12 +117,15 @@ impl SkipReason {
 }
 
 const INSEE: Column = Column { name: "insee", aliases: &["insee", "code_insee", "code_commune_insee", "code"] };
-const NAME: Column = Column { name: "name", aliases: &["name", "nom", "nom_commune", "nom_de_la_commune"] };
+const NAME: Column =
+    Column { name: "name", aliases: &["name", "nom", "nom_commune", "nom_de_la_commune", "nom_commune_postal"] };
 const POST_CODES: Column = Column { name: "post_codes", aliases: &["post_codes", "codes_postaux", "code_postal"] };
 const DEPARTMENT: Column =
     Column { name: "department", aliases: &["department", "departement", "code_departement", "dep"] };
 const LAT: Column = Column { name: "lat", aliases: &["lat", "latitude"] };
 const LON: Column = Column { name: "lon", aliases: &["lon", "lng", "longitude"] };
+/// Latitude and longitude in one column, `48.86,2.44` (La Poste's `coordonnees_gps`).
+const GPS: Column = Column { name: "coordonnees_gps", aliases: &["coordonnees_gps", "coordonnees", "gps"] };
 const CPV_CODE: Column = Column { name: "code", aliases: &["code", "cpv", "code_cpv"] };
 const CPV_LABEL: Column = Column { name: "label", aliases: &["label", "libelle", "label_fr"] };
 
@@ -129,13 +134,16 @@ const CPV_LABEL: Column = Column { name: "label", aliases: &["label", "libelle",
 /// d'outre-mer are set aside and listed in the result.
 pub fn read_communes(reader: impl Read, path_hint: &str) -> Result<CommuneImport, ReferenceError> {
     let table = Table::read(reader, path_hint)?;
+    let point = match table.optional_column(&GPS) {
+        Some(column) => Point::Together(column),
+        None => Point::Apart { lat: table.column(&LAT)?, lon: table.column(&LON)? },
+    };
     let columns = CommuneColumns {
         insee: table.column(&INSEE)?,
         name: table.column(&NAME)?,
         post_codes: table.optional_column(&POST_CODES),
         department: table.optional_column(&DEPARTMENT),
-        lat: table.column(&LAT)?,
-        lon: table.column(&LON)?,
+        point,
     };
     let mut import = CommuneImport::default();
     let mut first_seen: HashMap<String, (usize, u64)> = HashMap::new();
@@ -189,8 +197,50 @@ struct CommuneColumns {
     name: usize,
     post_codes: Option<usize>,
     department: Option<usize>,
-    lat: usize,
-    lon: usize,
+    point: Point,
+}
+
+/// Where a row's point is written.
+#[derive(Clone, Copy)]
+enum Point {
+    /// A latitude column and a longitude column.
+    Apart { lat: usize, lon: usize },
+    /// Both in one column, latitude first: `48.86,2.44` (or `48.86, 2.44`).
+    Together(usize),
+}
+
+/// The latitude and longitude of a row, each `None` when empty.
+fn point_of(row: &Row, point: Point) -> Result<(Option<f64>, Option<f64>), ReferenceError> {
+    match point {
+        Point::Apart { lat, lon } => {
+            Ok((coordinate(row, lat, 90.0, row.get(lat))?, coordinate(row, lon, 180.0, row.get(lon))?))
+        }
+        Point::Together(column) => {
+            let raw = row.get(column);
+            if raw.is_empty() {
+                return Ok((None, None));
+            }
+            let Some((lat, lon)) = raw.split_once(',') else {
+                return Err(row.error(column, format!("« {raw} » : « latitude,longitude » attendu (ex. 48.86,2.44)")));
+            };
+            Ok((coordinate(row, column, 90.0, lat.trim())?, coordinate(row, column, 180.0, lon.trim())?))
+        }
+    }
+}
+
+/// The name written in capitals without accents (La Poste's) is replaced by the built-in
+/// spelling of the same commune.
+fn written_name(insee: &str, name: &str) -> String {
+    let shouting = name.chars().any(char::is_alphabetic) && !name.chars().any(char::is_lowercase);
+    let known = Gazetteer::builtin().commune(insee).filter(|_| shouting);
+    let same = |known: &str| {
+        let key = |s: &str| fold(s).chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>();
+        key(known) == key(name)
+    };
+    match known {
+        Some(c) if same(&c.name) => c.name.clone(),
+        _ => name.to_string(),
+    }
 }
 
 /// A commune, or the reason to set the row aside; `Err` outside when the row is wrong.
@@ -205,7 +255,7 @@ fn parse_commune(row: &Row, columns: &CommuneColumns) -> Result<Result<Commune, 
     if !is_insee_code(&insee) {
         return Err(row.error(columns.insee, format!("code INSEE « {insee} » invalide (ex. 91228, 2A004, 97411)")));
     }
-    let name = row.get(columns.name).to_string();
+    let name = written_name(&insee, row.get(columns.name));
     if name.is_empty() {
         return Err(row.error(columns.name, "nom de commune vide"));
     }
@@ -229,19 +279,23 @@ fn parse_commune(row: &Row, columns: &CommuneColumns) -> Result<Result<Commune, 
         Some(column) => parse_post_codes(row, column)?,
         None => Vec::new(),
     };
-    let (lat, lon) = match (coordinate(row, columns.lat, 90.0)?, coordinate(row, columns.lon, 180.0)?) {
+    let (lat_column, lon_column) = match columns.point {
+        Point::Apart { lat, lon } => (lat, lon),
+        Point::Together(column) => (column, column),
+    };
+    let (lat, lon) = match point_of(row, columns.point)? {
         (None, None) => return skip(SkipReason::NoCoordinates),
         (Some(lat), Some(lon)) => (lat, lon),
-        (None, Some(_)) => return Err(row.error(columns.lat, "latitude vide alors que la longitude est donnée")),
-        (Some(_), None) => return Err(row.error(columns.lon, "longitude vide alors que la latitude est donnée")),
+        (None, Some(_)) => return Err(row.error(lat_column, "latitude vide alors que la longitude est donnée")),
+        (Some(_), None) => return Err(row.error(lon_column, "longitude vide alors que la latitude est donnée")),
     };
-    let centre = GeoPoint::new(lat, lon).ok_or_else(|| row.error(columns.lat, "coordonnées hors bornes"))?;
+    let centre = GeoPoint::new(lat, lon).ok_or_else(|| row.error(lat_column, "coordonnées hors bornes"))?;
     let km = centre.distance_km(known.centre);
     if km > MAX_KM_FROM_DEPARTMENT_CENTRE {
         let reason = format!(
             "le point ({lat}, {lon}) est à {km:.0} km du centre du département {department} : latitude et longitude inversées ou fausses"
         );
-        return Err(row.error(columns.lat, reason));
+        return Err(row.error(lat_column, reason));
     }
     Ok(Ok(Commune { insee, name, post_codes, department, centre }))
 }
@@ -274,9 +328,9 @@ fn parse_post_codes(row: &Row, column: usize) -> Result<Vec<String>, ReferenceEr
     Ok(codes)
 }
 
-/// A coordinate in degrees (`48.62` or `48,62`), `None` when empty, within ±`bound`.
-fn coordinate(row: &Row, column: usize, bound: f64) -> Result<Option<f64>, ReferenceError> {
-    let raw = row.get(column);
+/// A coordinate in degrees (`48.62` or `48,62`) read from `raw` (a field of `column`), `None`
+/// when empty, within ±`bound`.
+fn coordinate(row: &Row, column: usize, bound: f64, raw: &str) -> Result<Option<f64>, ReferenceError> {
     if raw.is_empty() {
         return Ok(None);
     }

@@ -1,6 +1,8 @@
 //! The engine: candidate generation (text hits, related sectors, the place's départements), the
 //! geographic filter, scoring, the reservation filter and the diversity cap, for every lot of a need.
 
+use std::borrow::Cow;
+
 use super::advice::Competition;
 use super::advice::advise;
 use super::diversity::diversify;
@@ -53,7 +55,8 @@ pub struct Engine {
     text: Option<TextRelevance>,
     /// The feature-table id of each document of the text snapshot, by segment (`u32::MAX` for none).
     text_ids: Vec<Vec<u32>>,
-    gazetteer: Gazetteer,
+    /// Borrowed when it is the built-in one (it holds every commune: no copy per engine).
+    gazetteer: Cow<'static, Gazetteer>,
     cpv: CpvCatalogue,
     weights: Weights,
     law: LawConfig,
@@ -65,7 +68,7 @@ impl Engine {
     pub fn new(
         suppliers: Vec<Supplier>,
         text: Option<TextRelevance>,
-        gazetteer: Gazetteer,
+        gazetteer: Cow<'static, Gazetteer>,
         cpv: CpvCatalogue,
         weights: Weights,
         law: LawConfig,

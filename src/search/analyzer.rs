@@ -3,7 +3,9 @@
 //! - `fr_text` (descriptions, labels): split on non-alphanumerics, drop tokens over 40 bytes,
 //!   lower-case, drop French stop words, fold accents to ASCII, then stem (Snowball French).
 //!   Folding comes BEFORE stemming so that "électricité" and "electricite" give the same stem.
-//! - `fr_name` (company names): the same chain without the stemmer, so names match word for word.
+//! - `fr_name` (company names): the same chain without the stemmer, so names match word for word,
+//!   then plurals folded to the singular ([`singular`]): « SCOP ESPACES VERTS » is found by
+//!   « espace vert » as well as by « espaces verts ».
 //!
 //! tantivy's French stop-word list is accented and runs before folding; the folded forms of its
 //! accented entries ("a", "meme", "etait"…) are removed after folding, so that a buyer typing
@@ -22,6 +24,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use tantivy::Index;
+
+pub(crate) use crate::domain::text::singular;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer,
     Token, TokenStream, Tokenizer,
@@ -107,6 +111,7 @@ fn analyse(word: &str, stem: bool, term: &mut String) -> bool {
                 let mut chain = if stem { TEXT_WORD_CHAIN.clone() } else { NAME_WORD_CHAIN.clone() };
                 let mut stream = chain.token_stream(word);
                 let analysed = stream.advance().then(|| stream.token().text.clone());
+                let analysed = if stem { analysed } else { analysed.map(|w| singular(&w)) };
                 if cache.len() >= WORD_CACHE_WORDS {
                     cache.clear();
                 }
@@ -252,7 +257,7 @@ pub(crate) fn text_terms(text: &str) -> Vec<String> {
     tokens(&TEXT_ANALYZER, text)
 }
 
-/// The terms `fr_name` indexes for this text (folded words).
+/// The terms `fr_name` indexes for this text (folded singular words).
 #[cfg(test)]
 pub(crate) fn name_terms(text: &str) -> Vec<String> {
     tokens(&NAME_ANALYZER, text)
@@ -263,7 +268,7 @@ pub(crate) fn name_terms(text: &str) -> Vec<String> {
 pub(crate) struct QueryWord {
     /// The word as typed, lower-cased (accents kept), for explanations.
     pub shown: String,
-    /// The folded word: the `fr_name` term.
+    /// The folded singular word: the `fr_name` term.
     pub folded: String,
     /// The stem: the `fr_text` term.
     pub stem: String,
@@ -279,7 +284,9 @@ pub(crate) fn query_words(text: &str) -> Vec<QueryWord> {
     while stream.advance() {
         let token = stream.token();
         let shown = text.get(token.offset_from..token.offset_to).unwrap_or(&token.text).to_lowercase();
-        let stem = text_terms(&token.text).into_iter().next().unwrap_or_else(|| token.text.clone());
+        // The stem of the word as typed (the name term is already a singular).
+        let typed = text.get(token.offset_from..token.offset_to).unwrap_or(&token.text);
+        let stem = text_terms(typed).into_iter().next().unwrap_or_else(|| token.text.clone());
         words.push(QueryWord { shown, folded: token.text.clone(), stem, position: token.position });
     }
     words
@@ -344,6 +351,11 @@ mod tests {
             let expected = terms_at(&mut plain, text);
             assert!(expected.len() > 8, "{expected:?}");
             // Twice: the second pass reads the remembered words.
+            let expected: Vec<_> = if stem {
+                expected
+            } else {
+                expected.into_iter().map(|(term, at, from, to)| (singular(&term), at, from, to)).collect()
+            };
             assert_eq!(terms_at(&mut remembered, text), expected, "stem: {stem}");
             assert_eq!(terms_at(&mut remembered, text), expected, "stem: {stem}");
         }
@@ -351,8 +363,17 @@ mod tests {
 
     #[test]
     fn names_are_folded_but_not_stemmed() {
-        assert_eq!(name_terms("L'Atelier des Jardins"), vec!["atelier", "jardins"]);
+        assert_eq!(name_terms("L'Atelier des Jardins"), vec!["atelier", "jardin"]);
         assert_eq!(text_terms("L'Atelier des Jardins"), vec!["ateli", "jardin"]);
+    }
+
+    #[test]
+    fn names_fold_plurals_case_and_accents() {
+        assert_eq!(name_terms("SCOP ESPACES VERTS"), name_terms("scop espace vert"));
+        assert_eq!(name_terms("Les Métaux et les Bureaux"), vec!["metal", "bureau"]);
+        assert_eq!(name_terms("Jeux Réunis"), vec!["jeu", "reuni"]);
+        // A double s is not a plural; short words are kept.
+        assert_eq!(name_terms("Express Bus"), vec!["express", "bus"]);
     }
 
     #[test]

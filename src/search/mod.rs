@@ -12,10 +12,10 @@
 //!   decay;
 //! - `segment_memo`: tables read once per segment (facet keys, points);
 //! - `directory`: open, create or recreate the folder; `indexer`: checkpointed writes;
-//! - `query`: text and filters → tantivy query (`build_query`); `typo`: the terms one typo away
+//! - `query`: text (with the synonyms of its words) and filters → tantivy query (`build_query`); `typo`: the terms one typo away
 //!   from the words, for the retry when the words as typed cannot fill a page; `ranking`: scoring candidates
 //!   (`score_candidates`; `nearest` for a point alone) and `facet_count`: counting facets over every match; `results`: hits and
-//!   their French reasons.
+//!   their reasons (written in French by [`crate::wording::search`]).
 //!
 //! The matching engine reads text relevance from a snapshot of the index ([`TextRelevance`]), which
 //! scores from the postings as `build_query` and `score_candidates` would.
@@ -48,13 +48,13 @@ pub use facets::{FacetCount, Facets};
 pub use geo::DISTANCE_DECAY_KM;
 pub use query::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, SearchQuery};
 pub use relevance::TextRelevance;
-pub use results::{SearchHit, SearchResults};
+pub use results::{HitReason, SearchHit, SearchResults};
 /// The address of a document in an index snapshot, as [`TextRelevance`] gives its hits.
 pub use tantivy::DocAddress;
 
 pub(crate) use analyzer::text_terms;
 pub(crate) use document::sectors_and_trade;
-pub(crate) use query::{Filters, PreparedQuery, build_query};
+pub(crate) use query::{Filters, PreparedQuery, Synonyms, build_query};
 pub(crate) use ranking::{Candidate, WholeIndexFacets, score_candidates};
 pub(crate) use schema::Fields;
 
@@ -174,7 +174,7 @@ impl SupplierIndex {
         let filters = Filters::of(query);
         let searcher = self.searcher();
         let page = query.page();
-        let mut prepared = build_query(self.fields(), &query.text, filters, None, ctx);
+        let mut prepared = build_query(self.fields(), &query.text, filters, None, Synonyms::LookedUp, ctx);
         let whole_index = prepared.lists_everything() && prepared.filters.keep_everything();
         // When the index statistics show that the exact text cannot fill the page, its pass is
         // skipped: the retry's answer is the search's anyway.
@@ -186,7 +186,8 @@ impl SupplierIndex {
             Some(ranked) if ranked.total >= page.end || !prepared.can_retry_fuzzy() => ranked,
             _ => {
                 let typos = TypoTerms::find(&searcher, self.fields(), &prepared.words)?;
-                prepared = build_query(self.fields(), &query.text, prepared.filters, Some(&typos), ctx);
+                prepared =
+                    build_query(self.fields(), &query.text, prepared.filters, Some(&typos), Synonyms::LookedUp, ctx);
                 score_candidates(&searcher, &prepared, page, true)?
             }
         };
@@ -212,8 +213,16 @@ impl SupplierIndex {
         })?;
         let stored = document::from_document(&doc, &self.fields, ctx)?;
         let distance_km = prepared.filters.near.zip(stored.point).map(|(origin, p)| origin.distance_km(p));
-        let why = results::explain(&stored, prepared, distance_km, ctx);
-        Ok(SearchHit { supplier: stored.supplier, sectors: stored.sectors, score: candidate.score, distance_km, why })
+        let reasons = results::explain(&stored, prepared, distance_km, ctx);
+        let why = crate::wording::search::why(&reasons);
+        Ok(SearchHit {
+            supplier: stored.supplier,
+            sectors: stored.sectors,
+            score: candidate.score,
+            distance_km,
+            reasons,
+            why,
+        })
     }
 
     /// A snapshot of the index for one search (cheap).

@@ -3,8 +3,11 @@
 //! The text is never parsed as a query language, so no input is a syntax error: it is split into
 //! words (stop words dropped), each word is looked up in the name (folded, boosted) and in the
 //! text (stemmed) and scores by its best field; the words are OR-ed and scored with BM25. Words between double quotes
-//! also score as a phrase; a 14-digit word also looks up the SIRET. Filters are AND-ed with the
-//! text and do not change the score.
+//! also score as a phrase; a 14-digit word also looks up the SIRET. The terms of the thesaurus the
+//! text holds bring the other terms of their groups (« jardinage » → « espaces verts »): a synonym
+//! of one word scores like a word, one of several words as a phrase of the text, at
+//! [`SYNONYM_WEIGHT`] shared between its words.
+//! Filters are AND-ed with the text and do not change the score.
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::{
@@ -25,6 +28,8 @@ use crate::domain::{Cpv, GeoPoint, Kind};
 pub(crate) const NAME_BOOST: f32 = 1.5;
 /// Share of the score of a word's other fields added to its best one (dis-max tie breaker).
 pub(crate) const SECOND_FIELD_WEIGHT: f32 = 0.1;
+/// Weight of a synonym of the text's words against the words themselves, shared between its words.
+pub(crate) const SYNONYM_WEIGHT: f32 = 0.5;
 /// Weight of a quoted phrase found as such, on top of its words.
 const PHRASE_BOOST: f32 = 1.5;
 /// Weight of an exact SIRET typed in the text.
@@ -146,6 +151,19 @@ pub(crate) struct PreparedQuery {
     pub filters: Filters,
     /// Keys of the sectors the text itself names (by the taxonomy's keywords).
     pub text_sectors: Vec<String>,
+    /// The synonyms of the text's words looked up too (none for the matching engine's texts).
+    pub synonyms: Vec<SynonymWords>,
+}
+
+/// A synonym of words of the text, and the words it is looked up by.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SynonymWords {
+    /// The synonym, as the thesaurus writes it (« espaces verts »).
+    pub term: String,
+    /// The thesaurus term the text holds (« jardinage »).
+    pub of: String,
+    /// Its meaningful words.
+    pub words: Vec<QueryWord>,
 }
 
 impl PreparedQuery {
@@ -166,6 +184,7 @@ impl PreparedQuery {
             |field: Field, text: &str| searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(u64::MAX);
         self.words
             .iter()
+            .chain(self.synonyms.iter().flat_map(|s| &s.words))
             .map(|w| {
                 doc_freq(fields.name, &w.folded)
                     .saturating_add(doc_freq(fields.text, &w.stem))
@@ -175,6 +194,15 @@ impl PreparedQuery {
     }
 }
 
+/// Whether a query looks the synonyms of its words up too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Synonyms {
+    /// A person's search: the words and their synonyms.
+    LookedUp,
+    /// The words only (the matching engine reads synonyms in the lot's sectors instead).
+    Left,
+}
+
 /// Turns a text and checked filters into a query; with `typos` (found for the words of the same
 /// text), long words are also looked up as the terms one typo away from them.
 pub(crate) fn build_query(
@@ -182,20 +210,51 @@ pub(crate) fn build_query(
     text: &str,
     filters: Filters,
     typos: Option<&TypoTerms>,
+    synonyms: Synonyms,
     ctx: &IndexContext,
 ) -> PreparedQuery {
     let words = distinct_words(text);
+    let synonyms = match synonyms {
+        Synonyms::LookedUp => synonym_words(text, &words, ctx),
+        Synonyms::Left => Vec::new(),
+    };
     let scoring: Box<dyn Query> = if words.is_empty() {
         Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))
     } else {
-        text_query(fields, text, &words, typos)
+        text_query(fields, text, &words, &synonyms, typos)
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring)];
     for filter in filter_queries(fields, &filters, ctx) {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
     let text_sectors = ctx.taxonomy.sectors_for_text(text).into_iter().map(|(s, _)| s.key.clone()).collect();
-    PreparedQuery { query: Box::new(BooleanQuery::new(clauses)), words, typos: typos.cloned(), filters, text_sectors }
+    PreparedQuery {
+        query: Box::new(BooleanQuery::new(clauses)),
+        words,
+        typos: typos.cloned(),
+        filters,
+        text_sectors,
+        synonyms,
+    }
+}
+
+/// The synonyms of the text's terms, each with words the text does not already have, and only
+/// the first of those looked up by the same terms (« paysagiste » and « paysagisme » share a stem).
+fn synonym_words(text: &str, words: &[QueryWord], ctx: &IndexContext) -> Vec<SynonymWords> {
+    let stems = |words: &[QueryWord]| words.iter().map(|w| w.stem.clone()).collect::<Vec<_>>();
+    let mut out: Vec<SynonymWords> = Vec::new();
+    for synonym in ctx.taxonomy.thesaurus().synonyms_in(text) {
+        let found = SynonymWords { words: distinct_words(&synonym.term), term: synonym.term, of: synonym.found };
+        let typed = |w: &QueryWord| words.iter().any(|typed| typed.stem == w.stem);
+        if found.words.is_empty()
+            || found.words.iter().all(typed)
+            || out.iter().any(|o| stems(&o.words) == stems(&found.words))
+        {
+            continue;
+        }
+        out.push(found);
+    }
+    out
 }
 
 /// The meaningful words of a text, the first of each stem, in order.
@@ -227,10 +286,35 @@ fn term_query(field: Field, text: &str) -> TermQuery {
     TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs)
 }
 
-/// OR of every word, quoted phrases, and a typed SIRET. A word scores by its best field (the
-/// boosted name or the text, which also holds the name), so a name is not counted twice.
-fn text_query(fields: &Fields, text: &str, words: &[QueryWord], typos: Option<&TypoTerms>) -> Box<dyn Query> {
+/// A word scored by its best field: the boosted name or the text (which also holds the name).
+fn word_query(fields: &Fields, w: &QueryWord) -> Box<dyn Query> {
+    let ways: Vec<Box<dyn Query>> =
+        vec![boosted(term_query(fields.name, &w.folded), NAME_BOOST), Box::new(term_query(fields.text, &w.stem))];
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(ways, SECOND_FIELD_WEIGHT))
+}
+
+/// OR of every word, synonyms, quoted phrases, and a typed SIRET. A word scores by its best field
+/// (the boosted name or the text, which also holds the name), so a name is not counted twice.
+fn text_query(
+    fields: &Fields,
+    text: &str,
+    words: &[QueryWord],
+    synonyms: &[SynonymWords],
+    typos: Option<&TypoTerms>,
+) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for synonym in synonyms {
+        let weight = SYNONYM_WEIGHT / synonym.words.len() as f32;
+        match synonym.words.as_slice() {
+            [word] => should.push((Occur::Should, boosted(word_query(fields, word), weight))),
+            // Several words: as a phrase of the text (which also holds the name).
+            words => {
+                let terms: Vec<(usize, Term)> =
+                    words.iter().map(|w| (w.position, Term::from_field_text(fields.text, &w.stem))).collect();
+                should.push((Occur::Should, boosted(PhraseQuery::new_with_offset(terms), weight)));
+            }
+        }
+    }
     for (i, w) in words.iter().enumerate() {
         let mut ways: Vec<Box<dyn Query>> =
             vec![boosted(term_query(fields.name, &w.folded), NAME_BOOST), Box::new(term_query(fields.text, &w.stem))];

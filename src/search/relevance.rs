@@ -27,7 +27,9 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINA
 
 use super::analyzer::QueryWord;
 use super::error::IndexError;
-use super::query::{Filters, NAME_BOOST, SECOND_FIELD_WEIGHT, build_query, distinct_words, only_word_clauses};
+use super::query::{
+    Filters, NAME_BOOST, SECOND_FIELD_WEIGHT, Synonyms, build_query, distinct_words, only_word_clauses,
+};
 use super::ranking::score_candidates;
 use super::schema::Fields;
 use super::{IndexContext, SupplierIndex};
@@ -128,7 +130,7 @@ impl TextRelevance {
             self.by_postings(&words, departments, limit, ctx)?
         } else {
             let filters = Filters { departments: departments.to_vec(), ..Filters::default() };
-            let prepared = build_query(&self.fields, text, filters, None, ctx);
+            let prepared = build_query(&self.fields, text, filters, None, Synonyms::Left, ctx);
             let ranked = score_candidates(&self.searcher, &prepared, 0..limit, false)?;
             ranked.candidates.iter().map(|c| (c.score, c.address)).collect()
         };

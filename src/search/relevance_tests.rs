@@ -22,7 +22,7 @@ fn generic(
     ctx: &IndexContext,
 ) -> Vec<(Score, DocAddress)> {
     let filters = Filters { departments: departments.to_vec(), ..Filters::default() };
-    let prepared = build_query(&relevance.fields, text, filters, None, ctx);
+    let prepared = build_query(&relevance.fields, text, filters, None, Synonyms::Left, ctx);
     let ranked = score_candidates(&relevance.searcher, &prepared, 0..limit, false).expect("recherche");
     ranked.candidates.iter().map(|c| (c.score, c.address)).collect()
 }

@@ -23,7 +23,7 @@ use super::analyzer::{FR_NAME, FR_TEXT};
 /// Version of what the documents contain beyond the schema (analyzers, text composition, facet
 /// paths). Bump it when that changes: an index written with another version reports no
 /// checkpoint, so the caller rebuilds it.
-pub(crate) const LAYOUT_VERSION: u32 = 1;
+pub(crate) const LAYOUT_VERSION: u32 = 2;
 
 /// Field name of the latitude fast field.
 pub(crate) const LAT: &str = "lat";

@@ -8,6 +8,7 @@
 //! - [`law`]: the procedure advice;
 //! - [`obligation`]: the mandatory clauses and criteria and the value a lot is judged on.
 //! - [`mail`]: the state of the e-mail outbox and what a sending round did.
+//! - [`search`]: the reasons a supplier is a hit of a search.
 //!
 //! Names of things (a kind of structure, a sector, a procedure, a département) are data of the
 //! domain and the law, which carry them; sentences are written here.
@@ -18,6 +19,7 @@ pub mod law;
 pub mod mail;
 pub mod matching;
 pub mod obligation;
+pub mod search;
 pub mod spaser;
 
 use jiff::civil::Date;

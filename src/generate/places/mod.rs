@@ -87,9 +87,9 @@ impl<'g> Places<'g> {
     pub fn new(gazetteer: &'g Gazetteer) -> Option<Places<'g>> {
         let mut departments: Vec<DepartmentTowns<'g>> = Vec::new();
         for department in gazetteer.departments() {
+            // The main towns: generated suppliers are where most structures are.
             let towns: Vec<Town<'g>> = gazetteer
-                .communes()
-                .iter()
+                .main_towns()
                 .filter(|c| c.department == department.code && !c.post_codes.is_empty())
                 .map(|commune| Town {
                     commune,

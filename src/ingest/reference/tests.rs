@@ -113,12 +113,16 @@ fn missing_columns_are_named() {
 
 #[test]
 fn imported_communes_complete_the_gazetteer() {
-    let text =
-        format!("{HEADER}91339;Linas;91310;91;48.6297;2.2686\n91228;Évry-Courcouronnes;91000|91080;91;48.63;2.44\n");
+    let text = format!(
+        "{HEADER}91999;Commune Nouvelle;91309;91;48.6297;2.2686\n91228;Évry-Courcouronnes;91000|91080;91;48.63;2.44\n"
+    );
     let import = communes(&text).unwrap_or_else(|e| panic!("{e}"));
     let gazetteer = Gazetteer::with_communes(import.communes);
-    assert_eq!(gazetteer.locate("91310").map(|(_, c)| c.name.as_str()), Some("Linas"));
+    // A commune created after the built-in list, and a known one replaced by the file's row.
+    assert_eq!(gazetteer.locate("91309").map(|(_, c)| c.name.as_str()), Some("Commune Nouvelle"));
     assert_eq!(gazetteer.communes().len(), Gazetteer::builtin().communes().len() + 1);
+    assert_eq!(gazetteer.commune("91228").map(|c| c.centre.lat), Some(48.63));
+    assert_eq!(gazetteer.locate("91000").map(|(_, c)| c.insee.as_str()), Some("91228"));
 }
 
 #[test]
@@ -159,4 +163,31 @@ fn bad_cpv_rows_are_refused_with_their_line() {
         "cpv.csv, ligne 3, colonne « code » : code 90911200 déjà lu ligne 2"
     );
     assert!(message("code;description\n90911200;A\n").contains("colonne « label » absente"));
+}
+
+#[test]
+fn reads_the_la_poste_file_as_published() {
+    let text = include_str!("../../../fixtures/imports/laposte-communes.csv");
+    let import = read_communes(text.as_bytes(), "laposte.csv").unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<(&str, &str)> = import.communes.iter().map(|c| (c.insee.as_str(), c.name.as_str())).collect();
+    // Known communes keep their written names; a new one keeps La Poste's.
+    assert_eq!(
+        rows,
+        vec![
+            ("93048", "Montreuil"),
+            ("94018", "Charenton-le-Pont"),
+            ("91228", "Évry-Courcouronnes"),
+            ("91999", "VAL D ESSOR")
+        ]
+    );
+    // One row per post code and locality: the post codes are gathered once each.
+    assert_eq!(import.communes[2].post_codes, vec!["91000", "91080"]);
+    assert!(
+        (import.communes[1].centre.lat - 48.8218).abs() < 1e-9 && (import.communes[1].centre.lon - 2.4133).abs() < 1e-9
+    );
+    let skipped: Vec<(&str, SkipReason)> = import.skipped.iter().map(|s| (s.insee.as_str(), s.reason)).collect();
+    assert_eq!(skipped, vec![("97502", SkipReason::NoCoordinates), ("98735", SkipReason::OutsideDepartments)]);
+    let bad = "code_commune_insee;nom_commune_postal;code_postal;coordonnees_gps\n93048;MONTREUIL;93100;48.86 2.44\n";
+    let message = read_communes(bad.as_bytes(), "laposte.csv").err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.starts_with("laposte.csv, ligne 2, colonne « coordonnees_gps » :"), "{message}");
 }

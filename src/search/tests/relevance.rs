@@ -153,7 +153,7 @@ fn the_nearest_of_the_whole_index_are_those_scoring_every_document_gives() {
     let lyon = GeoPoint { lat: 45.764, lon: 4.836 };
     for origin in [evry(), lyon, GeoPoint { lat: -21.1, lon: 55.5 }] {
         let filters = Filters { near: Some(origin), ..Filters::default() };
-        let prepared = build_query(index.fields(), "", filters, None, &ctx());
+        let prepared = build_query(index.fields(), "", filters, None, crate::search::Synonyms::LookedUp, &ctx());
         for page in [0..5, 0..30, 3..13, 25..40, 0..0] {
             let fast = score_candidates(&searcher, &prepared, page.clone(), false).unwrap();
             let every = score_candidates(&searcher, &prepared, page.clone(), true).unwrap();
@@ -161,4 +161,53 @@ fn the_nearest_of_the_whole_index_are_those_scoring_every_document_gives() {
             assert_eq!(fast.candidates, every.candidates, "{origin:?} {page:?}");
         }
     }
+}
+
+#[test]
+fn plural_and_singular_names_rank_alike() {
+    let suppliers = vec![
+        supplier(31, "SARL Chantier Vert", &[Ei], "91228", "Petits travaux de maçonnerie.", &[]),
+        supplier(32, "SCOP Espaces Verts", &[Scop], "91174", "Tonte et taille de haies.", &[]),
+        supplier(33, "Atelier de l'Espace", &[Aci], "91521", "Couture.", &[]),
+    ];
+    let index = SupplierIndex::in_memory().unwrap();
+    index.rebuild(&suppliers, 1, &ctx()).unwrap();
+    let plural = numbers(&search(&index, SearchQuery::text("espaces verts")));
+    assert_eq!(plural.first(), Some(&32), "{plural:?}");
+    for variant in ["espace vert", "ESPACE VERT", "Espaces Vert"] {
+        assert_eq!(numbers(&search(&index, SearchQuery::text(variant))), plural, "{variant}");
+    }
+}
+
+#[test]
+fn synonyms_find_suppliers_described_with_other_words_below_the_words_typed() {
+    let thesaurus =
+        crate::domain::Thesaurus::parse("group\tterms\nespaces-verts\tjardinage|espaces verts|paysagiste\n");
+    let taxonomy = TAXONOMY.clone().with_thesaurus(thesaurus);
+    let with_synonyms = IndexContext { taxonomy: &taxonomy, ..ctx() };
+    let suppliers = vec![
+        supplier(35, "Régie de Corbeil", &[Ei], "91174", "Entretien des espaces verts et tonte.", &[]),
+        supplier(36, "Atelier Jardinage Solidaire", &[Aci], "91228", "Potager partagé.", &[]),
+        supplier(37, "Sillons de l'Orge", &[Scop], "91521", "Paysagiste.", &[]),
+        supplier(38, "Net Plus", &[Ei], "91286", "Nettoyage de bureaux.", &[]),
+        supplier(39, "Vert Horizon", &[Ei], "91377", "Espaces de coworking.", &[]),
+    ];
+    let index = SupplierIndex::in_memory().unwrap();
+    index.rebuild(&suppliers, 1, &with_synonyms).unwrap();
+    let found = index.search(&SearchQuery::text("jardinage"), &with_synonyms).unwrap();
+    let order = numbers(&found);
+    assert_eq!(order.first(), Some(&36), "the word typed first: {order:?}");
+    let mut rest = order[1..].to_vec();
+    rest.sort_unstable();
+    // A synonym of several words is found only with all of them.
+    assert_eq!(rest, vec![35, 37], "{order:?}");
+    let corbeil = found.hits.iter().find(|h| h.supplier.siret == siret(35)).unwrap();
+    assert!(
+        corbeil.why.contains(&"texte : « espaces verts » (synonyme de « jardinage »)".to_string()),
+        "{:?}",
+        corbeil.why
+    );
+    assert!(corbeil.why.contains(&"secteur : Entretien d'espaces verts".to_string()), "{:?}", corbeil.why);
+    // Without the thesaurus, only the word typed.
+    assert_eq!(numbers(&index.search(&SearchQuery::text("jardinage"), &ctx()).unwrap()), vec![36]);
 }
