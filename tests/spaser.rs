@@ -227,3 +227,106 @@ fn one_printable_html_page_without_script() {
     let refused = sb.essor(&["spaser", &file, "--buyers", "--format", "html"]);
     assert_eq!(refused.status.code(), Some(2));
 }
+
+/// Four cleaning SIAE and one EA around Évry (91), one landscaping ACI in Lyon.
+fn cleaning_catalogue() -> String {
+    let cleaner = |n: u32, kind: &str, name: &str, post_code: &str, city: &str, lat: f64, lon: f64| {
+        format!(
+            r#"{{"siret": "{}", "name": "{name}", "kinds": ["{kind}"], "description": "Nettoyage de locaux et de bureaux, entretien ménager", "cpv": ["90911200"], "post_code": "{post_code}", "city": "{city}", "department": "91", "lat": {lat}, "lon": {lon}}}"#,
+            siret(n)
+        )
+    };
+    [
+        cleaner(11, "ACI", "Essonne Nettoyage Insertion", "91000", "Évry-Courcouronnes", 48.63, 2.44),
+        cleaner(12, "EI", "Propreté du Val", "91100", "Corbeil-Essonnes", 48.61, 2.48),
+        cleaner(13, "AI", "Services Ménagers Solidaires", "91300", "Massy", 48.73, 2.27),
+        cleaner(14, "ETTI", "Intérim Propreté 91", "91120", "Palaiseau", 48.71, 2.25),
+        cleaner(15, "EA", "Atelier Nettoyage Adapté", "91200", "Athis-Mons", 48.71, 2.39),
+        format!(
+            r#"{{"siret": "{}", "name": "Jardins du Rhône", "kinds": ["ACI"], "description": "Entretien des espaces verts", "post_code": "69001", "city": "Lyon", "department": "69", "lat": 45.76, "lon": 4.83}}"#,
+            siret(16)
+        ),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+/// One buyer's 2026 contracts: a cleaning contract in the Essonne and one in Évry awarded to an ordinary
+/// company, the same trade already reserved, one won by a catalogue SIAE, and civil-engineering works.
+fn potential_decp() -> String {
+    let record = |id: &str, object: &str, cpv: &str, place: (&str, &str), amount: u32, social: &str, holder: &str| {
+        format!(
+            r#"{{"id": "{id}", "acheteur": {{"id": "21310000000016"}}, "objet": "{object}", "codeCPV": "{cpv}", "montant": {amount}, "dateNotification": "2026-03-10", "dureeMois": 24, "lieuExecution": {{"code": "{}", "typeCode": "{}"}}, "considerationsSociales": [{social}], "considerationsEnvironnementales": ["Clause environnementale"], "titulaires": [{{"typeIdentifiant": "SIRET", "id": "{holder}", "denominationSociale": "TITULAIRE {id}"}}]}}"#,
+            place.0, place.1
+        )
+    };
+    let ordinary = "77511111100016";
+    [
+        record(
+            "P1",
+            "Nettoyage des locaux administratifs",
+            "90911200",
+            ("91", "Code département"),
+            120000,
+            "",
+            ordinary,
+        ),
+        record("P2", "Nettoyage des écoles", "90911200", ("91228", "Code commune"), 80000, "", ordinary),
+        record(
+            "P3",
+            "Nettoyage des gymnases",
+            "90911200",
+            ("91", "Code département"),
+            60000,
+            r#""Marché réservé""#,
+            ordinary,
+        ),
+        record("P4", "Nettoyage de la médiathèque", "90911200", ("91", "Code département"), 40000, "", &siret(11)),
+        record("P5", "Construction d'un pont routier", "45221111", ("91", "Code département"), 900000, "", ordinary),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+#[test]
+fn the_reservable_potential_lists_what_eligible_competitors_could_have_done() {
+    let sb = Sandbox::new();
+    let decp = sb.file("decp.jsonl", &potential_decp());
+    let decp = decp.to_str().unwrap();
+    let args = ["spaser", decp, "--buyer", "21310000000016", "--year", "2026", "--format", "json"];
+    let v = json(&sb.essor_ok(&args));
+    assert_eq!(v["potential"]["measured"], false, "no catalogue yet: said, not an error");
+    assert_contains(v["potential"]["message"].as_str().unwrap(), "aucun catalogue");
+
+    let catalogue = sb.file("s.jsonl", &cleaning_catalogue());
+    sb.essor_ok(&["import", "suppliers", catalogue.to_str().unwrap()]);
+    let v = json(&sb.essor_ok(&args));
+    let p = &v["potential"];
+    assert_eq!(p["measured"], true, "{p}");
+    assert_eq!(p["competitors_wanted"], 3);
+    assert_eq!(
+        (p["contracts"].as_u64(), p["already_reserved"].as_u64(), p["ess_holder"].as_u64()),
+        (Some(5), Some(1), Some(1))
+    );
+    let listed: Vec<&str> = p["reservable"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, ["P1", "P2"], "cleaning only, not the reserved, the ESS-won nor the bridge: {p}");
+    let first = &p["reservable"][0];
+    assert_eq!(first["regime"], "insertion");
+    assert_eq!(first["article"], "L2113-13");
+    assert_eq!(first["competitors"], 4, "{first}");
+    assert_eq!(first["value_eur"], 120000.0);
+    assert_eq!(p["reservable_value_eur"], 200000.0);
+    assert_eq!(p["by_division"][0]["division"], "90");
+    let s1 = &p["indicators"]["S1"];
+    assert_eq!(s1["observed"], 0.2);
+    assert_eq!(s1["had_they_been_reserved"], 0.6);
+    let r1 = &p["indicators"]["R1"]["had_they_been_reserved"].as_f64().unwrap();
+    assert!((r1 - 260000.0 / 1200000.0).abs() < 1e-12, "{r1}");
+
+    let text = sb.essor_ok(&["spaser", decp, "--buyer", "21310000000016", "--year", "2026"]);
+    assert_contains(&text, "Potentiel réservable, année 2026");
+    assert_contains(&text, "(L2113-13)");
+    let html = sb.essor_ok(&["spaser", decp, "--buyer", "21310000000016", "--year", "2026", "--format", "html"]);
+    assert_contains(&html, "aria-label=\"Potentiel réservable par division CPV\"");
+    assert!(!html.contains("<script"));
+}

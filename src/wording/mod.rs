@@ -16,6 +16,7 @@ pub mod clause;
 pub mod law;
 pub mod matching;
 pub mod obligation;
+pub mod potential;
 pub mod spaser;
 
 use jiff::civil::Date;
