@@ -169,63 +169,29 @@ pub fn potential(
         contracts.iter().filter(|c| c.buyer == measurement.buyer && c.notified.year() == measurement.year).collect();
     let (mut already_reserved, mut ess_holder, mut without_place) = (0, 0, 0);
     let mut reservable = Vec::new();
-    let mut examined = 0;
+    let mut examined = 0usize;
     let mut added_social = 0usize;
     let mut added_ess = 0.0;
+    let mut to_examine = Vec::new();
     for contract in &year {
         match set_aside(contract, directory) {
             Some(SetAside::Reserved) => already_reserved += 1,
             Some(SetAside::EssHolder) => ess_holder += 1,
             Some(SetAside::NoPlace) => without_place += 1,
-            None => {
+            None => to_examine.push(*contract),
+        }
+    }
+    for (contract, examination) in to_examine.iter().zip(examine_all(&to_examine, engine, wanted)?) {
+        match examination {
+            Examination::PlaceUnknown => without_place += 1,
+            Examination::NotReservable => examined += 1,
+            Examination::Reservable(found) => {
                 examined += 1;
-                let need = contract.to_need();
-                let Some(lot) = engine.match_need(&need, 1)?.into_iter().next() else { continue };
-                if lot.place.is_none() {
-                    without_place += 1;
-                    examined -= 1;
-                    continue;
-                }
-                let regimes: Vec<RegimeCompetition> = PROPOSED_REGIMES
-                    .iter()
-                    .filter_map(|regime| {
-                        let c = lot.advice.eligible_within_reach.iter().find(|c| c.regime == *regime)?;
-                        let allowed = check_lot_reservation(
-                            *regime,
-                            &lot.cpv,
-                            contract.duration_months,
-                            need.buyer_kind(),
-                            engine.law(),
-                        )
-                        .is_ok()
-                            && check_reservation_in_force(*regime, need.consultation_date).is_ok();
-                        Some(RegimeCompetition {
-                            regime: *regime,
-                            article: regime.article(),
-                            count: c.count,
-                            presumed: c.presumed,
-                            allowed,
-                        })
-                    })
-                    .collect();
-                let Some(best) = regimes.iter().find(|r| r.allowed && r.count >= wanted).copied() else { continue };
                 if !contract.considerations.social() {
                     added_social += 1;
                 }
                 added_ess += contract.amount_eur - ess_value(contract, directory, &mut Vec::new());
-                reservable.push(ReservableContract {
-                    id: contract.id.clone(),
-                    object: contract.object.clone(),
-                    cpv: lot.cpv.first().map(|c| c.as_str().to_string()),
-                    place: lot.place.clone(),
-                    value_eur: contract.amount_eur,
-                    notified: contract.notified,
-                    regime: best.regime,
-                    article: best.article,
-                    competitors: best.count,
-                    presumed: best.presumed,
-                    regimes,
-                });
+                reservable.push(*found);
             }
         }
     }
@@ -245,6 +211,82 @@ pub fn potential(
         reservable_value_eur,
         indicators,
     })
+}
+
+/// What matching one contract found.
+enum Examination {
+    /// The engine could not place its `lieuExecution` (an unknown code).
+    PlaceUnknown,
+    /// Too few eligible competitors under every regime allowed.
+    NotReservable,
+    /// It could have been reserved.
+    Reservable(Box<ReservableContract>),
+}
+
+/// Fewer contracts than this are examined on one thread.
+const PARALLEL_FROM: usize = 32;
+
+/// Examines `contracts` on the machine's cores (each contract is matched on its own), in order.
+fn examine_all(contracts: &[&Contract], engine: &Engine, wanted: usize) -> Result<Vec<Examination>, MatchError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    if threads == 1 || contracts.len() < PARALLEL_FROM {
+        return contracts.iter().map(|c| examine(c, engine, wanted)).collect();
+    }
+    let chunk = contracts.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<Examination>, MatchError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = contracts
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|c| examine(c, engine, wanted)).collect()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    let mut out = Vec::with_capacity(contracts.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+/// Matches one contract as a need and reads the competition of each regime from the advice block.
+fn examine(contract: &Contract, engine: &Engine, wanted: usize) -> Result<Examination, MatchError> {
+    let need = contract.to_need();
+    let Some(lot) = engine.match_need(&need, 1)?.into_iter().next() else { return Ok(Examination::NotReservable) };
+    if lot.place.is_none() {
+        return Ok(Examination::PlaceUnknown);
+    }
+    let regimes: Vec<RegimeCompetition> = PROPOSED_REGIMES
+        .iter()
+        .filter_map(|regime| {
+            let c = lot.advice.eligible_within_reach.iter().find(|c| c.regime == *regime)?;
+            let allowed =
+                check_lot_reservation(*regime, &lot.cpv, contract.duration_months, need.buyer_kind(), engine.law())
+                    .is_ok()
+                    && check_reservation_in_force(*regime, need.consultation_date).is_ok();
+            Some(RegimeCompetition {
+                regime: *regime,
+                article: regime.article(),
+                count: c.count,
+                presumed: c.presumed,
+                allowed,
+            })
+        })
+        .collect();
+    let Some(best) = regimes.iter().find(|r| r.allowed && r.count >= wanted).copied() else {
+        return Ok(Examination::NotReservable);
+    };
+    Ok(Examination::Reservable(Box::new(ReservableContract {
+        id: contract.id.clone(),
+        object: contract.object.clone(),
+        cpv: lot.cpv.first().map(|c| c.as_str().to_string()),
+        place: lot.place.clone(),
+        value_eur: contract.amount_eur,
+        notified: contract.notified,
+        regime: best.regime,
+        article: best.article,
+        competitors: best.count,
+        presumed: best.presumed,
+        regimes,
+    })))
 }
 
 fn what_if(m: &Measurement, added_social: usize, added_reserved: f64, added_ess: f64) -> WhatIfIndicators {
