@@ -1,5 +1,6 @@
 //! What a user can ask essor, each one function that the command line and the web server both call:
-//! match a need, plan its lots, plan a consortium for a lot, compute an insertion clause. The edges
+//! match a need, plan its lots, plan a consortium for a lot, compute an insertion clause, measure a
+//! buyer's SPASER indicators and reservable potential. The edges
 //! only read their inputs and render the values returned.
 
 use jiff::civil::Date;
@@ -13,6 +14,7 @@ use crate::matching::clause::ClauseTaker;
 use crate::matching::lot::LotPlace;
 use crate::matching::{Engine, LotMatch, MatchError};
 use crate::planning::{Allotment, ConsortiumPlan, PlanningConfig, PlanningError, Scope, sourcing};
+use crate::spaser::{BuyerReport, EssDirectory, Loaded, Targets, buyer_report_with_potential};
 
 /// Why a use case failed: the user's input (a field or parameter named), or the engine.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +69,28 @@ pub fn plan_consortium(
     let mut candidates = sourcing::candidates(engine, &scope)?;
     let required = sourcing::add_named(engine, &scope, &mut candidates, with)?;
     Ok(crate::planning::plan_consortium(&scope, &candidates, &required, &config)?)
+}
+
+/// A buyer's SPASER report over `years` (every year of its contracts when empty), and with `engine` (a
+/// catalogue of suppliers) the reservable potential of each year.
+pub fn spaser_report(
+    loaded: Loaded,
+    buyer: &str,
+    years: &[i16],
+    targets: &Targets,
+    directory: Option<&EssDirectory>,
+    engine: Option<&Engine>,
+) -> Result<BuyerReport, UseCaseError> {
+    let years = if years.is_empty() {
+        let mut all: Vec<i16> =
+            loaded.contracts.iter().filter(|c| c.buyer == buyer).map(|c| c.notified.year()).collect();
+        all.sort();
+        all.dedup();
+        all
+    } else {
+        years.to_vec()
+    };
+    Ok(buyer_report_with_potential(loaded, buyer, &years, targets, directory, engine)?)
 }
 
 /// An insertion clause to compute, as the user asks it.

@@ -10,7 +10,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Sandbox, assert_contains, siret, small_catalogue};
+use common::{Sandbox, assert_contains, cleaning_catalogue, potential_decp, siret, small_catalogue};
 use serde_json::Value;
 
 struct Server {
@@ -322,4 +322,60 @@ fn api_notices_answers_like_the_command_line_and_names_bad_parameters() {
         assert_eq!(status, 422, "{query}");
         assert_eq!(err["error"]["parameter"], parameter, "{query}");
     }
+}
+
+#[test]
+fn api_spaser_answers_like_the_command_line_and_names_what_is_wrong() {
+    let sb = Sandbox::new();
+    let file = sb.file("s.jsonl", &cleaning_catalogue());
+    sb.essor_ok(&["import", "suppliers", file.to_str().unwrap()]);
+    let decp = potential_decp();
+    let server = start(&sb, &[]);
+    let port = server.port;
+    let (status, body) = request(port, "POST", "/api/spaser?buyer=21310000000016&year=2026", Some(&decp));
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["potential"]["reservable"][0]["article"], "L2113-13", "{answer}");
+    let path = sb.file("decp.jsonl", &decp);
+    let cli: Value = serde_json::from_str(&sb.essor_ok(&[
+        "spaser",
+        path.to_str().unwrap(),
+        "--buyer",
+        "21310000000016",
+        "--year",
+        "2026",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(cli, answer, "même réponse en ligne de commande et par l'API");
+
+    for (path, body, parameter) in [
+        ("/api/spaser?buyer=123&year=2026", decp.as_str(), "buyer"),
+        ("/api/spaser?buyer=21310000000016&year=deux", decp.as_str(), "year"),
+        ("/api/spaser?buyer=21310000000016", decp.as_str(), "year"),
+        ("/api/spaser?buyer=21310000000016&year=2026", "", "body"),
+        ("/api/spaser?buyer=21310000000016&year=2026", r#"{"hello": "world"}"#, "body"),
+        ("/api/spaser?buyer=21910000000013&year=2026", decp.as_str(), "buyer"),
+    ] {
+        let (status, answer) = request(port, "POST", path, Some(body));
+        assert_eq!(status, 422, "{path}: {answer}");
+        let err: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(err["error"]["parameter"], parameter, "{path}: {answer}");
+    }
+
+    // A body announced larger than the limit is refused before it is read.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        stream,
+        "POST /api/spaser?buyer=21310000000016&year=2026 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{{",
+        64 * 1024 * 1024
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+    assert_contains(&text, "trop volumineux");
 }

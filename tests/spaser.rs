@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Sandbox, assert_contains, siret, small_catalogue};
+use common::{Sandbox, assert_contains, cleaning_catalogue, potential_decp, siret, small_catalogue};
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
@@ -226,4 +226,47 @@ fn one_printable_html_page_without_script() {
     assert_contains(&out, "Score : 72,5 / 100");
     let refused = sb.essor(&["spaser", &file, "--buyers", "--format", "html"]);
     assert_eq!(refused.status.code(), Some(2));
+}
+
+#[test]
+fn the_reservable_potential_lists_what_eligible_competitors_could_have_done() {
+    let sb = Sandbox::new();
+    let decp = sb.file("decp.jsonl", &potential_decp());
+    let decp = decp.to_str().unwrap();
+    let args = ["spaser", decp, "--buyer", "21310000000016", "--year", "2026", "--format", "json"];
+    let v = json(&sb.essor_ok(&args));
+    assert_eq!(v["potential"]["measured"], false, "no catalogue yet: said, not an error");
+    assert_contains(v["potential"]["message"].as_str().unwrap(), "aucun catalogue");
+
+    let catalogue = sb.file("s.jsonl", &cleaning_catalogue());
+    sb.essor_ok(&["import", "suppliers", catalogue.to_str().unwrap()]);
+    let v = json(&sb.essor_ok(&args));
+    let p = &v["potential"];
+    assert_eq!(p["measured"], true, "{p}");
+    assert_eq!(p["competitors_wanted"], 3);
+    assert_eq!(
+        (p["contracts"].as_u64(), p["already_reserved"].as_u64(), p["ess_holder"].as_u64()),
+        (Some(5), Some(1), Some(1))
+    );
+    let listed: Vec<&str> = p["reservable"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, ["P1", "P2"], "cleaning only, not the reserved, the ESS-won nor the bridge: {p}");
+    let first = &p["reservable"][0];
+    assert_eq!(first["regime"], "insertion");
+    assert_eq!(first["article"], "L2113-13");
+    assert_eq!(first["competitors"], 4, "{first}");
+    assert_eq!(first["value_eur"], 120000.0);
+    assert_eq!(p["reservable_value_eur"], 200000.0);
+    assert_eq!(p["by_division"][0]["division"], "90");
+    let s1 = &p["indicators"]["S1"];
+    assert_eq!(s1["observed"], 0.2);
+    assert_eq!(s1["had_they_been_reserved"], 0.6);
+    let r1 = &p["indicators"]["R1"]["had_they_been_reserved"].as_f64().unwrap();
+    assert!((r1 - 260000.0 / 1200000.0).abs() < 1e-12, "{r1}");
+
+    let text = sb.essor_ok(&["spaser", decp, "--buyer", "21310000000016", "--year", "2026"]);
+    assert_contains(&text, "Potentiel réservable, année 2026");
+    assert_contains(&text, "(L2113-13)");
+    let html = sb.essor_ok(&["spaser", decp, "--buyer", "21310000000016", "--year", "2026", "--format", "html"]);
+    assert_contains(&html, "aria-label=\"Potentiel réservable par division CPV\"");
+    assert!(!html.contains("<script"));
 }

@@ -62,7 +62,8 @@ pub(super) async fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
     })?;
     let state = AppState::new(Arc::new(catalogue))
         .map_err(|e| CliError::failure(format!("gabarits invalides : {e}")))?
-        .with_api_token(token);
+        .with_api_token(token)
+        .with_sirene_file(cli.data_dir.join(essor::spaser::sirene::SIRENE_ESS_FILE));
     let catalogue = state.catalogue.clone();
     // The matching engine is built now, in the background, rather than on the first match.
     let warm = state.clone();

@@ -10,8 +10,11 @@ use clap::{Args, ValueEnum};
 use super::output::{print_json_line, print_text};
 use super::{Cli, CliError, open};
 use essor::catalogue::DATABASE_FILE;
+use essor::law::LawConfig;
+use essor::matching::{Engine, Weights};
 use essor::spaser::sirene::{SIRENE_ESS_FILE, read_ess_units};
-use essor::spaser::{EssDirectory, Targets, buyer_report, buyers_list, load};
+use essor::spaser::{EssDirectory, Targets, buyers_list, load};
+use essor::usecase::spaser_report;
 use essor::wording::spaser::{buyers_json, buyers_text, report_html, report_json, report_text};
 
 /// Output formats of `essor spaser`.
@@ -98,24 +101,28 @@ fn years(values: &[String]) -> Result<Vec<i16>, CliError> {
 }
 
 /// The ESS structures of the catalogue and the ESS units of SIRENE (`essor import sirene`), when the
-/// data folder has them.
-async fn directory(cli: &Cli) -> Result<Option<EssDirectory>, CliError> {
+/// data folder has them; with `engine`, the matching engine too when the catalogue has suppliers.
+async fn directory(cli: &Cli, engine: bool) -> Result<(Option<EssDirectory>, Option<Engine>), CliError> {
     let sirene = cli.data_dir.join(SIRENE_ESS_FILE);
     let has_catalogue = cli.database_url.is_some() || cli.data_dir.join(DATABASE_FILE).is_file();
     if !has_catalogue && !sirene.is_file() {
-        return Ok(None);
+        return Ok((None, None));
     }
     let mut directory = EssDirectory::default();
+    let mut matching = None;
     if has_catalogue {
         let catalogue = open(cli).await?;
         let suppliers = catalogue.suppliers().await?;
+        if engine && !suppliers.is_empty() {
+            matching = Some(catalogue.matching_engine(Weights::default(), LawConfig::default()).await?);
+        }
         catalogue.close().await;
         directory = EssDirectory::from_suppliers(&suppliers);
     }
     if let Ok(file) = File::open(&sirene) {
         directory.add_sirene(read_ess_units(BufReader::new(file)));
     }
-    Ok(Some(directory))
+    Ok((Some(directory), matching))
 }
 
 pub(super) async fn run(cli: &Cli, args: &SpaserArgs) -> Result<(), CliError> {
@@ -147,7 +154,7 @@ pub(super) async fn run(cli: &Cli, args: &SpaserArgs) -> Result<(), CliError> {
     })?;
     let loaded = load(BufReader::with_capacity(1 << 20, file), buyer.as_deref())
         .map_err(|e| CliError::from(e).at(args.file.display()))?;
-    let directory = directory(cli).await?;
+    let (directory, engine) = directory(cli, buyer.is_some()).await?;
     match buyer {
         Some(buyer) => {
             if loaded.contracts.is_empty() {
@@ -158,15 +165,7 @@ pub(super) async fn run(cli: &Cli, args: &SpaserArgs) -> Result<(), CliError> {
                 ))
                 .at("--buyer"));
             }
-            let years = if years.is_empty() {
-                let mut all: Vec<i16> = loaded.contracts.iter().map(|c| c.notified.year()).collect();
-                all.sort();
-                all.dedup();
-                all
-            } else {
-                years
-            };
-            let report = buyer_report(loaded, &buyer, &years, &targets, directory.as_ref());
+            let report = spaser_report(loaded, &buyer, &years, &targets, directory.as_ref(), engine.as_ref())?;
             match args.format {
                 SpaserFormat::Json => print_json_line(&report_json(&report)),
                 SpaserFormat::Table => print_text(&report_text(&report)),

@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::domain::need::Place;
 use crate::domain::siret::luhn_valid;
 
 /// The social considerations a DECP record may declare (`considerationsSociales`, arrêté of 22 Dec 2022).
@@ -151,6 +152,13 @@ pub struct Contract {
     pub cpv: Option<String>,
     /// `objet`, when given.
     pub object: Option<String>,
+    /// `lieuExecution` as a place of the needs format (commune, post code or département), when its
+    /// code and type say one.
+    #[serde(skip)]
+    pub place: Option<Place>,
+    /// `dureeMois`, when given.
+    #[serde(skip)]
+    pub duration_months: Option<u32>,
     /// Declared considerations.
     pub considerations: Considerations,
     /// Holders (`titulaires`).
@@ -424,6 +432,25 @@ pub fn notification_date(raw: &str) -> Option<Date> {
     None
 }
 
+/// `lieuExecution` (`{"code": "91228", "typeCode": "Code commune"}`, nested or flattened) as a place:
+/// a commune (INSEE code), a post code or a département; `None` for a region, a country, or a code
+/// without its type.
+pub fn execution_place(record: &Map<String, Value>) -> Option<Place> {
+    let code: String =
+        at(record, "lieuExecution.code").and_then(text)?.chars().filter(|c| !c.is_whitespace()).collect();
+    let kind = fold(&at(record, "lieuExecution.typeCode").and_then(text).unwrap_or_default());
+    let code = code.to_ascii_uppercase();
+    if kind.contains("commune") && code.len() == 5 {
+        Some(Place::Commune(code))
+    } else if kind.contains("postal") && code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Some(Place::PostCode(code))
+    } else if kind.contains("departement") && (1..=3).contains(&code.len()) {
+        Some(Place::Department(if code.len() == 1 { format!("0{code}") } else { code }))
+    } else {
+        None
+    }
+}
+
 /// Field names of a DECP contract record (2019 and 2022 schemas, flattened or not).
 const DECP_FIELDS: [&str; 17] = [
     "id",
@@ -508,6 +535,9 @@ pub fn contract_from_record(record_no: usize, record: &Map<String, Value>) -> Re
             defects.push(DefectKind::InvalidHolderId { value: p.id.clone() });
         }
     }
+    let place = execution_place(record);
+    let duration_months =
+        at(record, "dureeMois").and_then(number).filter(|m| *m > 0.0 && *m < 1200.0).map(|m| m.round() as u32);
     let buyer_total_since_2023 =
         record.get("_source").and_then(|s| s.get("n_marches_acheteur_depuis_2023")).and_then(Value::as_u64);
     Read::Contract(Box::new(Contract {
@@ -518,6 +548,8 @@ pub fn contract_from_record(record_no: usize, record: &Map<String, Value>) -> Re
         amount_eur,
         cpv,
         object,
+        place,
+        duration_months,
         considerations,
         holders,
         subcontracts,

@@ -251,7 +251,7 @@ pub fn eu_threshold(contract: &Contract) -> Option<f64> {
 
 /// The I1 value of one contract and the ESS parties behind it: each ESS holder counts for an equal
 /// share of the amount, each ESS subcontractor for its act; the sum never exceeds the amount.
-fn ess_value(contract: &Contract, directory: Option<&EssDirectory>, found: &mut Vec<EssHolder>) -> f64 {
+pub(crate) fn ess_value(contract: &Contract, directory: Option<&EssDirectory>, found: &mut Vec<EssHolder>) -> f64 {
     let n = contract.holders.len().max(1) as f64;
     let share = contract.amount_eur / n;
     let mut value = 0.0;

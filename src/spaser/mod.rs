@@ -10,6 +10,7 @@
 //! - [`sirene`]: the ESS units of the SIRENE stock;
 //! - [`targets`]: PNAD targets and weights, overridable;
 //! - [`measure`]: one buyer, one year;
+//! - [`potential`]: the contracts that could have been reserved, counted with the matching engine;
 //! - [`report`]: one buyer over years, or every buyer of a file.
 
 pub mod contract;
@@ -17,6 +18,8 @@ pub mod dedup;
 pub mod error;
 pub mod holders;
 pub mod measure;
+mod need;
+pub mod potential;
 pub mod read;
 pub mod report;
 pub mod sirene;
@@ -28,5 +31,8 @@ mod tests;
 pub use error::SpaserError;
 pub use holders::EssDirectory;
 pub use measure::Measurement;
-pub use report::{BuyerReport, BuyersList, Loaded, buyer_report, buyers_list, load};
+pub use potential::{Potential, potential};
+pub use report::{
+    BuyerReport, BuyersList, Loaded, PotentialState, buyer_report, buyer_report_with_potential, buyers_list, load,
+};
 pub use targets::Targets;

@@ -10,8 +10,10 @@ use super::dedup::deduplicate;
 use super::error::SpaserError;
 use super::holders::EssDirectory;
 use super::measure::{Caveat, Measurement, measure};
+use super::potential::{Potential, potential};
 use super::read::{FileShape, read_decp_of};
 use super::targets::Targets;
+use crate::matching::{Engine, MatchError};
 
 /// Annual purchases above which a buyer must adopt a SPASER (L2111-3, D2111-3 since 1 Jan 2023).
 pub const SPASER_OBLIGATION_EUR: f64 = 50_000_000.0;
@@ -103,6 +105,18 @@ pub struct BuyerReport {
     pub defects: Vec<Defect>,
     /// Records that no buyer can take (no buyer SIRET) or that cannot be read.
     pub unattributed: Vec<Defect>,
+    /// The reservable potential of each year, when a catalogue of suppliers was at hand.
+    pub potential: PotentialState,
+}
+
+/// Whether the reservable potential could be measured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", content = "years", rename_all = "snake_case")]
+pub enum PotentialState {
+    /// No catalogue of suppliers: nobody to count.
+    NoCatalogue,
+    /// One potential per year measured.
+    Measured(Vec<Potential>),
 }
 
 fn by_year(contracts: &[Contract]) -> Vec<YearTotal> {
@@ -121,7 +135,7 @@ fn sample(contracts: &[Contract]) -> Option<Sample> {
     Some(Sample { in_file_since_2023: in_file, published_since_2023: published, complete: in_file as u64 >= published })
 }
 
-/// Measures one buyer for each of `years`.
+/// Measures one buyer for each of `years`, without the reservable potential.
 pub fn buyer_report(
     loaded: Loaded,
     buyer: &str,
@@ -129,6 +143,40 @@ pub fn buyer_report(
     targets: &Targets,
     directory: Option<&EssDirectory>,
 ) -> BuyerReport {
+    let no_potential =
+        |_: &[Measurement], _: &[Contract]| Ok::<_, std::convert::Infallible>(PotentialState::NoCatalogue);
+    match report_of(loaded, buyer, years, targets, directory, no_potential) {
+        Ok(report) => report,
+        Err(never) => match never {},
+    }
+}
+
+/// Measures one buyer for each of `years`, and with `engine` (a catalogue of suppliers) the reservable
+/// potential of each year.
+pub fn buyer_report_with_potential(
+    loaded: Loaded,
+    buyer: &str,
+    years: &[i16],
+    targets: &Targets,
+    directory: Option<&EssDirectory>,
+    engine: Option<&Engine>,
+) -> Result<BuyerReport, MatchError> {
+    report_of(loaded, buyer, years, targets, directory, |measurements, contracts| match engine {
+        Some(engine) => Ok(PotentialState::Measured(
+            measurements.iter().map(|m| potential(m, contracts, engine, directory)).collect::<Result<_, _>>()?,
+        )),
+        None => Ok(PotentialState::NoCatalogue),
+    })
+}
+
+fn report_of<E>(
+    loaded: Loaded,
+    buyer: &str,
+    years: &[i16],
+    targets: &Targets,
+    directory: Option<&EssDirectory>,
+    potential: impl FnOnce(&[Measurement], &[Contract]) -> Result<PotentialState, E>,
+) -> Result<BuyerReport, E> {
     let contracts: Vec<Contract> = loaded.contracts.into_iter().filter(|c| c.buyer == buyer).collect();
     let sample = sample(&contracts);
     let mut measurements: Vec<Measurement> =
@@ -139,15 +187,17 @@ pub fn buyer_report(
                 .push(Caveat::IncompleteSample { in_file: s.in_file_since_2023, published: s.published_since_2023 });
         }
     }
+    let potential = potential(&measurements, &contracts)?;
     let (unattributed, defects) = loaded.defects.into_iter().partition(|d| d.buyer.is_none());
-    BuyerReport {
+    Ok(BuyerReport {
         buyer: buyer.to_string(),
         years: measurements,
         by_year: by_year(&contracts),
         sample,
         defects,
         unattributed,
-    }
+        potential,
+    })
 }
 
 /// One line of the list of buyers.

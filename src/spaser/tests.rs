@@ -203,3 +203,32 @@ fn lines_of_other_buyers_are_skipped_but_lines_without_buyer_listed() {
     assert!(loaded.defects.iter().any(|d| d.record == 4 && d.kind == DefectKind::NegativeAmount { value: -1000.0 }));
     assert_eq!(loaded.contracts[1].amount_eur, 0.0);
 }
+
+#[test]
+fn the_place_of_execution_is_read_from_every_published_shape() {
+    use super::contract::execution_place;
+    use crate::domain::need::Place;
+    let place = |json: &str| {
+        let v: serde_json::Value = serde_json::from_str(json).expect("JSON");
+        execution_place(v.as_object().expect("an object"))
+    };
+    assert_eq!(
+        place(r#"{"lieuExecution": {"code": "91228", "typeCode": "Code commune"}}"#),
+        Some(Place::Commune("91228".into()))
+    );
+    assert_eq!(
+        place(r#"{"lieuExecution": {"code": "1", "typeCode": "Code département", "nom": "Ain"}}"#),
+        Some(Place::Department("01".into()))
+    );
+    assert_eq!(
+        place(r#"{"lieuExecution_code": "2a", "lieuExecution_typeCode": "Code departement"}"#),
+        Some(Place::Department("2A".into()))
+    );
+    assert_eq!(
+        place(r#"{"lieuExecution.code": "91 000", "lieuExecution.typeCode": "Code postal"}"#),
+        Some(Place::PostCode("91000".into()))
+    );
+    assert_eq!(place(r#"{"lieuExecution": {"code": "FR", "typeCode": "Code pays"}}"#), None);
+    assert_eq!(place(r#"{"lieuExecution": {"code": "11", "typeCode": "Code région"}}"#), None);
+    assert_eq!(place(r#"{"lieuExecution": {"code": "91228"}}"#), None, "a code without its type");
+}

@@ -31,6 +31,16 @@ impl ApiError {
         ApiError { status: StatusCode::BAD_REQUEST, code: "bad_request", message: message.into(), parameter: None }
     }
 
+    /// 413 for a body larger than the route accepts.
+    pub fn too_large(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "payload_too_large",
+            message: message.into(),
+            parameter: Some("body".to_string()),
+        }
+    }
+
     /// 422 for a well-formed request whose values are wrong.
     pub fn invalid(parameter: &str, message: impl Into<String>) -> ApiError {
         ApiError {

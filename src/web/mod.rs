@@ -12,8 +12,10 @@ mod match_api;
 mod notices_api;
 mod pages;
 mod plan_api;
+mod spaser_api;
 
 use std::future::Future;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -47,6 +49,8 @@ pub struct AppState {
     pub engine: Arc<tokio::sync::Mutex<Option<CachedEngine>>>,
     /// The token the private routes ask for (`None`: they refuse everyone).
     pub api_token: Option<Arc<str>>,
+    /// The ESS units of SIRENE (`essor import sirene`), read by the SPASER route when the file exists.
+    pub sirene_file: Option<Arc<Path>>,
 }
 
 /// A matching engine and the catalogue change number it was built at.
@@ -55,7 +59,18 @@ pub type CachedEngine = (i64, Arc<Engine>);
 impl AppState {
     /// State over an opened catalogue, with the templates compiled in.
     pub fn new(catalogue: Arc<Catalogue>) -> Result<AppState, minijinja::Error> {
-        Ok(AppState { catalogue, templates: Arc::new(pages::templates()?), engine: Arc::default(), api_token: None })
+        Ok(AppState {
+            catalogue,
+            templates: Arc::new(pages::templates()?),
+            engine: Arc::default(),
+            api_token: None,
+            sirene_file: None,
+        })
+    }
+
+    /// The same state, the SPASER route recognising the ESS units of SIRENE listed in `file`.
+    pub fn with_sirene_file(self, file: PathBuf) -> AppState {
+        AppState { sirene_file: Some(Arc::from(file)), ..self }
     }
 
     /// The same state, its private routes asking for `token`.
@@ -98,6 +113,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/plan/consortium", post(plan_api::consortium))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        // A DECP file is larger than a need: this route reads its body itself, up to its own limit
+        // (`SPASER_BODY_LIMIT_BYTES`), answering a JSON 413.
+        .route("/api/spaser", post(spaser_api::spaser))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

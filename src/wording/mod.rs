@@ -19,6 +19,7 @@ pub mod law;
 pub mod mail;
 pub mod matching;
 pub mod obligation;
+pub mod potential;
 pub mod search;
 pub mod spaser;
 

@@ -238,6 +238,7 @@ pub fn report_text(r: &BuyerReport) -> String {
             let _ = writeln!(out, "  {} : {} — score {}", m.year, cells.join(" · "), decimal(m.score));
         }
     }
+    out.push_str(&super::potential::potential_text(&r.potential));
     let _ = writeln!(out, "\n{} anomalie(s) dans les marchés de l'acheteur :", r.defects.len());
     defect_lines(&r.defects, &mut out);
     if !r.unattributed.is_empty() {
@@ -346,6 +347,7 @@ pub fn report_json(r: &BuyerReport) -> Value {
         "sample": r.sample,
         "defects": defects_json(&r.defects),
         "unattributed": defects_json(&r.unattributed),
+        "potential": super::potential::potential_json(&r.potential),
     });
     let mut base = match r.years.as_slice() {
         [one] => measurement_json(one),
@@ -474,6 +476,7 @@ pub fn report_html(r: &BuyerReport) -> String {
     for m in &r.years {
         measurement_html(m, &mut out);
     }
+    out.push_str(&super::potential::potential_html(&r.potential));
     let _ = write!(out, "<h2>{} anomalie(s) dans les marchés de l'acheteur</h2><ul>", r.defects.len());
     for d in &r.defects {
         let _ = write!(out, "<li>{}</li>", escape(&defect_line(d)));

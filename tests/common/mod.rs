@@ -95,3 +95,63 @@ pub fn assert_contains(haystack: &str, needle: &str) {
 pub fn exists(p: &Path) -> bool {
     p.try_exists().unwrap_or(false)
 }
+
+/// Four cleaning SIAE and one EA around Évry (91), one landscaping ACI in Lyon.
+pub fn cleaning_catalogue() -> String {
+    let cleaner = |n: u32, kind: &str, name: &str, post_code: &str, city: &str, lat: f64, lon: f64| {
+        format!(
+            r#"{{"siret": "{}", "name": "{name}", "kinds": ["{kind}"], "description": "Nettoyage de locaux et de bureaux, entretien ménager", "cpv": ["90911200"], "post_code": "{post_code}", "city": "{city}", "department": "91", "lat": {lat}, "lon": {lon}}}"#,
+            siret(n)
+        )
+    };
+    [
+        cleaner(11, "ACI", "Essonne Nettoyage Insertion", "91000", "Évry-Courcouronnes", 48.63, 2.44),
+        cleaner(12, "EI", "Propreté du Val", "91100", "Corbeil-Essonnes", 48.61, 2.48),
+        cleaner(13, "AI", "Services Ménagers Solidaires", "91300", "Massy", 48.73, 2.27),
+        cleaner(14, "ETTI", "Intérim Propreté 91", "91120", "Palaiseau", 48.71, 2.25),
+        cleaner(15, "EA", "Atelier Nettoyage Adapté", "91200", "Athis-Mons", 48.71, 2.39),
+        format!(
+            r#"{{"siret": "{}", "name": "Jardins du Rhône", "kinds": ["ACI"], "description": "Entretien des espaces verts", "post_code": "69001", "city": "Lyon", "department": "69", "lat": 45.76, "lon": 4.83}}"#,
+            siret(16)
+        ),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+/// One buyer's 2026 contracts: a cleaning contract in the Essonne and one in Évry awarded to an ordinary
+/// company, the same trade already reserved, one won by a catalogue SIAE, and civil-engineering works.
+pub fn potential_decp() -> String {
+    let record = |id: &str, object: &str, cpv: &str, place: (&str, &str), amount: u32, social: &str, holder: &str| {
+        format!(
+            r#"{{"id": "{id}", "acheteur": {{"id": "21310000000016"}}, "objet": "{object}", "codeCPV": "{cpv}", "montant": {amount}, "dateNotification": "2026-03-10", "dureeMois": 24, "lieuExecution": {{"code": "{}", "typeCode": "{}"}}, "considerationsSociales": [{social}], "considerationsEnvironnementales": ["Clause environnementale"], "titulaires": [{{"typeIdentifiant": "SIRET", "id": "{holder}", "denominationSociale": "TITULAIRE {id}"}}]}}"#,
+            place.0, place.1
+        )
+    };
+    let ordinary = "77511111100016";
+    [
+        record(
+            "P1",
+            "Nettoyage des locaux administratifs",
+            "90911200",
+            ("91", "Code département"),
+            120000,
+            "",
+            ordinary,
+        ),
+        record("P2", "Nettoyage des écoles", "90911200", ("91228", "Code commune"), 80000, "", ordinary),
+        record(
+            "P3",
+            "Nettoyage des gymnases",
+            "90911200",
+            ("91", "Code département"),
+            60000,
+            r#""Marché réservé""#,
+            ordinary,
+        ),
+        record("P4", "Nettoyage de la médiathèque", "90911200", ("91", "Code département"), 40000, "", &siret(11)),
+        record("P5", "Construction d'un pont routier", "45221111", ("91", "Code département"), 900000, "", ordinary),
+    ]
+    .join("\n")
+        + "\n"
+}
