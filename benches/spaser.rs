@@ -85,7 +85,7 @@ fn bench(c: &mut Criterion) {
     let engine = Engine::new(
         suppliers,
         Some(text),
-        Gazetteer::builtin().clone(),
+        std::borrow::Cow::Borrowed(Gazetteer::builtin()),
         CpvCatalogue::builtin().clone(),
         Weights::default(),
         LawConfig::default(),
