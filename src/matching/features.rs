@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::domain::need::Reservation;
 pub use crate::domain::reach::{WorkZone, Zone};
 use crate::domain::trade::STAFF_PROVISION_FAMILY;
-use crate::domain::{Gazetteer, Kind, Supplier, Taxonomy};
+use crate::domain::{Cpv, Gazetteer, Kind, Supplier, Taxonomy};
 use crate::law::{LawConfig, eligible_regimes};
 
 /// What the scoring needs of one supplier.
@@ -29,6 +29,9 @@ pub struct SupplierFeatures {
     pub staff_provision: bool,
     /// Where it works ([`WorkZone`]: the reach rule's view of it).
     pub work: WorkZone,
+    /// The CPV divisions of its declared codes, one bit per division (see [`cpv_divisions`]): a lot
+    /// sharing none of them shares no CPV level with it, which spares comparing code by code.
+    pub cpv_divisions: u128,
     /// Reserved-market regimes it qualifies for (bit `i` = `ALL_RESERVATIONS[i]`).
     pub regimes: u8,
     /// The network or group it belongs to, for the diversity cap: its first network (folded), else its
@@ -163,6 +166,7 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
     let supplier = Supplier { description: None, naf_label: None, email: None, ..supplier };
     SupplierFeatures {
         work: WorkZone::of(&supplier, gazetteer),
+        cpv_divisions: cpv_divisions(&supplier.cpv),
         supplier,
         sectors,
         families,
@@ -172,6 +176,15 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         regimes,
         group,
     }
+}
+
+/// The 2-digit divisions of `codes` as bits (division 45 is bit 45).
+pub fn cpv_divisions(codes: &[Cpv]) -> u128 {
+    codes
+        .iter()
+        .filter_map(|c| c.division().parse::<u32>().ok())
+        .filter(|&d| d < 128)
+        .fold(0, |bits, d| bits | (1 << d))
 }
 
 /// True when a supplier of these kinds can take insertion-clause hours (SIAE, GEIQ, EA, EATT, ESAT).

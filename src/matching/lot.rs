@@ -96,6 +96,8 @@ pub struct LotProfile {
     pub place: Option<LotPlace>,
     /// The contract type of the main CPV code (given or inferred).
     pub contract_type: Option<ContractType>,
+    /// The divisions of its CPV codes as bits ([`super::features::cpv_divisions`]).
+    pub cpv_divisions: u128,
 }
 
 impl LotProfile {
@@ -147,7 +149,20 @@ impl LotProfile {
             query.push_str(label);
         }
         let sector_cpv = sector_cpv_depths(&cpv, taxonomy);
-        LotProfile { lot, text, query, cpv, cpv_inferred, sectors, families, sector_cpv, place, contract_type }
+        let cpv_divisions = super::features::cpv_divisions(&cpv);
+        LotProfile {
+            lot,
+            text,
+            query,
+            cpv,
+            cpv_inferred,
+            sectors,
+            families,
+            sector_cpv,
+            place,
+            contract_type,
+            cpv_divisions,
+        }
     }
 
     /// The lot's reservation.

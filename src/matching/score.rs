@@ -173,6 +173,9 @@ impl Reasons {
 
 /// Best proximity between the lot's codes and the supplier's declared codes: (level, theirs, ours).
 fn declared_cpv<'a>(lot: &'a LotProfile, row: &'a SupplierFeatures) -> Option<(CpvLevel, &'a Cpv, &'a Cpv)> {
+    if lot.cpv_divisions & row.cpv_divisions == 0 {
+        return None;
+    }
     let mut best: Option<(CpvLevel, &Cpv, &Cpv)> = None;
     for theirs in &row.supplier.cpv {
         for ours in &lot.cpv {
