@@ -210,6 +210,16 @@ pub fn department_named<'g>(
     }
 }
 
+/// The codes of a comma-separated list of départements (codes or names), parameter `department`.
+fn department_codes(value: &Option<String>, gazetteer: &Gazetteer) -> Result<Vec<String>, ParamError> {
+    comma_list(value).iter().map(|d| department_named("department", d, gazetteer).map(|d| d.code.clone())).collect()
+}
+
+/// A comma-separated list of CPV codes or prefixes, parameter `cpv`.
+fn cpv_prefixes(value: &Option<String>) -> Result<Vec<Cpv>, ParamError> {
+    comma_list(value).iter().map(|c| Cpv::parse_prefix(c).map_err(|e| err("cpv", e.to_string()))).collect()
+}
+
 /// A whole number from 0 to `max` typed as a string, `None` when absent.
 pub fn count(parameter: &str, value: &Option<String>, max: usize) -> Result<Option<usize>, ParamError> {
     match number(parameter, value)? {
@@ -252,14 +262,8 @@ pub fn resolve_search(
     if let Some(bad) = sectors.iter().find(|k| taxonomy.sector(k).is_none() && taxonomy.family(k).is_none()) {
         return Err(err("sector", format!("secteur ou famille de secteurs inconnu « {bad} »")));
     }
-    let mut departments = Vec::new();
-    for d in comma_list(&params.department) {
-        departments.push(department_named("department", &d, gazetteer)?.code.clone());
-    }
-    let cpv = comma_list(&params.cpv)
-        .iter()
-        .map(|c| Cpv::parse_prefix(c).map_err(|e| err("cpv", e.to_string())))
-        .collect::<Result<Vec<_>, _>>()?;
+    let departments = department_codes(&params.department, gazetteer)?;
+    let cpv = cpv_prefixes(&params.cpv)?;
     let limit = count("limit", &params.limit, MAX_LIMIT)?.unwrap_or(default_limit);
     let offset = count("offset", &params.offset, MAX_OFFSET)?.unwrap_or(0);
     let query = SearchQuery {
@@ -309,14 +313,8 @@ pub fn resolve_notice_search(
     today: jiff::civil::Date,
 ) -> Result<crate::notices::search::NoticeQuery, ParamError> {
     use crate::notices::search::{DEFAULT_NOTICE_LIMIT, MAX_NOTICE_LIMIT, NoticeQuery};
-    let mut departments = Vec::new();
-    for d in comma_list(&params.department) {
-        departments.push(department_named("department", &d, gazetteer)?.code.clone());
-    }
-    let cpv = comma_list(&params.cpv)
-        .iter()
-        .map(|c| Cpv::parse_prefix(c).map_err(|e| err("cpv", e.to_string())))
-        .collect::<Result<Vec<_>, _>>()?;
+    let departments = department_codes(&params.department, gazetteer)?;
+    let cpv = cpv_prefixes(&params.cpv)?;
     Ok(NoticeQuery {
         text: params.q.trim().to_string(),
         departments,
@@ -326,6 +324,7 @@ pub fn resolve_notice_search(
         limit: count("limit", &params.limit, MAX_NOTICE_LIMIT)?.unwrap_or(DEFAULT_NOTICE_LIMIT),
     })
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
