@@ -32,6 +32,23 @@ pub struct CpvPrefixError(pub String);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cpv(String);
 
+/// A CPV code packed in an integer (its digits as 4-bit nibbles, the first the highest) with the
+/// length of its significant prefix: two codes are compared in a few machine operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CpvKey {
+    digits: u32,
+    significant: u8,
+}
+
+impl CpvKey {
+    /// How close two codes are: the deepest level they share, if any ([`Cpv::shared_level`]).
+    pub fn shared_level(self, other: CpvKey) -> Option<CpvLevel> {
+        let common = ((self.digits ^ other.digits).leading_zeros() / 4) as usize;
+        // A code is "the same" as its ancestor only at the ancestor's depth.
+        CpvLevel::from_prefix_len(common.min(usize::from(self.significant)).min(usize::from(other.significant)))
+    }
+}
+
 /// The levels of the CPV hierarchy, by number of significant digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -127,14 +144,14 @@ impl Cpv {
 
     /// How close two codes are: the deepest level they share, if any.
     pub fn shared_level(&self, other: &Cpv) -> Option<CpvLevel> {
-        // Most codes compared differ from the division on: they share no level.
-        if self.division() != other.division() {
-            return None;
-        }
-        let (a, b) = (self.significant().as_bytes(), other.significant().as_bytes());
-        let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        // A code is "the same" as its ancestor only at the ancestor's depth.
-        CpvLevel::from_prefix_len(common.min(a.len()).min(b.len()))
+        self.key().shared_level(other.key())
+    }
+
+    /// The code packed for comparisons by the thousand.
+    pub fn key(&self) -> CpvKey {
+        let digits = self.0.bytes().take(8).fold(0u32, |packed, b| packed << 4 | u32::from(b.wrapping_sub(b'0') & 0xf));
+        let digits = digits << (4 * (8 - self.0.len().min(8)));
+        CpvKey { digits, significant: self.significant().len() as u8 }
     }
 
     /// The contract type the division implies (eForms BR-0031): works 45, supplies 03–44 and 48, services 49–98.
@@ -259,6 +276,25 @@ impl CpvCatalogue {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn packed_codes_share_the_levels_their_digits_share() {
+        let codes = ["90911200", "90911000", "90910000", "90900000", "90000000", "45000000", "45210000", "77310000"];
+        for a in codes {
+            for b in codes {
+                let (x, y) = (Cpv::parse(a).unwrap(), Cpv::parse(b).unwrap());
+                let (sa, sb) = (x.significant(), y.significant());
+                let common = sa.bytes().zip(sb.bytes()).take_while(|(p, q)| p == q).count();
+                let expected = CpvLevel::from_prefix_len(common.min(sa.len()).min(sb.len()));
+                assert_eq!(x.shared_level(&y), expected, "{a} {b}");
+            }
+        }
+        let shared = |a: &str, b: &str| Cpv::parse(a).unwrap().shared_level(&Cpv::parse(b).unwrap());
+        assert_eq!(shared("90911200", "90911200"), Some(CpvLevel::Code));
+        assert_eq!(shared("90911200", "90900000"), Some(CpvLevel::Group));
+        assert_eq!(shared("90911200", "90000000"), Some(CpvLevel::Division));
+        assert_eq!(shared("90911200", "45000000"), None);
+    }
     use super::*;
 
     #[test]

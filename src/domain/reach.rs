@@ -61,6 +61,16 @@ impl Territories {
         self.regions & other.regions != 0
     }
 
+    /// The positions of its départements in [`Gazetteer::departments`].
+    pub fn department_positions(self) -> impl Iterator<Item = usize> {
+        (0..128).filter(move |i| self.departments >> i & 1 == 1)
+    }
+
+    /// The positions of its régions in [`Gazetteer::regions`].
+    pub fn region_positions(self) -> impl Iterator<Item = usize> {
+        (0..64).filter(move |i| self.regions >> i & 1 == 1)
+    }
+
     /// Both sets together.
     pub fn union(self, other: Territories) -> Territories {
         Territories { departments: self.departments | other.departments, regions: self.regions | other.regions }

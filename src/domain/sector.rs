@@ -66,6 +66,14 @@ fn split_list(s: Option<&&str>) -> Vec<String> {
     s.map(|s| s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()).unwrap_or_default()
 }
 
+impl Sector {
+    /// The CPV code words naming this sector point to: its first CPV prefix, completed with zeros.
+    pub fn inferred_cpv(&self) -> Option<Cpv> {
+        let prefix = self.cpv_prefixes.first()?;
+        Cpv::parse(&format!("{prefix:0<8}")).ok()
+    }
+}
+
 impl Taxonomy {
     /// The taxonomy the project carries.
     pub fn builtin() -> &'static Taxonomy {
@@ -200,9 +208,7 @@ impl Taxonomy {
     /// of the sector the words name best, completed with zeros. Matching and the law read the same code.
     pub fn cpv_for_text(&self, text: &str) -> Option<(Cpv, &Sector)> {
         let (sector, _) = self.sectors_for_text(text).into_iter().next()?;
-        let prefix = sector.cpv_prefixes.first()?;
-        let code = Cpv::parse(&format!("{prefix:0<8}")).ok()?;
-        Some((code, sector))
+        Some((sector.inferred_cpv()?, sector))
     }
 
     /// The sectors of a supplier: those it declares, else those its CPV codes, NAF code and text imply.

@@ -5,7 +5,6 @@
 //! the law makes mandatory, and the L2113-15 check on a CPV code inferred from the lot's words.
 
 use super::engine::{Engine, Ranked};
-use super::features::takes_clause_hours;
 use super::lot::LotProfile;
 use super::report::{ClauseAdvice, InferredCpvCheck, LotAdvice, MatchResult, RegimeCount};
 use crate::domain::need::{ALL_RESERVATIONS, Need, Reservation};
@@ -59,7 +58,7 @@ pub(crate) fn advise(
     } else {
         Vec::new()
     };
-    let takers = retained.iter().filter(|r| takes_clause_hours(&engine.table().row(r.id).supplier.kinds)).count();
+    let takers = retained.iter().filter(|r| engine.table().row(r.id).takes_hours).count();
     LotAdvice {
         eligible_within_reach,
         competitors_wanted: wanted,

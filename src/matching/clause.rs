@@ -63,9 +63,9 @@ impl Engine {
                 reservation: None,
             };
             let profile = LotProfile::with_place(lot, place, Taxonomy::builtin(), self.cpv());
-            let able = self.reaching(&profile, |_, row, scored| {
-                scored.relevance != Relevance::Nearby && takes_clause_hours(&row.supplier.kinds)
-            })?;
+            let mut able =
+                self.reaching(&profile, |_, row, scored| scored.relevance != Relevance::Nearby && row.takes_hours)?;
+            self.best_first(&mut able, limit);
             return Ok(able.iter().take(limit).map(|r| taker(r.id, r.reach.distance_km)).collect());
         }
         let mut found: Vec<ClauseTaker> = (0..table.len() as u32)

@@ -6,8 +6,15 @@ use super::engine::Ranked;
 use super::features::FeatureTable;
 
 /// The first `top` of a ranked list with at most `max_per_group` suppliers of one network or group;
-/// those held back fill the list only if it would otherwise be short.
-pub(crate) fn diversify(ranked: &[Ranked], table: &FeatureTable, max_per_group: usize, top: usize) -> Vec<Ranked> {
+/// those held back fill the list only if it would otherwise be short. When `ranked` is only the best
+/// part of the list (`whole` false), `None` says that the cap needs the rest of it.
+pub(crate) fn diversify(
+    ranked: &[Ranked],
+    table: &FeatureTable,
+    max_per_group: usize,
+    top: usize,
+    whole: bool,
+) -> Option<Vec<Ranked>> {
     let mut per_group: HashMap<&str, usize> = HashMap::new();
     let mut chosen = Vec::with_capacity(top);
     let mut held_back = Vec::new();
@@ -24,6 +31,9 @@ pub(crate) fn diversify(ranked: &[Ranked], table: &FeatureTable, max_per_group: 
         }
     }
     let missing = top.saturating_sub(chosen.len());
+    if missing > 0 && !whole {
+        return None;
+    }
     chosen.extend(held_back.into_iter().take(missing));
-    chosen
+    Some(chosen)
 }

@@ -24,6 +24,10 @@ use crate::search::{DocAddress, IndexContext, IndexError, TextRelevance};
 /// the centre.
 const DEPARTMENT_SPAN_KM: f64 = 120.0;
 
+/// How many suppliers per place asked for the diversity cap orders first: it reads further only when
+/// one network or group holds too many of them.
+const DIVERSITY_READ: usize = 4;
+
 /// Suppliers listed in the `excluded` sample of a reserved lot.
 pub const EXCLUDED_SAMPLE: usize = 5;
 
@@ -40,8 +44,10 @@ pub enum MatchError {
 pub(crate) struct Ranked {
     /// Feature-table id.
     pub id: u32,
-    /// Its score and reasons.
-    pub scored: Scored,
+    /// Its score.
+    pub score: f64,
+    /// How sure it is that it does the lot's work.
+    pub relevance: Relevance,
     /// How it reaches the place.
     pub reach: Reach,
     /// Its text relevance, in `[0, 1]`.
@@ -127,7 +133,7 @@ impl Engine {
         let reservation = profile.reservation();
         let mut excluded: Vec<(f64, u32)> = Vec::new();
         let mut counts = [Competition::default(); 5];
-        let retained = self.reaching(&profile, |id, row, scored| {
+        let mut retained = self.reaching(&profile, |id, row, scored| {
             let able = scored.relevance != Relevance::Nearby;
             if able {
                 for (i, regime) in ALL_RESERVATIONS.iter().enumerate() {
@@ -147,14 +153,18 @@ impl Engine {
             }
             true
         })?;
-        excluded.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let (able, nearby): (Vec<Ranked>, Vec<Ranked>) =
-            retained.into_iter().partition(|r| r.scored.relevance != Relevance::Nearby);
-        let chosen = self.diversified(&able, top);
+        let by_score = |a: &(f64, u32), b: &(f64, u32)| {
+            b.0.total_cmp(&a.0).then_with(|| self.table.siret_order(a.1).cmp(&self.table.siret_order(b.1)))
+        };
+        best_first(&mut excluded, EXCLUDED_SAMPLE, by_score);
+        let split = able_first(&mut retained);
+        let (able, nearby) = retained.split_at_mut(split);
+        let chosen = self.diversified(able, top);
         let results: Vec<MatchResult> = chosen.iter().map(|r| self.result(need, &profile, r)).collect();
         let sample = self.weights.nearby_sample.min(top);
+        self.best_first(nearby, sample);
         let nearby: Vec<MatchResult> = nearby.iter().take(sample).map(|r| self.result(need, &profile, r)).collect();
-        let advice = advise(self, need, &profile, &able, &results, counts);
+        let advice = advise(self, need, &profile, able, &results, counts);
         Ok(LotMatch {
             need: need.id.clone(),
             lot: profile.lot.id.clone(),
@@ -184,12 +194,12 @@ impl Engine {
     /// at most the configured share of them from one network or legal unit. Each comes with its
     /// feature-table id, its score and how sure it is that it does the work.
     pub fn rank(&self, profile: &LotProfile, top: usize) -> Result<Vec<(u32, f64, Relevance)>, MatchError> {
-        let able = self.reaching(profile, |_, _, scored| scored.relevance != Relevance::Nearby)?;
-        Ok(self.diversified(&able, top).into_iter().map(|r| (r.id, r.scored.score, r.scored.relevance)).collect())
+        let mut able = self.reaching(profile, |_, _, scored| scored.relevance != Relevance::Nearby)?;
+        Ok(self.diversified(&mut able, top).into_iter().map(|r| (r.id, r.score, r.relevance)).collect())
     }
 
     /// Every candidate that reaches the lot's place and that `keep` keeps, scored without
-    /// explanations, best first (ties by SIRET).
+    /// explanations, in no order ([`Engine::best_first`] orders the part that is read).
     pub(crate) fn reaching(
         &self,
         profile: &LotProfile,
@@ -198,28 +208,37 @@ impl Engine {
         let near = self.departments_near(profile);
         let text = self.text_scores(profile, &near)?;
         let mut retained: Vec<Ranked> = Vec::new();
-        for (id, text_score) in self.candidates(profile, text, &near) {
+        for (id, text_score) in self.candidates(profile, text) {
             let row = self.table.row(id);
             let Some(reach) = reach(row, profile.place.as_ref()) else {
                 continue;
             };
             let scored = score(profile, row, text_score, reach, self.score_context(), false);
             if keep(id, row, &scored) {
-                retained.push(Ranked { id, scored, reach, text: text_score });
+                retained.push(Ranked { id, score: scored.score, relevance: scored.relevance, reach, text: text_score });
             }
         }
-        retained.sort_by(|a, b| {
-            b.scored.score.total_cmp(&a.scored.score).then_with(|| {
-                self.table.row(a.id).supplier.siret.as_str().cmp(self.table.row(b.id).supplier.siret.as_str())
-            })
-        });
         Ok(retained)
     }
 
-    /// The first `top` of a ranked list under the diversity cap.
-    fn diversified(&self, ranked: &[Ranked], top: usize) -> Vec<Ranked> {
+    /// Puts the `n` best of `ranked` first, best first (ties by SIRET); the rest stay in no order.
+    pub(crate) fn best_first(&self, ranked: &mut [Ranked], n: usize) {
+        best_first(ranked, n, |a, b| {
+            b.score.total_cmp(&a.score).then_with(|| self.table.siret_order(a.id).cmp(&self.table.siret_order(b.id)))
+        });
+    }
+
+    /// The first `top` of a ranked list under the diversity cap. Only the best part of the list is
+    /// ordered, unless the cap holds back so many that the rest must be read too.
+    fn diversified(&self, ranked: &mut [Ranked], top: usize) -> Vec<Ranked> {
         let max_per_group = ((top as f64 * self.weights.max_group_share).ceil() as usize).max(1);
-        diversify(ranked, &self.table, max_per_group, top)
+        let read = (top * DIVERSITY_READ).min(ranked.len());
+        self.best_first(ranked, read);
+        if let Some(chosen) = diversify(&ranked[..read], &self.table, max_per_group, top, read == ranked.len()) {
+            return chosen;
+        }
+        self.best_first(ranked, ranked.len());
+        diversify(ranked, &self.table, max_per_group, top, true).unwrap_or_default()
     }
 
     /// Text relevance of the best text hits located in `near` (anywhere when empty), scaled so the
@@ -255,52 +274,43 @@ impl Engine {
         near
     }
 
-    /// The candidates of a lot, each with its text relevance (the text hits first, the others with
-    /// none). With a place, every supplier that may reach it is a candidate — located in a
+    /// The candidates of a lot, each with its text relevance (0 for those the text did not find). With a place, every supplier that may reach it is a candidate — located in a
     /// département near it or working across its territory — whatever its records say: text, CPV
     /// codes and sectors order them, they do not gate them (most real records say little). Without a
     /// place, the suppliers of the lot's sectors; every supplier when the lot gives nothing to start from.
-    fn candidates(&self, profile: &LotProfile, text: Vec<(u32, f64)>, near: &[String]) -> Vec<(u32, f64)> {
-        let mut seen = vec![false; self.table.len()];
-        let mut out = Vec::new();
-        for (id, score) in text {
-            if let Some(slot) = seen.get_mut(id as usize)
-                && !*slot
-            {
-                *slot = true;
-                out.push((id, score));
-            }
+    fn candidates(&self, profile: &LotProfile, mut text: Vec<(u32, f64)>) -> Vec<(u32, f64)> {
+        let mut set = IdSet::new(self.table.len());
+        for &(id, _) in &text {
+            set.insert(id);
         }
-        let mut add = |ids: &[u32], out: &mut Vec<(u32, f64)>| {
-            for &id in ids {
-                if let Some(slot) = seen.get_mut(id as usize)
-                    && !*slot
-                {
-                    *slot = true;
-                    out.push((id, 0.0));
-                }
-            }
-        };
         match &profile.place {
-            Some(place) => {
-                let mut keys: Vec<String> = near.iter().map(|d| format!("loc:{d}")).collect();
-                keys.extend(place.departments.iter().map(|d| format!("d:{d}")));
-                keys.extend(place.regions.iter().map(|r| format!("r:{r}")));
-                keys.push("n".to_string());
-                for key in &keys {
-                    add(self.table.in_territory(key), &mut out);
-                }
-            }
+            Some(place) => self.table.may_reach(&place.reachable, |id| set.insert(id)),
             None => {
                 for &s in &profile.sectors {
-                    add(self.table.in_sector(s), &mut out);
+                    self.table.in_sector(s).iter().for_each(|&id| set.insert(id));
                 }
-                if out.is_empty() {
-                    out = (0..self.table.len() as u32).map(|id| (id, 0.0)).collect();
+                if set.is_empty() {
+                    (0..self.table.len() as u32).for_each(|id| set.insert(id));
                 }
             }
         }
-        out
+        // In the table's order, which keeps neighbours together: read in turn, they are read faster.
+        text.sort_unstable_by_key(|(id, _)| *id);
+        let mut hits = text.into_iter().peekable();
+        set.iter()
+            .map(|id| {
+                let mut score = 0.0;
+                while let Some(&(hit, s)) = hits.peek()
+                    && hit <= id
+                {
+                    if hit == id {
+                        score = f64::max(score, s);
+                    }
+                    hits.next();
+                }
+                (id, score)
+            })
+            .collect()
     }
 
     /// Whether the supplier may answer the lot reserved under `regime` (the cheap test of every candidate).
@@ -377,6 +387,66 @@ impl Engine {
             network: s.networks.first().cloned(),
         }
     }
+}
+
+/// A set of feature-table ids, one bit each, read in increasing order.
+struct IdSet {
+    words: Vec<u64>,
+    empty: bool,
+}
+
+impl IdSet {
+    fn new(len: usize) -> IdSet {
+        IdSet { words: vec![0; len.div_ceil(64)], empty: true }
+    }
+
+    fn insert(&mut self, id: u32) {
+        if let Some(word) = self.words.get_mut(id as usize / 64) {
+            *word |= 1 << (id % 64);
+            self.empty = false;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.empty
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    i as u32 * 64 + bit
+                })
+            })
+        })
+    }
+}
+
+/// Puts the `n` smallest of `items` under `order` first, in order; the rest stay in no order.
+fn best_first<T>(items: &mut [T], n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let n = n.min(items.len());
+    if n == 0 {
+        return;
+    }
+    if n < items.len() {
+        items.select_nth_unstable_by(n - 1, &order);
+    }
+    items[..n].sort_unstable_by(&order);
+}
+
+/// Moves the suppliers able to do the work (stated or presumed) before the others; returns how many.
+fn able_first(ranked: &mut [Ranked]) -> usize {
+    let mut split = 0;
+    for i in 0..ranked.len() {
+        if ranked[i].relevance != Relevance::Nearby {
+            ranked.swap(i, split);
+            split += 1;
+        }
+    }
+    split
 }
 
 fn excluded_entry(row: &SupplierFeatures, regime: Reservation, why: Exclusion) -> Excluded {

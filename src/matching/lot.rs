@@ -2,9 +2,12 @@
 //! place resolved once.
 
 use super::report::InferredCpv;
+use crate::domain::cpv::CpvKey;
+use crate::domain::kind::ALL_KINDS;
 use crate::domain::need::{EffectiveLot, Reservation, ResolvedPlace};
 use crate::domain::reach::{Area, Reachable, Spot};
-use crate::domain::{ContractType, Cpv, CpvCatalogue, Gazetteer, GeoPoint, Taxonomy};
+use crate::domain::trade::{Affinity, LABOUR_FAMILIES, kind_affinity};
+use crate::domain::{ContractType, Cpv, CpvCatalogue, Gazetteer, GeoPoint, Kind, Taxonomy};
 
 /// The lot's place resolved for the geographic filter.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +101,93 @@ pub struct LotProfile {
     pub contract_type: Option<ContractType>,
     /// The divisions of its CPV codes as bits ([`super::features::cpv_divisions`]).
     pub cpv_divisions: u128,
+    /// Its CPV codes packed for comparison, in the order of `cpv`.
+    pub cpv_keys: Vec<CpvKey>,
+    /// Its families as bits ([`family_bits`]).
+    pub family_bits: u64,
+    /// Its sectors as bits ([`sector_bits`]).
+    pub sector_bits: u128,
+    /// The sectors whose CPV prefixes meet its codes (those of `sector_cpv`), as bits.
+    pub sector_cpv_bits: u128,
+    /// For each of its families, in order, how typical its work is of each kind of structure.
+    pub affinities: Vec<FamilyAffinities>,
+}
+
+/// How typical the work of one of a lot's families is of each kind of structure
+/// ([`crate::domain::trade::kind_affinity`]), read once per lot rather than once per supplier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FamilyAffinities {
+    /// The family key.
+    pub family: String,
+    /// True when the agents of a structure of staff provision do this work
+    /// ([`crate::domain::trade::LABOUR_FAMILIES`]).
+    pub labour: bool,
+    /// The kinds that have an affinity with it.
+    pub kinds: Vec<(Kind, Affinity)>,
+    /// The kinds whose typical work it is, as bits ([`kind_bits`]).
+    typical: u16,
+    /// The kinds for which it is possible work, as bits.
+    possible: u16,
+}
+
+/// A set of kinds as bits, each the bit of its position in [`ALL_KINDS`].
+pub fn kind_bits(kinds: &[Kind]) -> u16 {
+    kinds.iter().filter_map(|k| ALL_KINDS.iter().position(|known| known == k)).fold(0, |bits, i| bits | 1 << i)
+}
+
+/// A set of sectors as bits: sector `i` sets bit `i % 128`. Two sets that share a sector share a bit
+/// (with 128 sectors or fewer, the converse holds too), so that most suppliers of a lot are told apart
+/// without reading their lists.
+pub fn sector_bits(sectors: impl IntoIterator<Item = u16>) -> u128 {
+    sectors.into_iter().fold(0, |bits, i| bits | 1 << (i % 128))
+}
+
+impl FamilyAffinities {
+    /// The family's affinities.
+    pub fn of(family: &str) -> FamilyAffinities {
+        let kinds: Vec<(Kind, Affinity)> =
+            ALL_KINDS.iter().filter_map(|&k| Some((k, kind_affinity(&[k], family)?))).collect();
+        let with = |affinity: Affinity| {
+            let of: Vec<Kind> = kinds.iter().filter(|(_, a)| *a == affinity).map(|(k, _)| *k).collect();
+            kind_bits(&of)
+        };
+        FamilyAffinities {
+            family: family.to_string(),
+            labour: LABOUR_FAMILIES.contains(&family),
+            typical: with(Affinity::Typical),
+            possible: with(Affinity::Possible),
+            kinds,
+        }
+    }
+
+    /// The best affinity of the kinds of these bits with the family.
+    pub fn best_of_bits(&self, kinds: u16) -> Option<Affinity> {
+        if kinds & self.typical != 0 {
+            Some(Affinity::Typical)
+        } else if kinds & self.possible != 0 {
+            Some(Affinity::Possible)
+        } else {
+            None
+        }
+    }
+
+    /// The best affinity of these kinds with the family, with the first kind that has it.
+    pub fn best(&self, kinds: &[Kind]) -> Option<(Affinity, Kind)> {
+        let of = |kind: Kind| self.kinds.iter().find(|(k, _)| *k == kind).map(|(_, a)| *a);
+        let best = kinds.iter().filter_map(|&k| of(k)).max()?;
+        let kind = kinds.iter().copied().find(|&k| of(k) == Some(best))?;
+        Some((best, kind))
+    }
+}
+
+/// A set of families as bits, each the bit of its position in the taxonomy's families (positions past
+/// 63 are left out).
+pub fn family_bits<'a>(families: impl IntoIterator<Item = &'a String>, taxonomy: &Taxonomy) -> u64 {
+    families
+        .into_iter()
+        .filter_map(|f| taxonomy.families().iter().position(|known| &known.key == f))
+        .filter(|&i| i < 64)
+        .fold(0, |bits, i| bits | 1 << i)
 }
 
 impl LotProfile {
@@ -117,7 +207,8 @@ impl LotProfile {
         let text = lot.text();
         let text_sectors = taxonomy.sectors_for_text(&text);
         let (cpv, cpv_inferred) = if lot.cpv.is_empty() {
-            match taxonomy.cpv_for_text(&text) {
+            // The sector the words name best gives the code ([`Taxonomy::cpv_for_text`]).
+            match text_sectors.first().and_then(|(sector, _)| Some((sector.inferred_cpv()?, sector))) {
                 Some((code, sector)) => (vec![code.clone()], Some(InferredCpv { code, sector: sector.key.clone() })),
                 None => (Vec::new(), None),
             }
@@ -150,7 +241,14 @@ impl LotProfile {
         }
         let sector_cpv = sector_cpv_depths(&cpv, taxonomy);
         let cpv_divisions = super::features::cpv_divisions(&cpv);
+        let family_bits = family_bits(&families, taxonomy);
+        let affinities = families.iter().map(|f| FamilyAffinities::of(f)).collect();
+        let sector_bits = sector_bits(sectors.iter().copied());
+        let sector_cpv_bits = self::sector_bits(
+            sector_cpv.iter().enumerate().filter(|(_, found)| found.is_some()).map(|(i, _)| i as u16),
+        );
         LotProfile {
+            cpv_keys: cpv.iter().map(Cpv::key).collect(),
             lot,
             text,
             query,
@@ -162,6 +260,10 @@ impl LotProfile {
             place,
             contract_type,
             cpv_divisions,
+            family_bits,
+            sector_bits,
+            sector_cpv_bits,
+            affinities,
         }
     }
 

@@ -19,6 +19,7 @@ pub mod clause;
 mod diversity;
 pub mod engine;
 pub mod features;
+mod grid;
 pub mod lot;
 pub mod report;
 pub mod score;

@@ -5,8 +5,8 @@ use super::features::{SupplierFeatures, Zone};
 use super::lot::{LotPlace, LotProfile};
 use super::report::{Reason, Relevance, ScoreDetail};
 use super::weights::Weights;
-use crate::domain::trade::{Affinity, LABOUR_FAMILIES, kind_affinity};
-use crate::domain::{Cpv, CpvLevel, Kind, Taxonomy};
+use crate::domain::trade::Affinity;
+use crate::domain::{CpvLevel, Taxonomy};
 
 pub use crate::domain::reach::Reach;
 
@@ -74,7 +74,11 @@ pub fn score(
     if let Some((level, theirs, ours)) = declared_cpv(lot, row) {
         detail.cpv = w.cpv * level_value(level);
         stated |= level >= CpvLevel::Class;
-        reasons.add(detail.cpv, || Reason::DeclaredCpv { level, theirs: theirs.clone(), ours: ours.clone() });
+        reasons.add(detail.cpv, || Reason::DeclaredCpv {
+            level,
+            theirs: row.supplier.cpv[theirs].clone(),
+            ours: lot.cpv[ours].clone(),
+        });
     }
     if let Some((depth, prefix, sector)) = sector_cpv(lot, row, ctx.taxonomy)
         && let Some(level) = CpvLevel::from_prefix_len(depth)
@@ -88,11 +92,18 @@ pub fn score(
         });
     }
     let mut same_family = false;
-    if let Some((value, shared)) = sector(lot, row, ctx.taxonomy) {
+    if let Some(shared) = sector(lot, row, ctx.taxonomy) {
+        let value = match shared {
+            Shared::Sector(_) => 1.0,
+            Shared::Family(_) => 0.5,
+        };
         detail.sector = w.sector * value;
-        stated |= matches!(shared, Reason::Sector { .. });
-        same_family = matches!(shared, Reason::Family { .. });
-        reasons.add(detail.sector, || shared);
+        stated |= matches!(shared, Shared::Sector(_));
+        same_family = matches!(shared, Shared::Family(_));
+        reasons.add(detail.sector, || match shared {
+            Shared::Sector(sector) => Reason::Sector { sector: sector.to_string() },
+            Shared::Family(family) => Reason::Family { family: family.to_string() },
+        });
     }
     let relevance = if stated {
         Relevance::Stated
@@ -100,9 +111,9 @@ pub fn score(
         // The lot's work could not be identified, or the record states work of the same family
         // (a plasterer for building works): presumed able, not shown apart.
         Relevance::Presumed
-    } else if let Some((weight, reason)) = presumption(lot, row) {
-        detail.kind = w.kind * weight;
-        reasons.add(detail.kind, || reason);
+    } else if let Some(presumed) = presumption(lot, row) {
+        detail.kind = w.kind * presumed.affinity.weight();
+        reasons.add(detail.kind, || presumed.reason(lot, row));
         Relevance::Presumed
     } else {
         Relevance::Nearby
@@ -131,30 +142,49 @@ pub fn score(
     Scored { score: detail.total(), relevance, detail, reasons: items.into_iter().map(|(_, reason)| reason).collect() }
 }
 
-/// What presumes that a supplier whose record does not say it does the lot's work can do it, with
-/// its weight (`domain::trade`): a record of unknown trade whose kind typically (or possibly) does
-/// work of one of the lot's families, or a structure of staff provision on a lot of a family whose
-/// work its agents do.
-fn presumption(lot: &LotProfile, row: &SupplierFeatures) -> Option<(f64, Reason)> {
-    let kinds = &row.supplier.kinds;
-    if !row.trade_known {
-        let (affinity, kind, family) =
-            lot.families.iter().filter_map(|f| typical_kind(kinds, f)).max_by_key(|(a, _, _)| *a)?;
-        return Some((affinity.weight(), Reason::TypicalOfKind { kind, family: family.to_string(), affinity }));
-    }
-    if row.staff_provision {
-        let family = lot.families.iter().find(|f| LABOUR_FAMILIES.contains(&f.as_str()))?;
-        let weight = typical_kind(kinds, family).map_or(Affinity::Possible, |(a, _, _)| a).weight();
-        return Some((weight, Reason::ProvidesStaffFor { family: family.clone() }));
-    }
-    None
+/// What presumes that a supplier whose record does not say it does the lot's work can do it
+/// (`domain::trade`): a record of unknown trade whose kind typically (or possibly) does work of one of
+/// the lot's families, or a structure of staff provision on a lot of a family whose work its agents do.
+#[derive(Clone, Copy)]
+struct Presumption {
+    /// How typical the work is of its kind (the weight of the presumption).
+    affinity: Affinity,
+    /// The family, by its position in the lot's [`LotProfile::affinities`].
+    family: usize,
+    /// True for a structure of staff provision.
+    staff: bool,
 }
 
-/// The best affinity of these kinds with a family, with the kind that has it.
-fn typical_kind<'f>(kinds: &[Kind], family: &'f str) -> Option<(Affinity, Kind, &'f str)> {
-    let affinity = kind_affinity(kinds, family)?;
-    let kind = kinds.iter().copied().find(|k| kind_affinity(&[*k], family) == Some(affinity))?;
-    Some((affinity, kind, family))
+impl Presumption {
+    /// The reason shown for it.
+    fn reason(self, lot: &LotProfile, row: &SupplierFeatures) -> Reason {
+        let family = &lot.affinities[self.family];
+        match family.best(&row.supplier.kinds) {
+            Some((affinity, kind)) if !self.staff => {
+                Reason::TypicalOfKind { kind, family: family.family.clone(), affinity }
+            }
+            _ => Reason::ProvidesStaffFor { family: family.family.clone() },
+        }
+    }
+}
+
+/// The presumption that the supplier can do the lot's work, if any (read from bits: no list is read).
+fn presumption(lot: &LotProfile, row: &SupplierFeatures) -> Option<Presumption> {
+    if !row.trade_known {
+        let (family, affinity) = lot
+            .affinities
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f.best_of_bits(row.kind_bits)?)))
+            .max_by_key(|(_, a)| *a)?;
+        return Some(Presumption { affinity, family, staff: false });
+    }
+    if row.staff_provision {
+        let family = lot.affinities.iter().position(|f| f.labour)?;
+        let affinity = lot.affinities[family].best_of_bits(row.kind_bits).unwrap_or(Affinity::Possible);
+        return Some(Presumption { affinity, family, staff: true });
+    }
+    None
 }
 
 /// The reasons found so far with their weight, when asked.
@@ -172,17 +202,18 @@ impl Reasons {
 }
 
 /// Best proximity between the lot's codes and the supplier's declared codes: (level, theirs, ours).
-fn declared_cpv<'a>(lot: &'a LotProfile, row: &'a SupplierFeatures) -> Option<(CpvLevel, &'a Cpv, &'a Cpv)> {
+/// The codes are given by their positions in the supplier's and the lot's lists.
+fn declared_cpv(lot: &LotProfile, row: &SupplierFeatures) -> Option<(CpvLevel, usize, usize)> {
     if lot.cpv_divisions & row.cpv_divisions == 0 {
         return None;
     }
-    let mut best: Option<(CpvLevel, &Cpv, &Cpv)> = None;
-    for theirs in &row.supplier.cpv {
-        for ours in &lot.cpv {
-            if let Some(level) = theirs.shared_level(ours)
+    let mut best: Option<(CpvLevel, usize, usize)> = None;
+    for (i, theirs) in row.cpv_keys.iter().enumerate() {
+        for (j, ours) in lot.cpv_keys.iter().enumerate() {
+            if let Some(level) = theirs.shared_level(*ours)
                 && best.is_none_or(|(b, _, _)| level > b)
             {
-                best = Some((level, theirs, ours));
+                best = Some((level, i, j));
             }
         }
     }
@@ -197,6 +228,9 @@ fn sector_cpv<'a>(
     row: &SupplierFeatures,
     taxonomy: &'a Taxonomy,
 ) -> Option<(usize, &'a str, &'a str)> {
+    if row.sector_bits & lot.sector_cpv_bits == 0 {
+        return None;
+    }
     let mut best: Option<(usize, &str, &str)> = None;
     for &i in &row.sectors {
         if let Some(Some(found)) = lot.sector_cpv.get(usize::from(i))
@@ -210,14 +244,26 @@ fn sector_cpv<'a>(
     best
 }
 
-/// A shared sector (1) or only a shared family (0.5), with the reason.
-fn sector(lot: &LotProfile, row: &SupplierFeatures, taxonomy: &Taxonomy) -> Option<(f64, Reason)> {
-    if let Some(&i) = row.sectors.iter().find(|s| lot.sectors.contains(s)) {
-        let key = taxonomy.sectors().get(usize::from(i)).map(|s| s.key.clone()).unwrap_or_default();
-        return Some((1.0, Reason::Sector { sector: key }));
+/// What a supplier's sectors share with the lot's: the key of a sector, or only of a family.
+#[derive(Clone, Copy)]
+enum Shared<'a> {
+    Sector(&'a str),
+    Family(&'a str),
+}
+
+/// A shared sector (worth 1) or only a shared family (worth ½).
+fn sector<'a>(lot: &LotProfile, row: &'a SupplierFeatures, taxonomy: &'a Taxonomy) -> Option<Shared<'a>> {
+    if row.sector_bits & lot.sector_bits != 0
+        && let Some(&i) = row.sectors.iter().find(|s| lot.sectors.contains(s))
+    {
+        return Some(Shared::Sector(taxonomy.sectors().get(usize::from(i)).map_or("", |s| s.key.as_str())));
     }
-    let family = row.families.iter().find(|f| lot.families.contains(f))?;
-    Some((0.5, Reason::Family { family: family.clone() }))
+    let shared = row.family_bits & lot.family_bits;
+    if shared == 0 {
+        return None;
+    }
+    let family = taxonomy.families().get(shared.trailing_zeros() as usize)?;
+    Some(Shared::Family(family.key.as_str()))
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::domain::CpvCatalogue;
 use crate::domain::need::{EffectiveLot, Place};
+use crate::domain::{Cpv, CpvCatalogue};
 use crate::domain::{Gazetteer, Supplier};
 use crate::law::LawConfig;
-use crate::matching::features::FeatureTable;
+use crate::matching::features::{FeatureTable, SupplierFeatures};
 use crate::matching::report::Reason;
 
 fn table(records: &[Value]) -> FeatureTable {
@@ -14,8 +14,17 @@ fn table(records: &[Value]) -> FeatureTable {
     FeatureTable::build(suppliers, Gazetteer::builtin(), Taxonomy::builtin(), &LawConfig::default())
 }
 
+fn siret(n: u32) -> String {
+    crate::domain::siret::with_luhn_digit(&format!("8{n:012}"))
+}
+
+/// The row of the `i`-th supplier given to [`table`] (from 0; the table keeps its own order).
+fn nth(t: &FeatureTable, i: u32) -> &SupplierFeatures {
+    t.row(t.id_of(&siret(i + 1)).unwrap())
+}
+
 fn supplier(n: u32, department: &str, lat: f64, lon: f64, extra: Value) -> Value {
-    let siret = crate::domain::siret::with_luhn_digit(&format!("8{n:012}"));
+    let siret = siret(n);
     let mut v = json!({"siret": siret, "name": format!("Structure {n}"), "kinds": ["EI"], "post_code": format!("{department}000"),
         "city": "Ville", "department": department, "lat": lat, "lon": lon});
     for (k, val) in extra.as_object().unwrap() {
@@ -50,10 +59,10 @@ fn the_place_must_fall_in_the_intervention_zone() {
     ]);
     let essonne = lot("Nettoyage", &["90911200"], Some(Place::Department("91".into())));
     let place = essonne.place.as_ref();
-    let reached: Vec<bool> = (0..6).map(|i| reach(t.row(i), place).is_some()).collect();
+    let reached: Vec<bool> = (0..6).map(|i| reach(nth(&t, i), place).is_some()).collect();
     assert_eq!(reached, vec![true, false, true, true, true, true]);
-    assert!(reach(t.row(0), place).unwrap().same_department);
-    assert!(reach(t.row(1), None).is_some(), "sans lieu, tout le monde est à portée");
+    assert!(reach(nth(&t, 0), place).unwrap().same_department);
+    assert!(reach(nth(&t, 1), None).is_some(), "sans lieu, tout le monde est à portée");
 }
 
 #[test]
@@ -67,9 +76,9 @@ fn cpv_proximity_follows_the_hierarchy() {
     let weights = Weights::default();
     let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
     let here = Reach { distance_km: None, same_department: false };
-    let scores: Vec<f64> = (0..3).map(|i| score(&l, t.row(i), 0.0, here, ctx, false).score).collect();
+    let scores: Vec<f64> = (0..3).map(|i| score(&l, nth(&t, i), 0.0, here, ctx, false).score).collect();
     assert!(scores[0] > scores[1] && scores[1] > scores[2], "{scores:?}");
-    let reasons = score(&l, t.row(0), 0.0, here, ctx, true).reasons;
+    let reasons = score(&l, nth(&t, 0), 0.0, here, ctx, true).reasons;
     assert!(reasons.iter().any(|r| matches!(r, Reason::DeclaredCpv { level: CpvLevel::Code, .. })), "{reasons:?}");
     assert!(level_value(CpvLevel::Code) > level_value(CpvLevel::Category));
     assert!(level_value(CpvLevel::Group) > level_value(CpvLevel::Division));
@@ -82,7 +91,7 @@ fn nearer_scores_higher_and_a_lot_without_cpv_gets_one_from_its_words() {
     assert!(l.cpv_inferred.as_ref().is_some_and(|i| i.code.as_str().starts_with("77")), "{:?}", l.cpv_inferred);
     let weights = Weights::default();
     let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
-    let near = score(&l, t.row(0), 0.0, reach(t.row(0), l.place.as_ref()).unwrap(), ctx, false);
-    let far = score(&l, t.row(1), 0.0, reach(t.row(1), l.place.as_ref()).unwrap(), ctx, false);
+    let near = score(&l, nth(&t, 0), 0.0, reach(nth(&t, 0), l.place.as_ref()).unwrap(), ctx, false);
+    let far = score(&l, nth(&t, 1), 0.0, reach(nth(&t, 1), l.place.as_ref()).unwrap(), ctx, false);
     assert!(near.score > far.score, "{near:?} {far:?}");
 }
