@@ -64,13 +64,23 @@ fn same_family(a: ContractType, b: ContractType) -> bool {
 /// The value a lot whose main code is `main` is judged on (see the module's doc). For a need without
 /// lots, or whose lots are all works or all supplies and services, it is the need's whole value.
 pub fn deciding_value(need: &Need, main: &Cpv) -> DecidingValue {
-    let lots = need.lots();
+    deciding_value_among(need, &lot_contract_types(need), main)
+}
+
+/// The contract type of each lot of a need ([`lot_contract_type`]), in order.
+pub fn lot_contract_types(need: &Need) -> Vec<Option<ContractType>> {
+    need.lots().iter().map(lot_contract_type).collect()
+}
+
+/// [`deciding_value`] with the contract types of the need's lots read beforehand
+/// ([`lot_contract_types`]): a need's lots are each advised on, and their types are read once.
+pub fn deciding_value_among(need: &Need, types: &[Option<ContractType>], main: &Cpv) -> DecidingValue {
     let lots_total = need.lots.len();
-    let types: Vec<Option<ContractType>> = lots.iter().map(lot_contract_type).collect();
+    let type_of = |i: usize| types.get(i).copied().flatten();
     let ct = main.contract_type();
     let mixed = lots_total > 1
-        && types.iter().flatten().any(|t| same_family(*t, ct))
-        && types.iter().flatten().any(|t| !same_family(*t, ct));
+        && (0..lots_total).filter_map(type_of).any(|t| same_family(t, ct))
+        && (0..lots_total).filter_map(type_of).any(|t| !same_family(t, ct));
     if !mixed {
         return DecidingValue {
             value_eur: need.total_estimated_value_eur(),
@@ -82,7 +92,7 @@ pub fn deciding_value(need: &Need, main: &Cpv) -> DecidingValue {
     }
     let basis = if ct == ContractType::Works { ValueBasis::WorksLots } else { ValueBasis::SuppliesServicesLots };
     // A lot of unknown type is counted with this family: the value is then never understated.
-    let family: Vec<usize> = (0..lots_total).filter(|&i| types[i].is_none_or(|t| same_family(t, ct))).collect();
+    let family: Vec<usize> = (0..lots_total).filter(|&i| type_of(i).is_none_or(|t| same_family(t, ct))).collect();
     let value_eur = family.iter().map(|&i| need.lots[i].estimated_value_eur).sum::<Option<f64>>();
     DecidingValue { value_eur, basis, lots_counted: family.len(), lots: family, lots_total }
 }

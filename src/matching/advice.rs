@@ -7,13 +7,14 @@
 use super::engine::{Engine, Ranked};
 use super::lot::LotProfile;
 use super::report::{ClauseAdvice, InferredCpvCheck, LotAdvice, MatchResult, RegimeCount};
+use crate::domain::ContractType;
 use crate::domain::need::{ALL_RESERVATIONS, Need, Reservation};
 use crate::law::check_lot_reservation;
 use crate::law::clause::{ClauseOverrides, DEFAULT_LABOUR_SHARES, insertion_clause};
 use crate::law::lots::{SmallLotCheck, small_lots};
 use crate::law::obligations::obligations;
 use crate::law::procedure::{Procedure, ProcedureAdvice, advise_procedure, is_social_or_specific_service};
-use crate::law::value::{DecidingValue, deciding_value};
+use crate::law::value::{DecidingValue, deciding_value_among};
 
 /// Most suppliers proposed for a quote in a purchase without publicity ("3 à 5").
 pub const SUPPLIERS_TO_CONSULT: usize = 5;
@@ -28,7 +29,8 @@ pub(crate) struct Competition {
 }
 
 /// The advice for a lot. `counts[i]` is the competition for `ALL_RESERVATIONS[i]`; `retained` the
-/// suppliers within reach able to do the work.
+/// suppliers within reach able to do the work; `lot_types` the contract type of each lot of the need
+/// ([`crate::law::value::lot_contract_types`]).
 pub(crate) fn advise(
     engine: &Engine,
     need: &Need,
@@ -36,6 +38,7 @@ pub(crate) fn advise(
     retained: &[Ranked],
     results: &[MatchResult],
     counts: [Competition; 5],
+    lot_types: &[Option<ContractType>],
 ) -> LotAdvice {
     let wanted = engine.weights().min_competitors;
     let eligible_within_reach: Vec<RegimeCount> = ALL_RESERVATIONS
@@ -48,7 +51,7 @@ pub(crate) fn advise(
             keeps_competition: c.count >= wanted,
         })
         .collect();
-    let value = profile.cpv.first().map(|main| deciding_value(need, main));
+    let value = profile.cpv.first().map(|main| deciding_value_among(need, lot_types, main));
     let procedure = procedure(need, profile, value.as_ref());
     let formalised = procedure.as_ref().is_some_and(|p| p.procedure == Some(Procedure::Formalised));
     let small_lot = if formalised { small_lot(need, profile, value.as_ref()) } else { None };

@@ -13,10 +13,11 @@ use super::score::{Reach, ScoreContext, Scored, reach, score};
 use super::size::partners_need;
 use super::weights::Weights;
 use crate::domain::need::{ALL_RESERVATIONS, EffectiveLot, Need, Reservation};
-use crate::domain::{CpvCatalogue, Gazetteer, Supplier, Taxonomy};
+use crate::domain::{ContractType, CpvCatalogue, Gazetteer, Supplier, Taxonomy};
 use crate::law::LawConfig;
 use crate::law::eligibility::eligible_regimes;
 use crate::law::reservation::check_ess_repeat_award;
+use crate::law::value::lot_contract_types;
 use crate::search::{DocAddress, IndexContext, IndexError, TextRelevance};
 
 /// Distance from a département's centre to its farthest edge, in kilometres, with a margin: a
@@ -125,10 +126,17 @@ impl Engine {
 
     /// Matches every lot of a need; `top` results per lot.
     pub fn match_need(&self, need: &Need, top: usize) -> Result<Vec<LotMatch>, MatchError> {
-        need.lots().into_iter().map(|lot| self.match_lot(need, lot, top)).collect()
+        let lot_types = lot_contract_types(need);
+        need.lots().into_iter().map(|lot| self.match_lot(need, &lot_types, lot, top)).collect()
     }
 
-    fn match_lot(&self, need: &Need, lot: EffectiveLot, top: usize) -> Result<LotMatch, MatchError> {
+    fn match_lot(
+        &self,
+        need: &Need,
+        lot_types: &[Option<ContractType>],
+        lot: EffectiveLot,
+        top: usize,
+    ) -> Result<LotMatch, MatchError> {
         let profile = LotProfile::new(lot, &self.gazetteer, Taxonomy::builtin(), &self.cpv);
         let reservation = profile.reservation();
         let mut excluded: Vec<(f64, u32)> = Vec::new();
@@ -164,7 +172,7 @@ impl Engine {
         let sample = self.weights.nearby_sample.min(top);
         self.best_first(nearby, sample);
         let nearby: Vec<MatchResult> = nearby.iter().take(sample).map(|r| self.result(need, &profile, r)).collect();
-        let advice = advise(self, need, &profile, able, &results, counts);
+        let advice = advise(self, need, &profile, able, &results, counts, lot_types);
         Ok(LotMatch {
             need: need.id.clone(),
             lot: profile.lot.id.clone(),
