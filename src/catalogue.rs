@@ -19,6 +19,7 @@ use crate::notices::Notice;
 use crate::notices::procedure::Procedure;
 use crate::notices::search::{NoticeHit, NoticeQuery, NoticeResults, rank};
 use crate::search::{IndexContext, IndexError, SearchQuery, SearchResults, SupplierIndex};
+use crate::store::outbox::OutgoingMail;
 use crate::store::{NoticeImport, Store, StoreError, redact_password};
 
 /// Name of the SQLite database file inside the data folder.
@@ -313,6 +314,30 @@ impl Catalogue {
     /// How many alerts are recorded.
     pub async fn count_alerts(&self) -> Result<u64, CatalogueError> {
         Ok(self.store.count_alerts().await?)
+    }
+
+    /// The alerts no e-mail carried yet, by supplier, oldest first.
+    pub async fn unsent_alerts(&self) -> Result<Vec<Alert>, CatalogueError> {
+        Ok(self.store.unsent_alerts().await?)
+    }
+
+    /// When each supplier was last sent an alert e-mail (Unix seconds).
+    pub async fn last_alert_mail(&self) -> Result<HashMap<String, i64>, CatalogueError> {
+        Ok(self.store.last_alert_mail().await?)
+    }
+
+    /// Queues an e-mail and marks the alerts it carries sent, in one transaction: either both happen or
+    /// neither does.
+    pub async fn queue_alert_mail(
+        &self,
+        mail: &OutgoingMail,
+        alerts: &[AlertKey],
+        now: i64,
+    ) -> Result<(), CatalogueError> {
+        let mut tx = self.store.begin_write().await?;
+        tx.enqueue(mail).await?;
+        tx.mark_alerts_sent(alerts, now).await?;
+        Ok(tx.commit().await?)
     }
 
     /// Closes the database connections.

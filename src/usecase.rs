@@ -28,6 +28,18 @@ pub enum UseCaseError {
     /// The matching engine failed.
     #[error(transparent)]
     Matching(#[from] MatchError),
+    /// The catalogue failed.
+    #[error(transparent)]
+    Catalogue(#[from] crate::catalogue::CatalogueError),
+    /// An e-mail template failed.
+    #[error("modèle de courriel : {0}")]
+    Template(String),
+}
+
+impl UseCaseError {
+    fn template(e: minijinja::Error) -> UseCaseError {
+        UseCaseError::Template(e.to_string())
+    }
 }
 
 impl Classified for UseCaseError {
@@ -36,6 +48,8 @@ impl Classified for UseCaseError {
             UseCaseError::Planning(e) => e.blame(),
             UseCaseError::Clause(e) => e.blame(),
             UseCaseError::Matching(e) => e.blame(),
+            UseCaseError::Catalogue(e) => e.blame(),
+            UseCaseError::Template(_) => Blame::Internal,
         }
     }
 }
@@ -136,4 +150,86 @@ pub fn insertion_clause_with_takers(engine: &Engine, request: &ClauseRequest) ->
     let place = request.near.as_ref().map(|p| LotPlace::new(p.resolve(engine.gazetteer()), engine.gazetteer()));
     let takers = engine.clause_takers(place.clone(), request.cpv.as_ref(), request.top)?;
     Ok(ClauseAnswer { clause, place, takers })
+}
+
+/// Where the links of alert e-mails point and how they are signed.
+#[derive(Debug, Clone)]
+pub struct AlertLinks {
+    /// The signer.
+    pub signer: crate::alerts::links::LinkSigner,
+    /// The public address of the web server (`https://essor.example.fr`), without a final `/`.
+    pub public_url: String,
+    /// How long a link works, in seconds.
+    pub lifetime_secs: i64,
+}
+
+impl AlertLinks {
+    /// The one-click unsubscription link of a supplier, valid from `now` (Unix seconds).
+    pub fn unsubscribe(&self, siret: &str, now: i64) -> String {
+        let token = self.signer.sign(siret, crate::alerts::links::LinkPurpose::Unsubscribe, now + self.lifetime_secs);
+        format!("{}/desinscription/{token}", self.public_url.trim_end_matches('/'))
+    }
+}
+
+/// What sending the alerts did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AlertSendOutcome {
+    /// Alerts waiting for an e-mail before.
+    pub waiting: usize,
+    /// E-mails queued (or that would be, with `dry_run`).
+    pub mails: usize,
+    /// Alerts they carry.
+    pub alerts: usize,
+    /// Suppliers written to.
+    pub suppliers: usize,
+    /// Suppliers whose record's e-mail address cannot be written to (their alerts wait), by SIRET.
+    pub bad_addresses: Vec<String>,
+}
+
+/// Turns the due alerts into e-mails (one per procedure, or a daily or weekly digest, as each supplier
+/// chose) and queues each in the outbox in the same transaction that marks its alerts sent: an alert is
+/// carried by one e-mail only, and a failure leaves it waiting. With `dry_run`, nothing is written.
+pub async fn send_alerts(
+    catalogue: &crate::catalogue::Catalogue,
+    from: &crate::mail::Mailbox,
+    links: &AlertLinks,
+    now: i64,
+    dry_run: bool,
+) -> Result<AlertSendOutcome, UseCaseError> {
+    let unsent = catalogue.unsent_alerts().await?;
+    let waiting = unsent.len();
+    let mut addresses = crate::alerts::digest::Addresses::new();
+    for supplier in catalogue.suppliers().await? {
+        if let Some(email) = supplier.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+            addresses.insert(supplier.siret.as_str().to_string(), (supplier.display_name().to_string(), email.into()));
+        }
+    }
+    let preferences = catalogue.all_alert_preferences().await?;
+    let last_sent = catalogue.last_alert_mail().await?;
+    let digests = crate::alerts::digest::due(unsent, &addresses, &preferences, &last_sent, now);
+    let mut outcome = AlertSendOutcome { waiting, ..AlertSendOutcome::default() };
+    let mut suppliers: Vec<&str> = Vec::new();
+    for digest in &digests {
+        let url = links.unsubscribe(&digest.siret, now);
+        let written = crate::wording::alert_mail::alert_mail(digest, &url).map_err(UseCaseError::template)?;
+        let Ok(mail) = crate::mail::outgoing(from, &digest.email, &written.subject, &written.text, Some(&written.html))
+        else {
+            if !outcome.bad_addresses.contains(&digest.siret) {
+                outcome.bad_addresses.push(digest.siret.clone());
+            }
+            continue;
+        };
+        let mail = crate::mail::with_unsubscribe(mail, &url);
+        if !dry_run {
+            let keys: Vec<_> = digest.alerts.iter().map(crate::alerts::Alert::key).collect();
+            catalogue.queue_alert_mail(&mail, &keys, now).await?;
+        }
+        outcome.mails += 1;
+        outcome.alerts += digest.alerts.len();
+        if !suppliers.contains(&digest.siret.as_str()) {
+            suppliers.push(&digest.siret);
+        }
+    }
+    outcome.suppliers = suppliers.len();
+    Ok(outcome)
 }

@@ -6,11 +6,14 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+mod support;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use common::{Sandbox, assert_contains};
 use serde_json::Value;
+use support::smtp::SmtpServer;
 
 /// Propreté Solidaire Massy: cleaning EI of Massy (91), 900 k€ turnover.
 const EI_MASSY: &str = "99100000000000";
@@ -320,4 +323,70 @@ mod http {
         assert_eq!(call(server.port, "GET", &path, Some(TOKEN), "").0, 401);
         assert_eq!(call(server.port, "GET", &path, Some(""), "").0, 401);
     }
+}
+
+/// The sender of the alert e-mails in these tests.
+const MAIL_FROM: &str = "essor <alertes@essor.test>";
+
+/// `essor alerts send --format json`: what was queued.
+fn send(sb: &Sandbox) -> Value {
+    let out = sb.essor_ok(&[
+        "alerts",
+        "send",
+        "--mail-from",
+        MAIL_FROM,
+        "--public-url",
+        "http://essor.test/",
+        "--link-secret",
+        "secret-de-test-assez-long",
+        "--format",
+        "json",
+    ]);
+    serde_json::from_str(&out).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alert_mails_reach_the_smtp_server_once_and_a_weekly_digest_gathers_its_lots() {
+    let sb = sandbox();
+    sb.essor_ok(&["alerts", "preferences", ACI_PALAISEAU, "--frequency", "weekly"]);
+    compute(&sb);
+    let dry = serde_json::from_str::<Value>(&sb.essor_ok(&[
+        "alerts",
+        "send",
+        "--dry-run",
+        "--mail-from",
+        MAIL_FROM,
+        "--public-url",
+        "http://essor.test",
+        "--link-secret",
+        "secret-de-test-assez-long",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let first = send(&sb);
+    assert_eq!(dry["mails"], first["mails"], "a dry run says what a run does");
+    assert_eq!(first["alerts"], first["waiting"], "every waiting alert is carried");
+    let mails = first["mails"].as_u64().unwrap() as usize;
+    assert!(mails >= 3, "{first}");
+    let again = send(&sb);
+    assert_eq!((again["mails"].as_u64(), again["waiting"].as_u64()), (Some(0), Some(0)), "each alert is sent once");
+
+    let server = SmtpServer::start().await;
+    let deliver = ["mail", "send", "--once", "--smtp-url", &server.url(), "--mail-from", MAIL_FROM];
+    sb.essor_ok(&deliver);
+    let received = server.wait_for(mails, Duration::from_secs(30)).await;
+    assert_eq!(received.len(), mails);
+    let digest: Vec<_> = received.iter().filter(|r| r.to.iter().any(|t| t.starts_with("aci@"))).collect();
+    assert_eq!(digest.len(), 1, "one weekly digest for the two lots");
+    assert_eq!(digest[0].header("Subject").unwrap(), "Vos alertes de la semaine : 2 lots pour vous");
+    for mail in &received {
+        let link = mail.header("List-Unsubscribe").unwrap();
+        assert!(link.starts_with("<http://essor.test/desinscription/"), "{link}");
+        assert_eq!(mail.header("List-Unsubscribe-Post").unwrap(), "List-Unsubscribe=One-Click");
+    }
+    assert!(digest[0].header("List-Unsubscribe").unwrap().contains(&format!("/desinscription/{ACI_PALAISEAU}.")));
+    sb.essor_ok(&deliver);
+    assert_eq!(server.received().len(), mails, "a second pass sends nothing again");
+    server.stop().await;
 }

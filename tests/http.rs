@@ -379,3 +379,37 @@ fn api_spaser_answers_like_the_command_line_and_names_what_is_wrong() {
     assert!(text.starts_with("HTTP/1.1 413"), "{text}");
     assert_contains(&text, "trop volumineux");
 }
+
+#[test]
+fn the_unsubscribe_link_asks_first_then_pauses_the_alerts_and_a_forged_or_old_one_is_refused() {
+    use essor::alerts::links::{LinkPurpose, LinkSigner};
+    const SECRET: &str = "secret-de-test-assez-long";
+    const ACI: &str = "99400000000004";
+    let sb = Sandbox::new();
+    let suppliers = format!("{}/tests/fixtures/alerts/suppliers.jsonl", env!("CARGO_MANIFEST_DIR"));
+    sb.essor_ok(&["import", "suppliers", &suppliers]);
+    let server = start(&sb, &["--no-example", "--link-secret", SECRET]);
+    let signer = LinkSigner::new(SECRET).unwrap();
+    let now = jiff::Timestamp::now().as_second();
+    let path = format!("/desinscription/{}", signer.sign(ACI, LinkPurpose::Unsubscribe, now + 3600));
+    let frequency = || sb.essor_ok(&["alerts", "preferences", ACI, "--format", "json"]);
+
+    let (status, page) = request(server.port, "GET", &path, None);
+    assert_eq!(status, 200, "{page}");
+    assert_contains(&page, "Confirmez");
+    assert_contains(&frequency(), "\"frequency\":\"each\"");
+
+    let (status, page) = request(server.port, "POST", &path, Some("List-Unsubscribe=One-Click"));
+    assert_eq!(status, 200, "{page}");
+    assert_contains(&page, "Alertes arrêtées");
+    assert_contains(&frequency(), "\"frequency\":\"paused\"");
+
+    let forged = path.replace(ACI, "99100000000000");
+    let (status, page) = request(server.port, "POST", &forged, None);
+    assert_eq!(status, 400, "{page}");
+    assert_contains(&page, "lien invalide");
+    let old = format!("/desinscription/{}", signer.sign(ACI, LinkPurpose::Unsubscribe, now - 1));
+    let (status, page) = request(server.port, "POST", &old, None);
+    assert_eq!(status, 400, "{page}");
+    assert_contains(&page, "lien expiré");
+}

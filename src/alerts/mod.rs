@@ -13,6 +13,8 @@
 //! French.
 
 mod compute;
+pub mod digest;
+pub mod links;
 mod model;
 pub mod preferences;
 pub mod service;

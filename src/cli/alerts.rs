@@ -1,15 +1,20 @@
-//! `essor alerts preferences SIRET [options]`, `essor alerts preview SIRET` and `essor alerts compute`.
+//! `essor alerts preferences SIRET [options]`, `essor alerts preview SIRET`, `essor alerts compute` and
+//! `essor alerts send`.
 
 use clap::{Args, Subcommand};
 
 use super::args::{Format, FormatArg, LawArg};
 use super::output::{print_json_line, print_text};
 use super::{Cli, CliError, open};
+use essor::alerts::links::{LinkSigner, MIN_SECRET_BYTES};
 use essor::alerts::service::{change_preferences, compute_and_record, preview, profile};
 use essor::alerts::{AlertConfig, PreferencesChange};
 use essor::error::Classified;
+use essor::mail::parse_mailbox;
 use essor::matching::Weights;
 use essor::request::count;
+use essor::usecase::{AlertLinks, send_alerts};
+use essor::wording::alert_mail as mail_wording;
 use essor::wording::alerts as wording;
 
 /// Most suppliers per lot an alert may be computed for.
@@ -27,6 +32,50 @@ pub enum AlertsCommand {
     /// Compute and record the new alerts.
     #[command(about = "Calculer et enregistrer les nouvelles alertes de tous les fournisseurs (à envoyer par e-mail)")]
     Compute(ComputeArgs),
+    /// Turn the waiting alerts into e-mails in the outbox.
+    #[command(
+        about = "Mettre en file d'envoi les courriels d'alerte dus (un par avis, ou récapitulatif quotidien ou hebdomadaire)"
+    )]
+    Send(SendArgs),
+}
+
+/// `essor alerts send` options.
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Sender address.
+    #[arg(
+        long,
+        env = "ESSOR_MAIL_FROM",
+        value_name = "ADRESSE",
+        help = "Adresse d'expédition (« essor <alertes@exemple.fr> »)"
+    )]
+    pub mail_from: String,
+    /// Public address of the web server.
+    #[arg(
+        long,
+        env = "ESSOR_PUBLIC_URL",
+        value_name = "URL",
+        help = "Adresse publique du serveur web, pour les liens de désinscription (https://essor.exemple.fr)"
+    )]
+    pub public_url: String,
+    /// Secret of the signed links.
+    #[arg(
+        long,
+        env = "ESSOR_LINK_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true,
+        help = "Secret qui signe les liens des courriels (au moins 16 caractères ; le même pour « essor serve »)"
+    )]
+    pub link_secret: String,
+    /// Link lifetime.
+    #[arg(long, default_value_t = 60, value_name = "JOURS", help = "Durée de validité des liens, en jours (1 à 365)")]
+    pub link_days: u32,
+    /// Dry run.
+    #[arg(long, help = "Dire ce qui serait envoyé, sans rien écrire")]
+    pub dry_run: bool,
+    /// Output format.
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// `essor alerts preferences` options.
@@ -132,6 +181,7 @@ pub(super) async fn run(cli: &Cli, cmd: &AlertsCommand) -> Result<(), CliError> 
         AlertsCommand::Preferences(args) => preferences(cli, args).await,
         AlertsCommand::Preview(args) => show_preview(cli, args).await,
         AlertsCommand::Compute(args) => compute(cli, args).await,
+        AlertsCommand::Send(args) => send(cli, args).await,
     }
 }
 
@@ -227,5 +277,33 @@ async fn compute(cli: &Cli, args: &ComputeArgs) -> Result<(), CliError> {
     match args.format.format {
         Format::Json | Format::Jsonl => print_json_line(&outcome),
         Format::Table => print_text(&wording::compute_text(&outcome)),
+    }
+}
+
+async fn send(cli: &Cli, args: &SendArgs) -> Result<(), CliError> {
+    let from = parse_mailbox("--mail-from", &args.mail_from).map_err(|e| CliError::bad_input(e.to_string()))?;
+    let signer = LinkSigner::new(&args.link_secret).ok_or_else(|| {
+        CliError::bad_input(format!("--link-secret : au moins {MIN_SECRET_BYTES} caractères")).at("--link-secret")
+    })?;
+    if !(1..=365).contains(&args.link_days) {
+        return Err(CliError::bad_input("--link-days : de 1 à 365 jours"));
+    }
+    let public_url = args.public_url.trim();
+    if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
+        return Err(CliError::bad_input("--public-url : une adresse http:// ou https://"));
+    }
+    let links = AlertLinks {
+        signer,
+        public_url: public_url.trim_end_matches('/').to_string(),
+        lifetime_secs: i64::from(args.link_days) * 86_400,
+    };
+    let catalogue = open(cli).await?;
+    let now = jiff::Timestamp::now().as_second();
+    let outcome = send_alerts(&catalogue, &from, &links, now, args.dry_run).await;
+    catalogue.close().await;
+    let outcome = outcome.map_err(CliError::from)?;
+    match args.format.format {
+        Format::Json | Format::Jsonl => print_json_line(&outcome),
+        Format::Table => print_text(&mail_wording::send_text(&outcome, args.dry_run)),
     }
 }

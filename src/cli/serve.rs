@@ -1,5 +1,6 @@
 //! `essor serve`: the web server, with the example catalogue loaded on first start.
 
+use essor::alerts::links::{LinkSigner, MIN_SECRET_BYTES};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -37,6 +38,15 @@ pub struct ServeArgs {
         help = "Jeton d'API (au moins 16 caractères) demandé par les routes privées (préférences d'alerte) : Authorization: Bearer JETON"
     )]
     pub api_token: Option<String>,
+    /// The secret of the links of alert e-mails.
+    #[arg(
+        long,
+        env = "ESSOR_LINK_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET",
+        help = "Secret des liens de désinscription des courriels d'alerte (le même que pour « essor alerts send »)"
+    )]
+    pub link_secret: Option<String>,
 }
 
 /// Shortest API token accepted.
@@ -47,6 +57,13 @@ pub(super) async fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
     if token.as_ref().is_some_and(|t| t.chars().count() < MIN_TOKEN_CHARS) {
         return Err(CliError::bad_input(format!("--api-token : au moins {MIN_TOKEN_CHARS} caractères")));
     }
+    let links =
+        match args.link_secret.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(secret) => Some(LinkSigner::new(secret).ok_or_else(|| {
+                CliError::bad_input(format!("--link-secret : au moins {MIN_SECRET_BYTES} caractères"))
+            })?),
+        };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("ESSOR_LOG").unwrap_or_else(|_| "info".into()))
         .try_init();
@@ -63,6 +80,7 @@ pub(super) async fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
     let state = AppState::new(Arc::new(catalogue))
         .map_err(|e| CliError::failure(format!("gabarits invalides : {e}")))?
         .with_api_token(token)
+        .with_links(links)
         .with_sirene_file(cli.data_dir.join(essor::spaser::sirene::SIRENE_ESS_FILE));
     let catalogue = state.catalogue.clone();
     // The matching engine is built now, in the background, rather than on the first match.

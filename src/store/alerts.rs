@@ -15,7 +15,7 @@ use super::sqlite::SqliteStore;
 use crate::alerts::{Alert, AlertKey, Preferences};
 
 /// SQL shared by both backends.
-mod sql {
+pub(super) mod sql {
     pub const PREFERENCES: &str = "SELECT siret, record FROM alert_preferences WHERE siret = $1";
     pub const ALL_PREFERENCES: &str = "SELECT siret, record FROM alert_preferences ORDER BY siret";
     pub const PUT_PREFERENCES: &str = "INSERT INTO alert_preferences (siret, updated_at, record) VALUES ($1, $2, $3) \
@@ -24,7 +24,31 @@ mod sql {
     pub const INSERT: &str = "INSERT INTO alerts (siret, procedure_id, lot_id, computed_at, record) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (siret, procedure_id, lot_id) DO NOTHING";
     pub const COUNT: &str = "SELECT COUNT(*) FROM alerts";
+    pub const UNSENT: &str =
+        "SELECT siret, record FROM alerts WHERE sent_at IS NULL ORDER BY siret, computed_at, procedure_id, lot_id";
+    pub const LAST_SENT: &str = "SELECT siret, MAX(sent_at) FROM alerts WHERE sent_at IS NOT NULL GROUP BY siret";
+    pub const MARK_SENT: &str = "UPDATE alerts SET sent_at = $1 \
+         WHERE siret = $2 AND procedure_id = $3 AND lot_id = $4 AND sent_at IS NULL";
 }
+
+fn decode_alerts(stored: Vec<(String, String)>) -> Result<Vec<Alert>, StoreError> {
+    stored
+        .into_iter()
+        .map(|(siret, record)| {
+            serde_json::from_str(&record).map_err(|e| StoreError::Corrupt {
+                table: "alerts",
+                key: siret,
+                reason: format!("alerte illisible ({e})"),
+            })
+        })
+        .collect()
+}
+
+fn last_sent_map(rows: Vec<(String, Option<i64>)>) -> HashMap<String, i64> {
+    rows.into_iter().filter_map(|(siret, at)| Some((siret, at?))).collect()
+}
+
+const UNSENT: &str = "lecture des alertes à envoyer";
 
 fn decode(siret: &str, record: &str) -> Result<Preferences, StoreError> {
     serde_json::from_str(record).map_err(|e| StoreError::Corrupt {
@@ -126,6 +150,18 @@ impl SqliteStore {
         let n: i64 = sqlx::query_scalar(sql::COUNT).fetch_one(self.pool()).await.map_err(StoreError::query(KEYS))?;
         Ok(rows::count_from_sql(n))
     }
+
+    /// See [`Store::unsent_alerts`](super::Store::unsent_alerts).
+    pub(super) async fn unsent_alerts(&self) -> Result<Vec<Alert>, StoreError> {
+        let stored = sqlx::query_as(sql::UNSENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
+        decode_alerts(stored)
+    }
+
+    /// See [`Store::last_alert_mail`](super::Store::last_alert_mail).
+    pub(super) async fn last_alert_mail(&self) -> Result<HashMap<String, i64>, StoreError> {
+        let rows = sqlx::query_as(sql::LAST_SENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
+        Ok(last_sent_map(rows))
+    }
 }
 
 impl PostgresStore {
@@ -196,5 +232,17 @@ impl PostgresStore {
     pub(super) async fn count_alerts(&self) -> Result<u64, StoreError> {
         let n: i64 = sqlx::query_scalar(sql::COUNT).fetch_one(self.pool()).await.map_err(StoreError::query(KEYS))?;
         Ok(rows::count_from_sql(n))
+    }
+
+    /// See [`Store::unsent_alerts`](super::Store::unsent_alerts).
+    pub(super) async fn unsent_alerts(&self) -> Result<Vec<Alert>, StoreError> {
+        let stored = sqlx::query_as(sql::UNSENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
+        decode_alerts(stored)
+    }
+
+    /// See [`Store::last_alert_mail`](super::Store::last_alert_mail).
+    pub(super) async fn last_alert_mail(&self) -> Result<HashMap<String, i64>, StoreError> {
+        let rows = sqlx::query_as(sql::LAST_SENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
+        Ok(last_sent_map(rows))
     }
 }

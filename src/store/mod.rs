@@ -238,6 +238,16 @@ impl Store {
         on_backend!(self, b => b.record_alerts(alerts).await)
     }
 
+    /// The alerts no e-mail carried yet, by supplier, oldest first.
+    pub async fn unsent_alerts(&self) -> Result<Vec<Alert>, StoreError> {
+        on_backend!(self, b => b.unsent_alerts().await)
+    }
+
+    /// When each supplier was last sent an alert e-mail (Unix seconds).
+    pub async fn last_alert_mail(&self) -> Result<HashMap<String, i64>, StoreError> {
+        on_backend!(self, b => b.last_alert_mail().await)
+    }
+
     /// How many alerts are recorded.
     pub async fn count_alerts(&self) -> Result<u64, StoreError> {
         on_backend!(self, b => b.count_alerts().await)

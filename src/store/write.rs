@@ -5,6 +5,7 @@ use sqlx::{Postgres, Sqlite, Transaction};
 use super::error::StoreError;
 use super::outbox::{OutgoingMail, now_unix_millis};
 use super::{outbox_postgres, outbox_sqlite};
+use crate::alerts::AlertKey;
 
 /// An open write transaction of [`Store::begin_write`](super::Store::begin_write). Dropped without
 /// [`commit`](WriteTransaction::commit), it is rolled back.
@@ -28,6 +29,28 @@ impl WriteTransaction {
             WriteTransaction::Sqlite(tx) => outbox_sqlite::enqueue(tx, mail, now).await,
             WriteTransaction::Postgres(tx) => outbox_postgres::enqueue(tx, mail, now).await,
         }
+    }
+
+    /// Marks these alerts sent at `at` (Unix seconds), those not marked yet; returns how many were.
+    pub async fn mark_alerts_sent(&mut self, keys: &[AlertKey], at: i64) -> Result<usize, StoreError> {
+        const ACTION: &str = "marquage des alertes envoyées";
+        let mut marked = 0;
+        for (siret, procedure, lot) in keys {
+            let done = match self {
+                WriteTransaction::Sqlite(tx) => {
+                    let query =
+                        sqlx::query(super::alerts::sql::MARK_SENT).bind(at).bind(siret).bind(procedure).bind(lot);
+                    query.execute(&mut **tx).await.map_err(StoreError::query(ACTION))?.rows_affected()
+                }
+                WriteTransaction::Postgres(tx) => {
+                    let query =
+                        sqlx::query(super::alerts::sql::MARK_SENT).bind(at).bind(siret).bind(procedure).bind(lot);
+                    query.execute(&mut **tx).await.map_err(StoreError::query(ACTION))?.rows_affected()
+                }
+            };
+            marked += usize::try_from(done).unwrap_or_default();
+        }
+        Ok(marked)
     }
 
     /// Makes every write of the transaction durable.

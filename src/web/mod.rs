@@ -13,6 +13,7 @@ mod notices_api;
 mod pages;
 mod plan_api;
 mod spaser_api;
+mod unsubscribe;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
+use essor::alerts::links::LinkSigner;
 use essor::catalogue::Catalogue;
 use essor::law::LawConfig;
 use essor::matching::{Engine, Weights};
@@ -51,6 +53,8 @@ pub struct AppState {
     pub api_token: Option<Arc<str>>,
     /// The ESS units of SIRENE (`essor import sirene`), read by the SPASER route when the file exists.
     pub sirene_file: Option<Arc<Path>>,
+    /// The signer of the links of alert e-mails (`None`: no alert e-mails, the links are refused).
+    pub links: Option<Arc<LinkSigner>>,
 }
 
 /// A matching engine and the catalogue change number it was built at.
@@ -65,12 +69,18 @@ impl AppState {
             engine: Arc::default(),
             api_token: None,
             sirene_file: None,
+            links: None,
         })
     }
 
     /// The same state, the SPASER route recognising the ESS units of SIRENE listed in `file`.
     pub fn with_sirene_file(self, file: PathBuf) -> AppState {
         AppState { sirene_file: Some(Arc::from(file)), ..self }
+    }
+
+    /// The same state, checking the links of alert e-mails with `signer`.
+    pub fn with_links(self, signer: Option<LinkSigner>) -> AppState {
+        AppState { links: signer.map(Arc::new), ..self }
     }
 
     /// The same state, its private routes asking for `token`.
@@ -107,6 +117,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/suppliers/search", get(api::search))
         .route("/api/suppliers/{siret}", get(api::supplier))
         .route("/api/suppliers/{siret}/alerts", get(alerts_api::get).put(alerts_api::put))
+        .route("/desinscription/{token}", get(unsubscribe::confirm).post(unsubscribe::unsubscribe))
         .route("/api/match", post(match_api::match_need))
         .route("/api/notices", get(notices_api::search))
         .route("/api/plan/lots", post(plan_api::lots))

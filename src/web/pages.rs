@@ -22,6 +22,7 @@ pub fn templates() -> Result<Environment<'static>, minijinja::Error> {
     let mut env = Environment::new();
     env.add_template("base.html", include_str!("../../templates/base.html"))?;
     env.add_template("search.html", include_str!("../../templates/search.html"))?;
+    env.add_template("unsubscribe.html", include_str!("../../templates/unsubscribe.html"))?;
     Ok(env)
 }
 

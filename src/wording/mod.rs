@@ -13,6 +13,7 @@
 //! Names of things (a kind of structure, a sector, a procedure, a département) are data of the
 //! domain and the law, which carry them; sentences are written here.
 
+pub mod alert_mail;
 pub mod alerts;
 pub mod clause;
 pub mod law;

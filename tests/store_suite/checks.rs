@@ -420,5 +420,30 @@ pub async fn alert_preferences_and_alerts_are_kept_once(fx: Arc<Fixture>) {
     assert_eq!(store.count_alerts().await.unwrap(), 3);
     let keys = store.alert_keys().await.unwrap();
     assert!(keys.contains(&a.key()) && keys.len() == 3);
+
+    // Sending: an e-mail queued with the alerts it carries marked sent, together or not at all.
+    assert_eq!(store.unsent_alerts().await.unwrap().len(), 3);
+    let mail = essor::mail::outgoing(
+        &essor::mail::parse_mailbox("from", "alertes@essor.test").unwrap(),
+        "a@essor.test",
+        "Alertes",
+        "texte",
+        None,
+    )
+    .unwrap();
+    let mut tx = store.begin_write().await.unwrap();
+    tx.enqueue(&mail).await.unwrap();
+    assert_eq!(tx.mark_alerts_sent(&[a.key()], 1_000).await.unwrap(), 1);
+    tx.rollback().await.unwrap();
+    assert_eq!(store.unsent_alerts().await.unwrap().len(), 3, "rolled back: nothing marked");
+    let mut tx = store.begin_write().await.unwrap();
+    tx.enqueue(&mail).await.unwrap();
+    assert_eq!(tx.mark_alerts_sent(&[a.key(), a.key()], 1_000).await.unwrap(), 1, "marked once");
+    tx.commit().await.unwrap();
+    let unsent = store.unsent_alerts().await.unwrap();
+    assert_eq!(unsent.len(), 2);
+    assert!(unsent.iter().all(|u| u.key() != a.key()));
+    assert_eq!(store.last_alert_mail().await.unwrap().get(one.as_str()), Some(&1_000));
+    assert_eq!(store.outbox_entries().await.unwrap().len(), 1);
     store.close().await;
 }
