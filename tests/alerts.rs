@@ -390,3 +390,34 @@ async fn alert_mails_reach_the_smtp_server_once_and_a_weekly_digest_gathers_its_
     assert_eq!(server.received().len(), mails, "a second pass sends nothing again");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_given_an_smtp_url_delivers_the_alert_mails_once_the_smtp_server_is_back() {
+    let sb = sandbox();
+    compute(&sb);
+    let queued = send(&sb)["mails"].as_u64().unwrap() as usize;
+    assert!(queued > 0);
+    // The SMTP server is down when the web server starts: the mails wait, then go once it is up.
+    let port = SmtpServer::free_port();
+    let web_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_essor"))
+        .arg("--data-dir")
+        .arg(sb.data_dir())
+        .args(["serve", "--no-example", "--addr", &format!("127.0.0.1:{web_port}")])
+        .args(["--smtp-url", &format!("smtp://127.0.0.1:{port}"), "--mail-from", MAIL_FROM])
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let server = SmtpServer::start_on(port).await;
+    // The first attempt failed: the retry comes a minute later (the default backoff).
+    let received = server.wait_for(queued, Duration::from_secs(150)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert_eq!(received.len(), queued);
+    assert_eq!(server.received().len(), queued, "each mail delivered once");
+    server.stop().await;
+}

@@ -106,6 +106,14 @@ pub(super) async fn run(cli: &Cli, cmd: &MailCommand) -> Result<(), CliError> {
     }
 }
 
+/// A sender with the default settings, for `essor serve --smtp-url URL --mail-from ADDRESS`.
+pub(super) async fn background_sender(cli: &Cli, url: &str, from: &str) -> Result<Sender, CliError> {
+    let smtp = SmtpUrl::parse(url).map_err(|e| CliError::from(e).at("--smtp-url"))?;
+    let from = parse_mailbox("--mail-from", from).map_err(|e| CliError::from(e).at("--mail-from"))?;
+    let store = open_store(cli).await?;
+    Ok(Sender::new(store, &smtp, SenderConfig::new(from))?)
+}
+
 async fn send(cli: &Cli, args: &SendArgs) -> Result<(), CliError> {
     let smtp = SmtpUrl::parse(&args.smtp_url).map_err(|e| CliError::from(e).at("--smtp-url"))?;
     let from = parse_mailbox("--mail-from", &args.mail_from).map_err(|e| CliError::from(e).at("--mail-from"))?;

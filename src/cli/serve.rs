@@ -47,7 +47,22 @@ pub struct ServeArgs {
         help = "Secret des liens de désinscription des courriels d'alerte (le même que pour « essor alerts send »)"
     )]
     pub link_secret: Option<String>,
+    /// SMTP server the outbox is delivered to while serving.
+    #[arg(
+        long,
+        env = "ESSOR_SMTP_URL",
+        value_name = "URL",
+        requires = "mail_from",
+        help = "Serveur SMTP : avec lui, le serveur envoie aussi les courriels en attente (comme « essor mail send »)"
+    )]
+    pub smtp_url: Option<String>,
+    /// Sender address of the e-mails.
+    #[arg(long, env = "ESSOR_MAIL_FROM", value_name = "ADRESSE", help = "Adresse d'expédition des courriels")]
+    pub mail_from: Option<String>,
 }
+
+/// Seconds between two passes of the sender a server runs.
+const SEND_INTERVAL_SECS: u64 = 10;
 
 /// Shortest API token accepted.
 const MIN_TOKEN_CHARS: usize = 16;
@@ -82,6 +97,14 @@ pub(super) async fn run(cli: &Cli, args: &ServeArgs) -> Result<(), CliError> {
         .with_api_token(token)
         .with_links(links)
         .with_sirene_file(cli.data_dir.join(essor::spaser::sirene::SIRENE_ESS_FILE));
+    if let (Some(url), Some(from)) = (&args.smtp_url, &args.mail_from) {
+        let sender = super::mail::background_sender(cli, url, from).await?;
+        tokio::spawn(async move {
+            let interval = std::time::Duration::from_secs(SEND_INTERVAL_SECS);
+            sender.run_until(interval, std::future::pending::<()>()).await;
+        });
+        println!("Envoi des courriels en attente toutes les {SEND_INTERVAL_SECS} s.");
+    }
     let catalogue = state.catalogue.clone();
     // The matching engine is built now, in the background, rather than on the first match.
     let warm = state.clone();
