@@ -19,7 +19,7 @@ use crate::notices::Notice;
 use crate::notices::procedure::Procedure;
 use crate::notices::search::{NoticeHit, NoticeQuery, NoticeResults, rank};
 use crate::search::{IndexContext, IndexError, SearchQuery, SearchResults, SupplierIndex};
-use crate::store::outbox::OutgoingMail;
+use crate::store::outbox::{OutboxSummary, OutgoingMail};
 use crate::store::{NoticeImport, Store, StoreError, redact_password};
 
 /// Name of the SQLite database file inside the data folder.
@@ -324,6 +324,11 @@ impl Catalogue {
     /// When each supplier was last sent an alert e-mail (Unix seconds).
     pub async fn last_alert_mail(&self) -> Result<HashMap<String, i64>, CatalogueError> {
         Ok(self.store.last_alert_mail().await?)
+    }
+
+    /// The outbox counts by state, with the mails in trouble.
+    pub async fn outbox_summary(&self) -> Result<OutboxSummary, CatalogueError> {
+        Ok(self.store.outbox_summary().await?)
     }
 
     /// Queues an e-mail and marks the alerts it carries sent, in one transaction: either both happen or

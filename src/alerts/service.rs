@@ -168,3 +168,28 @@ pub async fn compute_and_record(
         total_recorded: catalogue.count_alerts().await?,
     })
 }
+
+/// Where the alerts stand: recorded, waiting for an e-mail, carried by one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertStatus {
+    /// Alerts recorded in all.
+    pub recorded: u64,
+    /// Of them, waiting for an e-mail.
+    pub waiting: u64,
+    /// Of them, carried by an e-mail in the outbox.
+    pub queued: u64,
+    /// The outbox: e-mails queued, being sent, sent, failed (with the reasons).
+    pub mail: crate::store::outbox::OutboxSummary,
+}
+
+/// Where the alerts and their e-mails stand.
+pub async fn status(catalogue: &Catalogue) -> Result<AlertStatus, AlertError> {
+    let recorded = catalogue.count_alerts().await?;
+    let waiting = catalogue.unsent_alerts().await?.len() as u64;
+    Ok(AlertStatus {
+        recorded,
+        waiting,
+        queued: recorded.saturating_sub(waiting),
+        mail: catalogue.outbox_summary().await?,
+    })
+}

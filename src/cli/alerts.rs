@@ -37,6 +37,9 @@ pub enum AlertsCommand {
         about = "Mettre en file d'envoi les courriels d'alerte dus (un par avis, ou récapitulatif quotidien ou hebdomadaire)"
     )]
     Send(SendArgs),
+    /// Where the alerts and their e-mails stand.
+    #[command(about = "Où en sont les alertes : enregistrées, en attente, envoyées, en échec (avec la raison)")]
+    Status(FormatArg),
 }
 
 /// `essor alerts send` options.
@@ -182,6 +185,7 @@ pub(super) async fn run(cli: &Cli, cmd: &AlertsCommand) -> Result<(), CliError> 
         AlertsCommand::Preview(args) => show_preview(cli, args).await,
         AlertsCommand::Compute(args) => compute(cli, args).await,
         AlertsCommand::Send(args) => send(cli, args).await,
+        AlertsCommand::Status(format) => show_status(cli, format).await,
     }
 }
 
@@ -305,5 +309,16 @@ async fn send(cli: &Cli, args: &SendArgs) -> Result<(), CliError> {
     match args.format.format {
         Format::Json | Format::Jsonl => print_json_line(&outcome),
         Format::Table => print_text(&mail_wording::send_text(&outcome, args.dry_run)),
+    }
+}
+
+async fn show_status(cli: &Cli, format: &FormatArg) -> Result<(), CliError> {
+    let catalogue = open(cli).await?;
+    let status = essor::alerts::service::status(&catalogue).await;
+    catalogue.close().await;
+    let status = status.map_err(cli_error)?;
+    match format.format {
+        Format::Json | Format::Jsonl => print_json_line(&status),
+        Format::Table => print_text(&mail_wording::status_text(&status)),
     }
 }

@@ -101,7 +101,8 @@ pub(super) fn delivery_columns(
 }
 
 /// Where a mail stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MailState {
     /// Waiting for its next attempt.
     Queued,
@@ -137,7 +138,7 @@ impl MailState {
 }
 
 /// One outbox row as [`Store::outbox_entries`](super::Store::outbox_entries) reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OutboxEntry {
     /// The row.
     pub id: i64,
@@ -160,7 +161,7 @@ pub struct OutboxEntry {
 }
 
 /// Counts by state, and the mails with a problem (failed, or queued after a failed attempt).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct OutboxSummary {
     /// Waiting.
     pub queued: u64,

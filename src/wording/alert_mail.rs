@@ -94,6 +94,17 @@ pub fn alert_mail(digest: &Digest, unsubscribe_url: &str) -> Result<AlertMail, m
     Ok(AlertMail { subject, text, html })
 }
 
+/// Where the alerts stand, as text (`essor alerts status`).
+pub fn status_text(s: &crate::alerts::service::AlertStatus) -> String {
+    format!(
+        "Alertes : {} enregistrée(s), {} en attente d'envoi, {} portée(s) par un courriel.\n{}",
+        s.recorded,
+        s.waiting,
+        s.queued,
+        super::mail::summary_text(&s.mail)
+    )
+}
+
 /// What `essor alerts send` did, as text.
 pub fn send_text(o: &crate::usecase::AlertSendOutcome, dry_run: bool) -> String {
     let verb = if dry_run { "seraient mis en file (essai : rien n'est écrit)" } else { "mis en file d'envoi" };
