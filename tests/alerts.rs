@@ -372,7 +372,7 @@ async fn alert_mails_reach_the_smtp_server_once_and_a_weekly_digest_gathers_its_
     let again = send(&sb);
     assert_eq!((again["mails"].as_u64(), again["waiting"].as_u64()), (Some(0), Some(0)), "each alert is sent once");
     let status: Value = serde_json::from_str(&sb.essor_ok(&["alerts", "status", "--format", "json"])).unwrap();
-    assert_eq!((status["waiting"].as_u64(), status["queued"]), (Some(0), first["alerts"].clone()), "{status}");
+    assert_eq!((status["waiting"].as_u64(), &status["queued"]), (Some(0), &first["alerts"]), "{status}");
     assert_eq!(status["mail"]["queued"].as_u64(), Some(mails as u64), "{status}");
 
     let server = SmtpServer::start().await;
