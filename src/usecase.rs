@@ -78,11 +78,33 @@ pub fn plan_consortium(
     lot: Option<&str>,
     with: &[String],
 ) -> Result<ConsortiumPlan, UseCaseError> {
-    let config = PlanningConfig::default();
-    let scope = Scope::of_lot(need, lot, engine.gazetteer(), Taxonomy::builtin(), &config)?;
-    let mut candidates = sourcing::candidates(engine, &scope)?;
-    let required = sourcing::add_named(engine, &scope, &mut candidates, with)?;
-    Ok(crate::planning::plan_consortium(&scope, &candidates, &required, &config)?)
+    LotPlanner::new(engine, need, lot)?.plan_with(engine, with)
+}
+
+/// The consortium planner's view of one lot — its scope and candidates — prepared once for groupings
+/// around several members (the alerts of one lot each name partners for another supplier).
+#[derive(Debug, Clone)]
+pub struct LotPlanner {
+    scope: Scope,
+    candidates: Vec<crate::planning::Candidate>,
+    config: PlanningConfig,
+}
+
+impl LotPlanner {
+    /// The planner of one lot of a need (`lot`, required when the need has lots).
+    pub fn new(engine: &Engine, need: &Need, lot: Option<&str>) -> Result<LotPlanner, UseCaseError> {
+        let config = PlanningConfig::default();
+        let scope = Scope::of_lot(need, lot, engine.gazetteer(), Taxonomy::builtin(), &config)?;
+        let candidates = sourcing::candidates(engine, &scope)?;
+        Ok(LotPlanner { scope, candidates, config })
+    }
+
+    /// Groupings holding the suppliers named in `with` (SIRETs).
+    pub fn plan_with(&self, engine: &Engine, with: &[String]) -> Result<ConsortiumPlan, UseCaseError> {
+        let mut candidates = self.candidates.clone();
+        let required = sourcing::add_named(engine, &self.scope, &mut candidates, with)?;
+        Ok(crate::planning::plan_consortium(&self.scope, &candidates, &required, &self.config)?)
+    }
 }
 
 /// A buyer's SPASER report over `years` (every year of its contracts when empty), and with `engine` (a

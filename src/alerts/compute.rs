@@ -91,13 +91,16 @@ pub fn eligible_under(lot: Reservation, supplier_eligible: &[Reservation]) -> Op
 
 /// The alerts of one open lot: the suppliers among the first `config.top` fitting it (stated or presumed,
 /// never those of another trade) that have an e-mail address, may answer its reservation and want it.
-/// `partners` names the partners of a supplier for whom the lot is too large alone.
+/// `partners` names the partners of a supplier for whom the lot is too large alone; `skip` tells the
+/// suppliers already alerted of it.
+#[allow(clippy::too_many_arguments)]
 pub fn lot_alerts(
     engine: &Engine,
     procedure: &Procedure,
     lot: &NoticeLot,
     today: Date,
     recipients: &HashMap<String, Recipient<'_>>,
+    skip: &dyn Fn(&str) -> bool,
     config: &AlertConfig,
     partners: &mut dyn FnMut(&Need, &str) -> Vec<Partner>,
 ) -> Result<Vec<Alert>, MatchError> {
@@ -118,6 +121,9 @@ pub fn lot_alerts(
     for (index, result) in matched.results.iter().take(config.top).enumerate() {
         let Some(relevance) = AlertRelevance::of(result.relevance) else { continue };
         let Some(recipient) = recipients.get(&result.siret) else { continue };
+        if skip(&result.siret) {
+            continue;
+        }
         let eligible = match lot.reservation {
             Some(r) => match eligible_under(r, &result.eligible) {
                 Some(under) => Some(under),
@@ -174,7 +180,15 @@ fn alert(
 /// The other members of the best grouping the consortium planner proposes with `siret` as a required
 /// member, at most `max`; none when the planner finds no grouping.
 pub fn partners_from_planner(engine: &Engine, need: &Need, siret: &str, max: usize) -> Vec<Partner> {
-    let Ok(plan) = crate::usecase::plan_consortium(engine, need, None, &[siret.to_string()]) else {
+    match crate::usecase::LotPlanner::new(engine, need, None) {
+        Ok(planner) => partners_with(engine, &planner, siret, max),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// [`partners_from_planner`] with the lot's planner prepared beforehand.
+fn partners_with(engine: &Engine, planner: &crate::usecase::LotPlanner, siret: &str, max: usize) -> Vec<Partner> {
+    let Ok(plan) = planner.plan_with(engine, &[siret.to_string()]) else {
         return Vec::new();
     };
     let Some(best) = plan.groupings.first() else { return Vec::new() };
@@ -205,18 +219,21 @@ pub fn compute(
     if recipients.is_empty() {
         return Ok(out);
     }
-    let mut partners = |need: &Need, siret: &str| partners_from_planner(engine, need, siret, config.max_partners);
+    // The planner's view of a lot is prepared once for all the suppliers alerted of it.
+    let mut planner: Option<(String, Option<crate::usecase::LotPlanner>)> = None;
+    let mut partners = |need: &Need, siret: &str| {
+        if planner.as_ref().is_none_or(|(id, _)| *id != need.id) {
+            planner = Some((need.id.clone(), crate::usecase::LotPlanner::new(engine, need, None).ok()));
+        }
+        match planner.as_ref().and_then(|(_, p)| p.as_ref()) {
+            Some(p) => partners_with(engine, p, siret, config.max_partners),
+            None => Vec::new(),
+        }
+    };
     for procedure in procedures {
         for lot in open_lots(procedure, today) {
-            let wanting: HashMap<String, Recipient<'_>> = recipients
-                .iter()
-                .filter(|(siret, _)| !already(siret, &procedure.procedure_id, &lot.id))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            if wanting.is_empty() {
-                continue;
-            }
-            out.extend(lot_alerts(engine, procedure, lot, today, &wanting, config, &mut partners)?);
+            let skip = |siret: &str| already(siret, &procedure.procedure_id, &lot.id);
+            out.extend(lot_alerts(engine, procedure, lot, today, recipients, &skip, config, &mut partners)?);
         }
     }
     Ok(out)

@@ -48,7 +48,7 @@ fn alerted(
         asked.push(siret.to_string());
         Vec::new()
     };
-    let alerts = lot_alerts(engine, &procedure, lot, today(), who, config, &mut partners).unwrap();
+    let alerts = lot_alerts(engine, &procedure, lot, today(), who, &|_| false, config, &mut partners).unwrap();
     let mut sirets: Vec<String> = alerts.iter().map(|a| a.siret.clone()).collect();
     sirets.sort();
     (sirets, asked)
