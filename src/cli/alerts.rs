@@ -3,14 +3,13 @@
 
 use clap::{Args, Subcommand};
 
-use super::args::{Format, FormatArg, LawArg};
+use super::args::{Format, FormatArg, LawArg, MailFromArg};
 use super::output::{print_json_line, print_text};
 use super::{Cli, CliError, open};
 use essor::alerts::links::{LinkSigner, MIN_SECRET_BYTES};
 use essor::alerts::service::{change_preferences, compute_and_record, preview, profile};
 use essor::alerts::{AlertConfig, PreferencesChange};
 use essor::error::Classified;
-use essor::mail::parse_mailbox;
 use essor::matching::Weights;
 use essor::request::count;
 use essor::usecase::{AlertLinks, send_alerts};
@@ -46,13 +45,8 @@ pub enum AlertsCommand {
 #[derive(Debug, Args)]
 pub struct SendArgs {
     /// Sender address.
-    #[arg(
-        long,
-        env = "ESSOR_MAIL_FROM",
-        value_name = "ADRESSE",
-        help = "Adresse d'expédition (« essor <alertes@exemple.fr> »)"
-    )]
-    pub mail_from: String,
+    #[command(flatten)]
+    pub from: MailFromArg,
     /// Public address of the web server.
     #[arg(
         long,
@@ -285,10 +279,9 @@ async fn compute(cli: &Cli, args: &ComputeArgs) -> Result<(), CliError> {
 }
 
 async fn send(cli: &Cli, args: &SendArgs) -> Result<(), CliError> {
-    let from = parse_mailbox("--mail-from", &args.mail_from).map_err(|e| CliError::bad_input(e.to_string()))?;
-    let signer = LinkSigner::new(&args.link_secret).ok_or_else(|| {
-        CliError::bad_input(format!("--link-secret : au moins {MIN_SECRET_BYTES} caractères")).at("--link-secret")
-    })?;
+    let from = args.from.mailbox()?;
+    let signer = LinkSigner::new(&args.link_secret)
+        .ok_or_else(|| CliError::bad_input(format!("au moins {MIN_SECRET_BYTES} caractères")).at("--link-secret"))?;
     if !(1..=365).contains(&args.link_days) {
         return Err(CliError::bad_input("--link-days : de 1 à 365 jours"));
     }

@@ -78,3 +78,23 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
         CliError::bad_input(format!("{what} « {} » illisible : {}", path.display(), essor::wording::io_error(&e)))
     })
 }
+
+/// `--mail-from ADDRESS`: the sender of the e-mails.
+#[derive(Debug, Args)]
+pub struct MailFromArg {
+    /// Sender address.
+    #[arg(
+        long,
+        env = "ESSOR_MAIL_FROM",
+        value_name = "ADRESSE",
+        help = "Adresse d'expédition (« essor <alertes@exemple.fr> »)"
+    )]
+    pub mail_from: String,
+}
+
+impl MailFromArg {
+    /// The address, read; a malformed one is the user's (the message names `--mail-from`).
+    pub fn mailbox(&self) -> Result<essor::mail::Mailbox, CliError> {
+        essor::mail::parse_mailbox("--mail-from", &self.mail_from).map_err(CliError::from)
+    }
+}

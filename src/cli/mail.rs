@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
+use super::args::MailFromArg;
 use super::{Cli, CliError};
 use essor::catalogue::DATABASE_FILE;
 use essor::mail::{Sender, SenderConfig, SmtpUrl, dkim_config, parse_mailbox};
@@ -35,13 +36,8 @@ pub struct SendArgs {
     )]
     pub smtp_url: String,
     /// Sender address.
-    #[arg(
-        long,
-        env = "ESSOR_MAIL_FROM",
-        value_name = "ADRESSE",
-        help = "Adresse d'expédition (« essor <alertes@exemple.fr> »)"
-    )]
-    pub mail_from: String,
+    #[command(flatten)]
+    pub from: MailFromArg,
     /// Send what is due, then stop.
     #[arg(long, help = "Envoyer ce qui est dû puis s'arrêter (sinon : envoyer en continu jusqu'à Ctrl-C)")]
     pub once: bool,
@@ -116,7 +112,7 @@ pub(super) async fn background_sender(cli: &Cli, url: &str, from: &str) -> Resul
 
 async fn send(cli: &Cli, args: &SendArgs) -> Result<(), CliError> {
     let smtp = SmtpUrl::parse(&args.smtp_url).map_err(|e| CliError::from(e).at("--smtp-url"))?;
-    let from = parse_mailbox("--mail-from", &args.mail_from).map_err(|e| CliError::from(e).at("--mail-from"))?;
+    let from = args.from.mailbox()?;
     let mut config = SenderConfig::new(from);
     config.daily_limit = Some(args.daily_limit).filter(|n| *n > 0);
     config.lease = Duration::from_secs(args.lease);
