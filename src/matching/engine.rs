@@ -8,6 +8,7 @@ use super::advice::advise;
 use super::diversity::diversify;
 use super::features::{FeatureTable, SupplierFeatures};
 use super::lot::LotProfile;
+use super::order::{IdSet, able_first, best_first};
 use super::report::{Excluded, Exclusion, LotMatch, MatchResult, Reason, Relevance};
 use super::score::{Reach, ScoreContext, Scored, reach, score};
 use super::size::partners_need;
@@ -395,66 +396,6 @@ impl Engine {
             network: s.networks.first().cloned(),
         }
     }
-}
-
-/// A set of feature-table ids, one bit each, read in increasing order.
-struct IdSet {
-    words: Vec<u64>,
-    empty: bool,
-}
-
-impl IdSet {
-    fn new(len: usize) -> IdSet {
-        IdSet { words: vec![0; len.div_ceil(64)], empty: true }
-    }
-
-    fn insert(&mut self, id: u32) {
-        if let Some(word) = self.words.get_mut(id as usize / 64) {
-            *word |= 1 << (id % 64);
-            self.empty = false;
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.empty
-    }
-
-    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, &word)| {
-            let mut rest = word;
-            std::iter::from_fn(move || {
-                (rest != 0).then(|| {
-                    let bit = rest.trailing_zeros();
-                    rest &= rest - 1;
-                    i as u32 * 64 + bit
-                })
-            })
-        })
-    }
-}
-
-/// Puts the `n` smallest of `items` under `order` first, in order; the rest stay in no order.
-fn best_first<T>(items: &mut [T], n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
-    let n = n.min(items.len());
-    if n == 0 {
-        return;
-    }
-    if n < items.len() {
-        items.select_nth_unstable_by(n - 1, &order);
-    }
-    items[..n].sort_unstable_by(&order);
-}
-
-/// Moves the suppliers able to do the work (stated or presumed) before the others; returns how many.
-fn able_first(ranked: &mut [Ranked]) -> usize {
-    let mut split = 0;
-    for i in 0..ranked.len() {
-        if ranked[i].relevance != Relevance::Nearby {
-            ranked.swap(i, split);
-            split += 1;
-        }
-    }
-    split
 }
 
 fn excluded_entry(row: &SupplierFeatures, regime: Reservation, why: Exclusion) -> Excluded {

@@ -21,6 +21,7 @@ pub mod engine;
 pub mod features;
 mod grid;
 pub mod lot;
+mod order;
 pub mod report;
 pub mod score;
 mod size;
