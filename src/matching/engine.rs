@@ -162,10 +162,7 @@ impl Engine {
             }
             true
         })?;
-        let by_score = |a: &(f64, u32), b: &(f64, u32)| {
-            b.0.total_cmp(&a.0).then_with(|| self.table.siret_order(a.1).cmp(&self.table.siret_order(b.1)))
-        };
-        best_first(&mut excluded, EXCLUDED_SAMPLE, by_score);
+        best_first(&mut excluded, EXCLUDED_SAMPLE, |a, b| self.order((a.0, a.1), (b.0, b.1)));
         let split = able_first(&mut retained);
         let (able, nearby) = retained.split_at_mut(split);
         let chosen = self.diversified(able, top);
@@ -232,9 +229,12 @@ impl Engine {
 
     /// Puts the `n` best of `ranked` first, best first (ties by SIRET); the rest stay in no order.
     pub(crate) fn best_first(&self, ranked: &mut [Ranked], n: usize) {
-        best_first(ranked, n, |a, b| {
-            b.score.total_cmp(&a.score).then_with(|| self.table.siret_order(a.id).cmp(&self.table.siret_order(b.id)))
-        });
+        best_first(ranked, n, |a, b| self.order((a.score, a.id), (b.score, b.id)));
+    }
+
+    /// The order of ranked suppliers, each (score, id): higher score first, then lower SIRET.
+    fn order(&self, a: (f64, u32), b: (f64, u32)) -> std::cmp::Ordering {
+        b.0.total_cmp(&a.0).then_with(|| self.table.siret_order(a.1).cmp(&self.table.siret_order(b.1)))
     }
 
     /// The first `top` of a ranked list under the diversity cap. Only the best part of the list is

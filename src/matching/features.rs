@@ -108,6 +108,7 @@ impl FeatureTable {
     /// Builds the table from the catalogue's suppliers.
     pub fn build(suppliers: Vec<Supplier>, gazetteer: &Gazetteer, taxonomy: &Taxonomy, law: &LawConfig) -> Self {
         let mut table = FeatureTable { by_sector: vec![Vec::new(); taxonomy.sectors().len()], ..Self::default() };
+        let mut in_radius = Vec::new();
         let mut suppliers = suppliers;
         // Neighbours next to each other: a lot reads the suppliers of a place, and reads them faster
         // when they lie together in memory.
@@ -126,7 +127,7 @@ impl FeatureTable {
                 Zone::Radius(km) => {
                     table.max_radius_km = table.max_radius_km.max(*km);
                     if let Some(site) = row.supplier.point(gazetteer) {
-                        table.radius.insert(id, site, *km);
+                        in_radius.push((id, site, *km));
                     }
                 }
                 Zone::Departments(_) => {
@@ -138,7 +139,7 @@ impl FeatureTable {
             table.by_siret.insert(row.supplier.siret.as_str().to_string(), id);
             table.rows.push(row);
         }
-        table.radius.seal();
+        table.radius = RadiusGrid::new(in_radius);
         let mut ids: Vec<u32> = (0..table.rows.len() as u32).collect();
         ids.sort_by(|a, b| table.row(*a).supplier.siret.as_str().cmp(table.row(*b).supplier.siret.as_str()));
         table.siret_order = vec![0; ids.len()];
@@ -227,16 +228,15 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         && supplier.cpv.is_empty();
     let staff_provision = families.iter().any(|f| f == STAFF_PROVISION_FAMILY);
     let supplier = Supplier { description: None, naf_label: None, email: None, ..supplier };
-    let kinds = supplier.kinds.clone();
     SupplierFeatures {
         work: WorkZone::of(&supplier, gazetteer),
         cpv_divisions: cpv_divisions(&supplier.cpv),
         cpv_keys: supplier.cpv.iter().map(Cpv::key).collect(),
+        kind_bits: super::lot::kind_bits(&supplier.kinds),
+        takes_hours: takes_clause_hours(&supplier.kinds),
         supplier: Box::new(supplier),
         family_bits: super::lot::family_bits(&families, taxonomy),
         sector_bits: super::lot::sector_bits(sectors.iter().copied()),
-        kind_bits: super::lot::kind_bits(&kinds),
-        takes_hours: takes_clause_hours(&kinds),
         sectors,
         families,
         thin,

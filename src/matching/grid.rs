@@ -16,8 +16,6 @@ const ROUNDING_KM: f64 = 0.001;
 #[derive(Debug, Clone, Default)]
 pub struct RadiusGrid {
     cells: Vec<Cell>,
-    /// Cell of each key while the grid is built.
-    by_key: HashMap<(i32, i32), usize>,
 }
 
 /// The suppliers whose site lies in one cell.
@@ -27,31 +25,30 @@ struct Cell {
     centre: UnitVector,
     /// The greatest distance from the reference to a site of the cell, in kilometres.
     spread_km: f64,
-    /// Radius and id of each supplier, largest radius first once the grid is [`RadiusGrid::seal`]ed.
+    /// Radius and id of each supplier, largest radius first.
     members: Vec<(f64, u32)>,
 }
 
 impl RadiusGrid {
-    /// Files supplier `id`, working within `radius_km` of `site`.
-    pub fn insert(&mut self, id: u32, site: GeoPoint, radius_km: f64) {
-        let key = ((site.lat / CELL_DEGREES).floor() as i32, (site.lon / CELL_DEGREES).floor() as i32);
-        let at = site.unit_vector();
-        let next = self.cells.len();
-        let index = *self.by_key.entry(key).or_insert(next);
-        if index == next {
-            self.cells.push(Cell { centre: at, spread_km: 0.0, members: Vec::new() });
+    /// The grid of these suppliers: (id, site, radius in kilometres).
+    pub fn new(suppliers: impl IntoIterator<Item = (u32, GeoPoint, f64)>) -> RadiusGrid {
+        let mut cells: Vec<Cell> = Vec::new();
+        let mut by_key: HashMap<(i32, i32), usize> = HashMap::new();
+        for (id, site, radius_km) in suppliers {
+            let key = ((site.lat / CELL_DEGREES).floor() as i32, (site.lon / CELL_DEGREES).floor() as i32);
+            let at = site.unit_vector();
+            let index = *by_key.entry(key).or_insert_with(|| {
+                cells.push(Cell { centre: at, spread_km: 0.0, members: Vec::new() });
+                cells.len() - 1
+            });
+            let cell = &mut cells[index];
+            cell.spread_km = cell.spread_km.max(cell.centre.chord(at).km());
+            cell.members.push((radius_km, id));
         }
-        let cell = &mut self.cells[index];
-        cell.spread_km = cell.spread_km.max(cell.centre.chord(at).km());
-        cell.members.push((radius_km, id));
-    }
-
-    /// Sorts every cell by radius, largest first; call once every supplier is filed.
-    pub fn seal(&mut self) {
-        for cell in &mut self.cells {
+        for cell in &mut cells {
             cell.members.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
-        self.by_key = HashMap::new();
+        RadiusGrid { cells }
     }
 
     /// Calls `found` with every supplier whose circle may reach one of these spots (each a point and

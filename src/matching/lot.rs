@@ -122,8 +122,6 @@ pub struct FamilyAffinities {
     /// True when the agents of a structure of staff provision do this work
     /// ([`crate::domain::trade::LABOUR_FAMILIES`]).
     pub labour: bool,
-    /// The kinds that have an affinity with it.
-    pub kinds: Vec<(Kind, Affinity)>,
     /// The kinds whose typical work it is, as bits ([`kind_bits`]).
     typical: u16,
     /// The kinds for which it is possible work, as bits.
@@ -145,18 +143,16 @@ pub fn sector_bits(sectors: impl IntoIterator<Item = u16>) -> u128 {
 impl FamilyAffinities {
     /// The family's affinities.
     pub fn of(family: &str) -> FamilyAffinities {
-        let kinds: Vec<(Kind, Affinity)> =
-            ALL_KINDS.iter().filter_map(|&k| Some((k, kind_affinity(&[k], family)?))).collect();
         let with = |affinity: Affinity| {
-            let of: Vec<Kind> = kinds.iter().filter(|(_, a)| *a == affinity).map(|(k, _)| *k).collect();
-            kind_bits(&of)
+            let kinds: Vec<Kind> =
+                ALL_KINDS.iter().copied().filter(|&k| kind_affinity(&[k], family) == Some(affinity)).collect();
+            kind_bits(&kinds)
         };
         FamilyAffinities {
             family: family.to_string(),
             labour: LABOUR_FAMILIES.contains(&family),
             typical: with(Affinity::Typical),
             possible: with(Affinity::Possible),
-            kinds,
         }
     }
 
@@ -173,7 +169,7 @@ impl FamilyAffinities {
 
     /// The best affinity of these kinds with the family, with the first kind that has it.
     pub fn best(&self, kinds: &[Kind]) -> Option<(Affinity, Kind)> {
-        let of = |kind: Kind| self.kinds.iter().find(|(k, _)| *k == kind).map(|(_, a)| *a);
+        let of = |kind: Kind| self.best_of_bits(kind_bits(&[kind]));
         let best = kinds.iter().filter_map(|&k| of(k)).max()?;
         let kind = kinds.iter().copied().find(|&k| of(k) == Some(best))?;
         Some((best, kind))

@@ -1,6 +1,8 @@
 //! Alert e-mails in French: the subject, the plain-text body and the HTML body
 //! (`templates/mail/alerts.html`) of a [`Digest`].
 
+use std::sync::LazyLock;
+
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
@@ -59,6 +61,13 @@ fn footer(digest: &Digest) -> String {
     )
 }
 
+/// The e-mail templates, compiled once.
+static TEMPLATES: LazyLock<Result<Environment<'static>, minijinja::Error>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.add_template("alerts.html", include_str!("../../templates/mail/alerts.html"))?;
+    Ok(env)
+});
+
 const UNSUBSCRIBE: &str = "Ne plus recevoir d'alertes";
 
 /// The e-mail of a digest; `unsubscribe_url` is its signed one-click link.
@@ -80,8 +89,8 @@ pub fn alert_mail(digest: &Digest, unsubscribe_url: &str) -> Result<AlertMail, m
             Item { heading, lines: lines.filter(|l| !l.is_empty()).collect() }
         })
         .collect();
-    let mut env = Environment::new();
-    env.add_template("alerts.html", include_str!("../../templates/mail/alerts.html"))?;
+    let env =
+        TEMPLATES.as_ref().map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))?;
     let html = env.get_template("alerts.html")?.render(context! {
         subject => &subject,
         greeting => greeting,
