@@ -13,7 +13,7 @@ use crate::law::{ClauseError, ClauseOverrides, InsertionClause, insertion_clause
 use crate::matching::clause::ClauseTaker;
 use crate::matching::lot::LotPlace;
 use crate::matching::{Engine, LotMatch, MatchError};
-use crate::planning::{Allotment, ConsortiumPlan, PlanningConfig, PlanningError, Scope, sourcing};
+use crate::planning::{Allotment, ConsortiumPlan, Perimeters, PlanningConfig, PlanningError, Scope, sourcing};
 use crate::spaser::{BuyerReport, EssDirectory, Loaded, Targets, buyer_report_with_potential};
 
 /// Why a use case failed: the user's input (a field or parameter named), or the engine.
@@ -94,7 +94,19 @@ impl LotPlanner {
     /// The planner of one lot of a need (`lot`, required when the need has lots).
     pub fn new(engine: &Engine, need: &Need, lot: Option<&str>) -> Result<LotPlanner, UseCaseError> {
         let config = PlanningConfig::default();
-        let scope = Scope::of_lot(need, lot, engine.gazetteer(), Taxonomy::builtin(), &config)?;
+        LotPlanner::with_perimeters(engine, need, lot, &mut Perimeters::new(engine.gazetteer(), config.max_parts))
+    }
+
+    /// [`LotPlanner::new`] with the lot's perimeter taken from `perimeters` (split once per place), for
+    /// many lots in a row. `perimeters` splits into at most [`PlanningConfig::max_parts`] parts.
+    pub fn with_perimeters(
+        engine: &Engine,
+        need: &Need,
+        lot: Option<&str>,
+        perimeters: &mut Perimeters<'_>,
+    ) -> Result<LotPlanner, UseCaseError> {
+        let config = PlanningConfig::default();
+        let scope = Scope::of_lot_in(need, lot, perimeters, Taxonomy::builtin())?;
         let candidates = sourcing::candidates(engine, &scope)?;
         Ok(LotPlanner { scope, candidates, config })
     }

@@ -2,6 +2,7 @@
 //! and the fitting suppliers that want it get an alert.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::Date;
 
@@ -12,6 +13,8 @@ use crate::domain::need::{Need, Reservation};
 use crate::matching::{Engine, MatchError, MatchResult};
 use crate::notices::procedure::{Procedure, ProcedureStatus};
 use crate::notices::{NoticeKind, NoticeLot};
+use crate::planning::{Perimeters, PlanningConfig};
+use crate::usecase::LotPlanner;
 
 /// How alerts are computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,14 +183,14 @@ fn alert(
 /// The other members of the best grouping the consortium planner proposes with `siret` as a required
 /// member, at most `max`; none when the planner finds no grouping.
 pub fn partners_from_planner(engine: &Engine, need: &Need, siret: &str, max: usize) -> Vec<Partner> {
-    match crate::usecase::LotPlanner::new(engine, need, None) {
+    match LotPlanner::new(engine, need, None) {
         Ok(planner) => partners_with(engine, &planner, siret, max),
         Err(_) => Vec::new(),
     }
 }
 
 /// [`partners_from_planner`] with the lot's planner prepared beforehand.
-fn partners_with(engine: &Engine, planner: &crate::usecase::LotPlanner, siret: &str, max: usize) -> Vec<Partner> {
+fn partners_with(engine: &Engine, planner: &LotPlanner, siret: &str, max: usize) -> Vec<Partner> {
     let Ok(plan) = planner.plan_with(engine, &[siret.to_string()]) else {
         return Vec::new();
     };
@@ -206,37 +209,79 @@ fn partners_with(engine: &Engine, planner: &crate::usecase::LotPlanner, siret: &
 }
 
 /// Every alert of the open lots of `procedures` for `recipients`, procedure by procedure, lot by lot, in
-/// the order of the match. `already` tells the (supplier, procedure, lot) already recorded: skipped.
+/// the order of the match. `already` tells the (supplier, procedure, lot) already recorded: skipped. The
+/// lots are shared among the machine's cores; the result does not depend on how.
 pub fn compute(
     engine: &Engine,
     procedures: &[Procedure],
     today: Date,
     recipients: &HashMap<String, Recipient<'_>>,
     config: &AlertConfig,
-    already: &dyn Fn(&str, &str, &str) -> bool,
+    already: &(dyn Fn(&str, &str, &str) -> bool + Sync),
 ) -> Result<Vec<Alert>, MatchError> {
-    let mut out = Vec::new();
     if recipients.is_empty() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
-    // The planner's view of a lot is prepared once for all the suppliers alerted of it.
-    let mut planner: Option<(String, Option<crate::usecase::LotPlanner>)> = None;
-    let mut partners = |need: &Need, siret: &str| {
-        if planner.as_ref().is_none_or(|(id, _)| *id != need.id) {
-            planner = Some((need.id.clone(), crate::usecase::LotPlanner::new(engine, need, None).ok()));
-        }
-        match planner.as_ref().and_then(|(_, p)| p.as_ref()) {
-            Some(p) => partners_with(engine, p, siret, config.max_partners),
-            None => Vec::new(),
+    let lots: Vec<(&Procedure, &NoticeLot)> =
+        procedures.iter().flat_map(|p| open_lots(p, today).into_iter().map(move |lot| (p, lot))).collect();
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(lots.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        let mut planner = Planners::new(engine, config.max_partners);
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(procedure, lot)) = lots.get(index) else { return done };
+            let skip = |siret: &str| already(siret, &procedure.procedure_id, &lot.id);
+            let mut partners = |need: &Need, siret: &str| planner.partners(need, siret);
+            done.push((index, lot_alerts(engine, procedure, lot, today, recipients, &skip, config, &mut partners)));
         }
     };
-    for procedure in procedures {
-        for lot in open_lots(procedure, today) {
-            let skip = |siret: &str| already(siret, &procedure.procedure_id, &lot.id);
-            out.extend(lot_alerts(engine, procedure, lot, today, recipients, &skip, config, &mut partners)?);
-        }
+    let mut results: Vec<(usize, Result<Vec<Alert>, MatchError>)> = if workers == 1 {
+        work()
+    } else {
+        std::thread::scope(|threads| {
+            let handles: Vec<_> = (0..workers).map(|_| threads.spawn(work)).collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        })
+    };
+    results.sort_by_key(|(index, _)| *index);
+    let mut out = Vec::new();
+    for (_, alerts) in results {
+        out.extend(alerts?);
     }
     Ok(out)
+}
+
+/// The consortium planner's view of the lot being alerted, prepared once for all the suppliers alerted
+/// of it, with the perimeters of the places already seen.
+struct Planners<'e> {
+    engine: &'e Engine,
+    max_partners: usize,
+    perimeters: Perimeters<'e>,
+    current: Option<(String, Option<LotPlanner>)>,
+}
+
+impl<'e> Planners<'e> {
+    fn new(engine: &'e Engine, max_partners: usize) -> Self {
+        let perimeters = Perimeters::new(engine.gazetteer(), PlanningConfig::default().max_parts);
+        Planners { engine, max_partners, perimeters, current: None }
+    }
+
+    /// The partners of `siret` for the lot of `need`.
+    fn partners(&mut self, need: &Need, siret: &str) -> Vec<Partner> {
+        if self.current.as_ref().is_none_or(|(id, _)| *id != need.id) {
+            let planner = LotPlanner::with_perimeters(self.engine, need, None, &mut self.perimeters).ok();
+            self.current = Some((need.id.clone(), planner));
+        }
+        match self.current.as_ref().and_then(|(_, p)| p.as_ref()) {
+            Some(planner) => partners_with(self.engine, planner, siret, self.max_partners),
+            None => Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::advice::Competition;
 use super::advice::advise;
 use super::diversity::diversify;
 use super::features::{FeatureTable, SupplierFeatures};
-use super::lot::LotProfile;
+use super::lot::{LotPlace, LotProfile};
 use super::order::{IdSet, able_first, best_first};
 use super::report::{Excluded, Exclusion, LotMatch, MatchResult, Reason, Relevance};
 use super::score::{Reach, ScoreContext, Scored, reach, score};
@@ -69,6 +69,12 @@ pub struct Engine {
     weights: Weights,
     law: LawConfig,
 }
+
+/// A supplier ranked for a lot: its feature-table id, its score and how sure it is that it does the work.
+pub type RankedId = (u32, f64, Relevance);
+
+/// Text relevance by supplier id, with the nearby départements it was searched in.
+type TextNear = (Vec<String>, Vec<(u32, f64)>);
 
 impl Engine {
     /// An engine over these suppliers; `text` is the index snapshot for text relevance (without it,
@@ -199,9 +205,38 @@ impl Engine {
     /// ranked for it without any reservation (the planner's sourcing), best first: at most `top`, and
     /// at most the configured share of them from one network or legal unit. Each comes with its
     /// feature-table id, its score and how sure it is that it does the work.
-    pub fn rank(&self, profile: &LotProfile, top: usize) -> Result<Vec<(u32, f64, Relevance)>, MatchError> {
+    pub fn rank(&self, profile: &LotProfile, top: usize) -> Result<Vec<RankedId>, MatchError> {
         let mut able = self.reaching(profile, |_, _, scored| scored.relevance != Relevance::Nearby)?;
         Ok(self.diversified(&mut able, top).into_iter().map(|r| (r.id, r.score, r.relevance)).collect())
+    }
+
+    /// [`Engine::rank`] of one lot at each of `places` in turn (the parts of a perimeter), one list per
+    /// place. The lot's text is searched once for every place near the same départements.
+    pub fn rank_at_each(
+        &self,
+        profile: &LotProfile,
+        places: &[LotPlace],
+        top: usize,
+    ) -> Result<Vec<Vec<RankedId>>, MatchError> {
+        // The text relevance searched so far, by the nearby départements it was searched in.
+        let mut searched: Vec<TextNear> = Vec::new();
+        let mut at = profile.clone();
+        let mut lists = Vec::with_capacity(places.len());
+        for place in places {
+            at.place = Some(place.clone());
+            let near = self.departments_near(&at);
+            let text = match searched.iter().find(|(known, _)| *known == near) {
+                Some((_, text)) => text.clone(),
+                None => {
+                    let text = self.text_scores(&at, &near)?;
+                    searched.push((near, text.clone()));
+                    text
+                }
+            };
+            let mut able = self.reaching_with(&at, text, |_, _, scored| scored.relevance != Relevance::Nearby);
+            lists.push(self.diversified(&mut able, top).into_iter().map(|r| (r.id, r.score, r.relevance)).collect());
+        }
+        Ok(lists)
     }
 
     /// Every candidate that reaches the lot's place and that `keep` keeps, scored without
@@ -209,10 +244,20 @@ impl Engine {
     pub(crate) fn reaching(
         &self,
         profile: &LotProfile,
-        mut keep: impl FnMut(u32, &SupplierFeatures, &Scored) -> bool,
+        keep: impl FnMut(u32, &SupplierFeatures, &Scored) -> bool,
     ) -> Result<Vec<Ranked>, MatchError> {
         let near = self.departments_near(profile);
         let text = self.text_scores(profile, &near)?;
+        Ok(self.reaching_with(profile, text, keep))
+    }
+
+    /// [`Engine::reaching`] with the text relevance of the lot near its place already searched.
+    fn reaching_with(
+        &self,
+        profile: &LotProfile,
+        text: Vec<(u32, f64)>,
+        mut keep: impl FnMut(u32, &SupplierFeatures, &Scored) -> bool,
+    ) -> Vec<Ranked> {
         let mut retained: Vec<Ranked> = Vec::new();
         for (id, text_score) in self.candidates(profile, text) {
             let row = self.table.row(id);
@@ -224,7 +269,7 @@ impl Engine {
                 retained.push(Ranked { id, score: scored.score, relevance: scored.relevance, reach, text: text_score });
             }
         }
-        Ok(retained)
+        retained
     }
 
     /// Puts the `n` best of `ranked` first, best first (ties by SIRET); the rest stay in no order.

@@ -26,7 +26,7 @@ pub use allotment::{Allotment, LotProcedure, Objective, PlannedLot, Proposal, St
 pub use candidate::Candidate;
 pub use config::{GroupingWeights, MAX_LOTS_LIMIT, PlanningConfig};
 pub use consortium::{ConsortiumPlan, CoverageCell, Grouping, Member, Role, plan_consortium};
-pub use perimeter::{Part, Perimeter};
+pub use perimeter::{Part, Perimeter, Perimeters};
 pub use scope::{LegalContext, Scope};
 
 /// A need the planner cannot work on, with the field at fault.

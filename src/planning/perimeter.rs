@@ -160,6 +160,39 @@ impl Perimeter {
     }
 }
 
+/// Perimeters already split, by place: the lots of many tenders in a row share few places, and
+/// splitting a département into zones is the costly part of a perimeter. Holds at most
+/// [`Perimeters::CAPACITY`] places.
+#[derive(Debug)]
+pub struct Perimeters<'g> {
+    gazetteer: &'g Gazetteer,
+    max_parts: usize,
+    known: Vec<(Place, Option<Perimeter>)>,
+}
+
+impl<'g> Perimeters<'g> {
+    /// Most places kept; the oldest is forgotten beyond.
+    pub const CAPACITY: usize = 64;
+
+    /// None split yet, for places of `gazetteer` split into at most `max_parts` parts.
+    pub fn new(gazetteer: &'g Gazetteer, max_parts: usize) -> Self {
+        Perimeters { gazetteer, max_parts, known: Vec::new() }
+    }
+
+    /// [`Perimeter::from_place`] of `place`, split once.
+    pub fn of(&mut self, place: &Place) -> Option<Perimeter> {
+        if let Some((_, known)) = self.known.iter().find(|(p, _)| p == place) {
+            return known.clone();
+        }
+        let perimeter = Perimeter::from_place(place, self.gazetteer, self.max_parts);
+        if self.known.len() == Self::CAPACITY {
+            self.known.remove(0);
+        }
+        self.known.push((place.clone(), perimeter.clone()));
+        perimeter
+    }
+}
+
 fn commune_part(code: &str, gazetteer: &Gazetteer) -> Option<Part> {
     let spot = match gazetteer.commune(code) {
         Some(c) => Spot {

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use super::PlanningError;
 use super::activity::{Activity, activities_of_lot, activities_of_need};
 use super::config::PlanningConfig;
-use super::perimeter::Perimeter;
+use super::perimeter::{Perimeter, Perimeters};
 use crate::domain::cpv::{ContractType, Cpv};
 use crate::domain::need::{BuyerKind, Need, Place, Reservation};
 use crate::domain::sector::Taxonomy;
@@ -72,6 +72,11 @@ impl Scope {
         taxonomy: &Taxonomy,
         config: &PlanningConfig,
     ) -> Result<Scope, PlanningError> {
+        Scope::of_need_in(need, &mut Perimeters::new(gazetteer, config.max_parts), taxonomy)
+    }
+
+    /// [`Scope::of_need`] with its perimeter taken from `perimeters` (split once per place).
+    fn of_need_in(need: &Need, perimeters: &mut Perimeters<'_>, taxonomy: &Taxonomy) -> Result<Scope, PlanningError> {
         let place = need_place(need)?;
         let value = need.total_estimated_value_eur().ok_or_else(|| {
             PlanningError::field(
@@ -82,17 +87,8 @@ impl Scope {
         let activities = activities_of_need(need, taxonomy);
         let main_cpv = need.main_cpv().or_else(|| activities.first().and_then(|a| a.cpv.first()));
         let legal = LegalContext::of(need, main_cpv, need.duration_months);
-        let scope = Scope::build(
-            None,
-            need.title.clone(),
-            activities,
-            &place,
-            value,
-            need.reservation,
-            legal,
-            gazetteer,
-            config,
-        )?;
+        let scope =
+            Scope::build(None, need.title.clone(), activities, &place, value, need.reservation, legal, perimeters)?;
         Ok(Scope { description: need.description.clone(), ..scope })
     }
 
@@ -106,14 +102,25 @@ impl Scope {
         taxonomy: &Taxonomy,
         config: &PlanningConfig,
     ) -> Result<Scope, PlanningError> {
+        Scope::of_lot_in(need, lot_id, &mut Perimeters::new(gazetteer, config.max_parts), taxonomy)
+    }
+
+    /// [`Scope::of_lot`] with its perimeter taken from `perimeters` (split once per place, into at
+    /// most the parts they were made for), for many lots in a row.
+    pub fn of_lot_in(
+        need: &Need,
+        lot_id: Option<&str>,
+        perimeters: &mut Perimeters<'_>,
+        taxonomy: &Taxonomy,
+    ) -> Result<Scope, PlanningError> {
         let known: Vec<String> = need.lots.iter().filter_map(|l| l.id.clone()).collect();
         let index = match lot_id {
-            None if need.lots.is_empty() => return Scope::of_need(need, gazetteer, taxonomy, config),
+            None if need.lots.is_empty() => return Scope::of_need_in(need, perimeters, taxonomy),
             None => return Err(PlanningError::UnknownLot { id: String::new(), known }),
             Some(id) => match need.lots.iter().position(|l| l.id.as_deref() == Some(id)) {
                 Some(i) => i,
                 None if need.lots.is_empty() && id == need.id => {
-                    return Scope::of_need(need, gazetteer, taxonomy, config);
+                    return Scope::of_need_in(need, perimeters, taxonomy);
                 }
                 None => return Err(PlanningError::UnknownLot { id: id.to_string(), known }),
             },
@@ -134,8 +141,7 @@ impl Scope {
         let main_cpv = lot.cpv.first().or_else(|| activities.first().and_then(|a| a.cpv.first()));
         let legal = LegalContext::of(need, main_cpv, lot.duration_months);
         let description = lot.description.clone();
-        let scope =
-            Scope::build(lot.id, lot.title, activities, &place, value, lot.reservation, legal, gazetteer, config)?;
+        let scope = Scope::build(lot.id, lot.title, activities, &place, value, lot.reservation, legal, perimeters)?;
         Ok(Scope { description, ..scope })
     }
 
@@ -148,8 +154,7 @@ impl Scope {
         value: f64,
         reservation: Option<Reservation>,
         legal: LegalContext,
-        gazetteer: &Gazetteer,
-        config: &PlanningConfig,
+        perimeters: &mut Perimeters<'_>,
     ) -> Result<Scope, PlanningError> {
         if activities.is_empty() {
             return Err(PlanningError::field(
@@ -157,7 +162,7 @@ impl Scope {
                 "aucune activité identifiable : indiquez au moins un code CPV ou un objet plus précis",
             ));
         }
-        let perimeter = Perimeter::from_place(place, gazetteer, config.max_parts).ok_or_else(|| {
+        let perimeter = perimeters.of(place).ok_or_else(|| {
             PlanningError::field("place", "périmètre vide : aucune commune ni aucun département connu dans ce lieu")
         })?;
         Ok(Scope {

@@ -5,6 +5,8 @@
 //! The engine is asked with the part itself as the place ([`LotPlace::of_area`]), so that it keeps
 //! exactly the suppliers the planner sees reaching the part: one reach rule for both.
 
+use std::collections::HashMap;
+
 use super::PlanningError;
 use super::candidate::Candidate;
 use super::scope::Scope;
@@ -22,31 +24,46 @@ pub const CANDIDATES_PER_QUERY: usize = 200;
 /// the perimeter; those doing none of the scope's activities are left out, as the planner can give
 /// them no cell to cover.
 pub fn candidates(engine: &Engine, scope: &Scope) -> Result<Vec<Candidate>, MatchError> {
-    let mut best: Vec<(u32, f64)> = Vec::new();
-    for part in &scope.perimeter.parts {
-        let mut departments: Vec<String> = Vec::new();
-        for spot in &part.spots {
-            if !departments.contains(&spot.department) {
-                departments.push(spot.department.clone());
+    let places: Vec<LotPlace> = scope
+        .perimeter
+        .parts
+        .iter()
+        .map(|part| {
+            let mut departments: Vec<String> = Vec::new();
+            for spot in &part.spots {
+                if !departments.contains(&spot.department) {
+                    departments.push(spot.department.clone());
+                }
             }
-        }
-        let place = LotPlace::of_area(part.area.clone(), departments, part.label.clone(), engine.gazetteer());
-        for activity in &scope.activities {
-            let lot = EffectiveLot {
-                id: None,
-                title: format!("{} — {}", scope.title, activity.label),
-                description: scope.description.clone(),
-                cpv: activity.cpv.clone(),
-                place: None,
-                estimated_value_eur: None,
-                duration_months: None,
-                reservation: None,
-            };
-            let profile = LotProfile::with_place(lot, Some(place.clone()), Taxonomy::builtin(), engine.cpv());
-            for (id, score, _) in engine.rank(&profile, CANDIDATES_PER_QUERY)? {
-                match best.iter_mut().find(|(known, _)| *known == id) {
-                    Some((_, kept)) => *kept = kept.max(score),
-                    None => best.push((id, score)),
+            LotPlace::of_area(part.area.clone(), departments, part.label.clone(), engine.gazetteer())
+        })
+        .collect();
+    // Ranked lists by activity, then by part.
+    let mut ranked = Vec::with_capacity(scope.activities.len());
+    for activity in &scope.activities {
+        let lot = EffectiveLot {
+            id: None,
+            title: format!("{} — {}", scope.title, activity.label),
+            description: scope.description.clone(),
+            cpv: activity.cpv.clone(),
+            place: None,
+            estimated_value_eur: None,
+            duration_months: None,
+            reservation: None,
+        };
+        let profile = LotProfile::with_place(lot, None, Taxonomy::builtin(), engine.cpv());
+        ranked.push(engine.rank_at_each(&profile, &places, CANDIDATES_PER_QUERY)?);
+    }
+    // Each supplier once, in the order it is first found part by part, with its best score.
+    let mut best: Vec<(u32, f64)> = Vec::new();
+    let mut kept_at: HashMap<u32, usize> = HashMap::new();
+    for part in 0..places.len() {
+        for (id, score, _) in ranked.iter().flat_map(|by_part| by_part[part].iter().copied()) {
+            match kept_at.get(&id) {
+                Some(&at) => best[at].1 = best[at].1.max(score),
+                None => {
+                    kept_at.insert(id, best.len());
+                    best.push((id, score));
                 }
             }
         }

@@ -31,11 +31,17 @@ pub(crate) fn cluster(points: &[GeoPoint], count: usize) -> Vec<Vec<usize>> {
         for (i, p) in points.iter().enumerate() {
             assignment[i] = nearest(*p, &centres);
         }
-        for (z, centre) in centres.iter_mut().enumerate() {
-            let members: Vec<GeoPoint> =
-                points.iter().zip(&assignment).filter(|(_, a)| **a == z).map(|(p, _)| *p).collect();
-            if !members.is_empty() {
-                *centre = mean_point(members.into_iter());
+        // Each zone's members summed in the order of the points, as `mean_point` would.
+        let mut sums = vec![(0.0_f64, 0.0_f64, 0usize); centres.len()];
+        for (p, &z) in points.iter().zip(&assignment) {
+            let sum = &mut sums[z];
+            sum.0 += p.lat;
+            sum.1 += p.lon;
+            sum.2 += 1;
+        }
+        for (centre, (lat, lon, n)) in centres.iter_mut().zip(sums) {
+            if n > 0 {
+                *centre = GeoPoint { lat: lat / n as f64, lon: lon / n as f64 };
             }
         }
     }
@@ -64,25 +70,27 @@ fn zone(number: usize, members: Vec<Part>) -> Part {
 }
 
 /// Farthest-point seeding: the part farthest from the mean, then repeatedly the part farthest from
-/// every seed chosen so far.
+/// every seed chosen so far (each point's distance to the nearest seed kept as seeds are added).
 fn seeds(points: &[GeoPoint], count: usize) -> Vec<GeoPoint> {
     let mean = mean_point(points.iter().copied());
     let mut chosen: Vec<GeoPoint> = Vec::new();
     let first = points.iter().copied().max_by(|a, b| a.distance_km(mean).total_cmp(&b.distance_km(mean)));
-    chosen.extend(first);
+    let Some(first) = first else { return chosen };
+    chosen.push(first);
+    let mut to_set: Vec<f64> = points.iter().map(|p| p.distance_km(first)).collect();
     while chosen.len() < count.min(points.len()) {
-        let next =
-            points.iter().copied().max_by(|a, b| distance_to_set(*a, &chosen).total_cmp(&distance_to_set(*b, &chosen)));
+        let next = to_set.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map(|(i, d)| (points[i], *d));
         match next {
-            Some(p) if distance_to_set(p, &chosen) > 0.0 => chosen.push(p),
+            Some((p, d)) if d > 0.0 => {
+                chosen.push(p);
+                for (q, kept) in points.iter().zip(to_set.iter_mut()) {
+                    *kept = kept.min(q.distance_km(p));
+                }
+            }
             _ => break,
         }
     }
     chosen
-}
-
-fn distance_to_set(p: GeoPoint, set: &[GeoPoint]) -> f64 {
-    set.iter().map(|q| p.distance_km(*q)).fold(f64::MAX, f64::min)
 }
 
 fn nearest(p: GeoPoint, centres: &[GeoPoint]) -> usize {
