@@ -345,6 +345,17 @@ impl Catalogue {
         Ok(tx.commit().await?)
     }
 
+    /// Withdraws alerts not sent yet whose lot is no longer open; returns how many were.
+    pub async fn withdraw_alerts(&self, alerts: &[AlertKey]) -> Result<usize, CatalogueError> {
+        if alerts.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.store.begin_write().await?;
+        let withdrawn = tx.withdraw_alerts(alerts).await?;
+        tx.commit().await?;
+        Ok(withdrawn)
+    }
+
     /// Closes the database connections.
     pub async fn close(&self) {
         self.store.close().await;

@@ -4,7 +4,9 @@
 //! only read their inputs and render the values returned.
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
+use crate::alerts::links::LinkPurpose;
 use crate::domain::Cpv;
 use crate::domain::need::{Need, Place};
 use crate::domain::sector::Taxonomy;
@@ -15,6 +17,7 @@ use crate::matching::lot::LotPlace;
 use crate::matching::{Engine, LotMatch, MatchError};
 use crate::planning::{Allotment, ConsortiumPlan, Perimeters, PlanningConfig, PlanningError, Scope, sourcing};
 use crate::spaser::{BuyerReport, EssDirectory, Loaded, Targets, buyer_report_with_potential};
+use crate::wording::alert_mail::MailLinks;
 
 /// Why a use case failed: the user's input (a field or parameter named), or the engine.
 #[derive(Debug, thiserror::Error)]
@@ -198,10 +201,17 @@ pub struct AlertLinks {
 }
 
 impl AlertLinks {
-    /// The one-click unsubscription link of a supplier, valid from `now` (Unix seconds).
-    pub fn unsubscribe(&self, siret: &str, now: i64) -> String {
-        let token = self.signer.sign(siret, crate::alerts::links::LinkPurpose::Unsubscribe, now + self.lifetime_secs);
-        format!("{}/desinscription/{token}", self.public_url.trim_end_matches('/'))
+    /// The signed links of a supplier's e-mail, valid from `now` (Unix seconds): one-click
+    /// unsubscription (`/desinscription/…`) and its preferences page (`/alertes/…`).
+    pub fn for_supplier(&self, siret: &str, now: i64) -> MailLinks {
+        let url = |path: &str, purpose: LinkPurpose| {
+            let token = self.signer.sign(siret, purpose, now + self.lifetime_secs);
+            format!("{}/{path}/{token}", self.public_url.trim_end_matches('/'))
+        };
+        MailLinks {
+            unsubscribe: url("desinscription", LinkPurpose::Unsubscribe),
+            preferences: url("alertes", LinkPurpose::Preferences),
+        }
     }
 }
 
@@ -210,6 +220,9 @@ impl AlertLinks {
 pub struct AlertSendOutcome {
     /// Alerts waiting for an e-mail before.
     pub waiting: usize,
+    /// Alerts among them withdrawn, not sent: their procedure was awarded, a corrigendum removed their
+    /// lot or its time limit passed (or that would be, with `dry_run`).
+    pub withdrawn: usize,
     /// E-mails queued (or that would be, with `dry_run`).
     pub mails: usize,
     /// Alerts they carry.
@@ -232,6 +245,25 @@ pub async fn send_alerts(
 ) -> Result<AlertSendOutcome, UseCaseError> {
     let unsent = catalogue.unsent_alerts().await?;
     let waiting = unsent.len();
+    // An alert whose procedure was awarded, whose lot a corrigendum removed or whose time limit passed
+    // is withdrawn, not sent.
+    // `now` comes from a clock: always within jiff's range of years.
+    let today = jiff::Timestamp::from_second(now).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned(TimeZone::UTC).date();
+    let open: std::collections::HashSet<(String, String)> = catalogue
+        .open_procedures(today)
+        .await?
+        .iter()
+        .flat_map(|p| {
+            crate::alerts::open_lots(p, today).into_iter().map(|lot| (p.procedure_id.clone(), lot.id.clone()))
+        })
+        .collect();
+    let (unsent, closed): (Vec<_>, Vec<_>) =
+        unsent.into_iter().partition(|a| open.contains(&(a.procedure_id.clone(), a.lot_id.clone())));
+    let withdrawn = if dry_run {
+        closed.len()
+    } else {
+        catalogue.withdraw_alerts(&closed.iter().map(crate::alerts::Alert::key).collect::<Vec<_>>()).await?
+    };
     let mut addresses = crate::alerts::digest::Addresses::new();
     for supplier in catalogue.suppliers().await? {
         if let Some(email) = supplier.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
@@ -241,11 +273,11 @@ pub async fn send_alerts(
     let preferences = catalogue.all_alert_preferences().await?;
     let last_sent = catalogue.last_alert_mail().await?;
     let digests = crate::alerts::digest::due(unsent, &addresses, &preferences, &last_sent, now);
-    let mut outcome = AlertSendOutcome { waiting, ..AlertSendOutcome::default() };
+    let mut outcome = AlertSendOutcome { waiting, withdrawn, ..AlertSendOutcome::default() };
     let mut suppliers: Vec<&str> = Vec::new();
     for digest in &digests {
-        let url = links.unsubscribe(&digest.siret, now);
-        let written = crate::wording::alert_mail::alert_mail(digest, &url).map_err(UseCaseError::template)?;
+        let urls = links.for_supplier(&digest.siret, now);
+        let written = crate::wording::alert_mail::alert_mail(digest, &urls).map_err(UseCaseError::template)?;
         let Ok(mail) = crate::mail::outgoing(from, &digest.email, &written.subject, &written.text, Some(&written.html))
         else {
             if !outcome.bad_addresses.contains(&digest.siret) {
@@ -253,7 +285,7 @@ pub async fn send_alerts(
             }
             continue;
         };
-        let mail = crate::mail::with_unsubscribe(mail, &url);
+        let mail = crate::mail::with_unsubscribe(mail, &urls.unsubscribe);
         if !dry_run {
             let keys: Vec<_> = digest.alerts.iter().map(crate::alerts::Alert::key).collect();
             catalogue.queue_alert_mail(&mail, &keys, now).await?;

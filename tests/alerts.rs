@@ -328,6 +328,74 @@ mod http {
 /// The sender of the alert e-mails in these tests.
 const MAIL_FROM: &str = "essor <alertes@essor.test>";
 
+#[test]
+fn the_alerts_of_an_awarded_procedure_are_withdrawn_not_sent() {
+    let sb = sandbox();
+    let with_email = std::fs::read_to_string(fixtures("suppliers.jsonl")).unwrap();
+    let sirets: Vec<String> = with_email
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|s| s["email"].is_string())
+        .map(|s| s["siret"].as_str().unwrap().to_string())
+        .collect();
+    let massy: usize =
+        sirets.iter().map(|siret| preview(&sb, siret).iter().filter(|a| a["procedure_id"] == MASSY).count()).sum();
+    assert!(massy >= 3, "the Massy lot alerts the nearby cleaning SIAE and EA");
+    compute(&sb);
+    sb.essor_ok(&["import", "notices", &fixtures("later/can-nettoyage-massy.xml")]);
+    let sent = send(&sb);
+    assert_eq!(sent["withdrawn"].as_u64(), Some(massy as u64), "{sent}");
+    assert_eq!(sent["alerts"].as_u64().unwrap() + massy as u64, sent["waiting"].as_u64().unwrap(), "{sent}");
+    let status: Value = serde_json::from_str(&sb.essor_ok(&["alerts", "status", "--format", "json"])).unwrap();
+    assert_eq!(status["waiting"].as_u64(), Some(0), "{status}");
+    assert_eq!(compute(&sb)["recorded"], 0, "an awarded procedure alerts no one again");
+}
+
+#[test]
+fn killed_while_importing_notices_or_computing_alerts_nothing_is_lost_nor_recorded_twice() {
+    // What a run never killed leaves.
+    let reference = sandbox();
+    let expected = compute(&reference);
+    let expected_waiting = status(&reference)["waiting"].clone();
+
+    let sb = Sandbox::new();
+    sb.essor_ok(&["import", "suppliers", &fixtures("suppliers.jsonl")]);
+    let notices = fixtures("notices");
+    // SIGKILL at many moments: before the work starts, during it, after it ends.
+    for step in ["import", "compute"] {
+        for delay_ms in (0..600).step_by(50) {
+            let args: Vec<&str> =
+                if step == "import" { vec!["import", "notices", &notices] } else { vec!["alerts", "compute"] };
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_essor"))
+                .arg("--data-dir")
+                .arg(sb.data_dir())
+                .args(&args)
+                .env_remove("DATABASE_URL")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(delay_ms));
+            let _ = child.kill(); // SIGKILL
+            child.wait().unwrap();
+        }
+        if step == "import" {
+            sb.essor_ok(&["import", "notices", &notices]);
+        }
+    }
+    compute(&sb);
+    let after = status(&sb);
+    assert_eq!(after["recorded"], expected["total_recorded"], "{after} against {expected}");
+    assert_eq!(after["waiting"], expected_waiting, "{after}");
+    let search = |sb: &Sandbox| sb.essor_ok(&["notices", "search", "", "--format", "json"]);
+    assert_eq!(search(&sb), search(&reference), "the notices are those of one clean import");
+    assert_eq!(compute(&sb)["recorded"], 0, "every alert was recorded once");
+}
+
+fn status(sb: &Sandbox) -> Value {
+    serde_json::from_str(&sb.essor_ok(&["alerts", "status", "--format", "json"])).unwrap()
+}
+
 /// `essor alerts send --format json`: what was queued.
 fn send(sb: &Sandbox) -> Value {
     let out = sb.essor_ok(&[
@@ -348,6 +416,7 @@ fn send(sb: &Sandbox) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn alert_mails_reach_the_smtp_server_once_and_a_weekly_digest_gathers_its_lots() {
     let sb = sandbox();
+    sb.essor_ok(&["import", "notices", &fixtures("later/cn-vitrerie-palaiseau.xml")]);
     sb.essor_ok(&["alerts", "preferences", ACI_PALAISEAU, "--frequency", "weekly"]);
     compute(&sb);
     let dry = serde_json::from_str::<Value>(&sb.essor_ok(&[
@@ -381,8 +450,13 @@ async fn alert_mails_reach_the_smtp_server_once_and_a_weekly_digest_gathers_its_
     let received = server.wait_for(mails, Duration::from_secs(30)).await;
     assert_eq!(received.len(), mails);
     let digest: Vec<_> = received.iter().filter(|r| r.to.iter().any(|t| t.starts_with("aci@"))).collect();
-    assert_eq!(digest.len(), 1, "one weekly digest for the two lots");
-    assert_eq!(digest[0].header("Subject").unwrap(), "Vos alertes de la semaine : 2 lots pour vous");
+    assert_eq!(digest.len(), 1, "one weekly digest for the three lots");
+    assert_eq!(digest[0].header("Subject").unwrap(), "Vos alertes de la semaine : 3 lots pour vous");
+    let text = digest[0].decoded();
+    for lot in ["Nettoyage des écoles et des crèches", "Nettoyage des locaux des collèges", "Nettoyage des vitres"] {
+        assert!(text.contains(lot), "{lot} in {text}");
+    }
+    assert!(text.contains("http://essor.test/alertes/"), "{text}");
     for mail in &received {
         let link = mail.header("List-Unsubscribe").unwrap();
         assert!(link.starts_with("<http://essor.test/desinscription/"), "{link}");

@@ -54,12 +54,21 @@ fn start(sb: &Sandbox, extra: &[&str]) -> Server {
 
 /// A minimal HTTP/1.1 client: returns (status, body).
 fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    send(port, method, path, "application/json", body)
+}
+
+/// A form posted as a browser does.
+fn post_form(port: u16, path: &str, body: &str) -> (u16, String) {
+    send(port, "POST", path, "application/x-www-form-urlencoded", Some(body))
+}
+
+fn send(port: u16, method: &str, path: &str, content_type: &str, body: Option<&str>) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let body = body.unwrap_or("");
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
@@ -412,4 +421,66 @@ fn the_unsubscribe_link_asks_first_then_pauses_the_alerts_and_a_forged_or_old_on
     let (status, page) = request(server.port, "POST", &old, None);
     assert_eq!(status, 400, "{page}");
     assert_contains(&page, "lien expiré");
+}
+
+#[test]
+fn the_preferences_link_shows_the_form_and_records_it_only_with_its_anti_forgery_token() {
+    use essor::alerts::links::{LinkPurpose, LinkSigner};
+    const SECRET: &str = "secret-de-test-assez-long";
+    const ACI: &str = "99400000000004";
+    let sb = Sandbox::new();
+    let suppliers = format!("{}/tests/fixtures/alerts/suppliers.jsonl", env!("CARGO_MANIFEST_DIR"));
+    sb.essor_ok(&["import", "suppliers", &suppliers]);
+    let server = start(&sb, &["--no-example", "--link-secret", SECRET]);
+    let signer = LinkSigner::new(SECRET).unwrap();
+    let now = jiff::Timestamp::now().as_second();
+    let path = format!("/alertes/{}", signer.sign(ACI, LinkPurpose::Preferences, now + 3600));
+    let stored = || sb.essor_ok(&["alerts", "preferences", ACI, "--format", "json"]);
+
+    let (status, page) = request(server.port, "GET", &path, None);
+    assert_eq!(status, 200, "{page}");
+    assert_contains(&page, "Vos alertes d'appels d'offres");
+    assert_contains(&page, "<option value=\"each\" selected>");
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert!(!page.contains("@"), "no e-mail address on the page: {page}");
+
+    // A form from elsewhere (no or another token) changes nothing.
+    let (status, page) = post_form(server.port, &path, "frequency=paused");
+    assert_eq!(status, 403, "{page}");
+    let (status, _) = post_form(server.port, &path, &format!("csrf={}&frequency=paused", "0".repeat(64)));
+    assert_eq!(status, 403);
+    assert_contains(&stored(), "\"frequency\":\"each\"");
+
+    // A wrong value: the form again as typed, the field named, nothing recorded.
+    let (status, page) = post_form(server.port, &path, &format!("csrf={csrf}&frequency=weekly&departments=91%2C+999"));
+    assert_eq!(status, 422, "{page}");
+    assert_contains(&page, "département inconnu");
+    assert_contains(&page, "value=\"91, 999\"");
+    assert_contains(&page, "id=\"departments\" name=\"departments\" value=\"91, 999\"");
+    assert_contains(&stored(), "\"frequency\":\"each\"");
+
+    let body = format!(
+        "csrf={csrf}&frequency=weekly&departments=91%2C94&keywords=vitrerie&cpv=909&min_value=20+000&reserved_only=on"
+    );
+    let (status, page) = post_form(server.port, &path, &body);
+    assert_eq!(status, 200, "{page}");
+    assert_contains(&page, "Vos préférences sont enregistrées");
+    assert_contains(&page, "<option value=\"weekly\" selected>");
+    let now_stored = stored();
+    for expected in [
+        "\"frequency\":\"weekly\"",
+        "\"departments\":[\"91\",\"94\"]",
+        "\"keywords\":[\"vitrerie\"]",
+        "\"cpv_prefixes\":[\"909\"]",
+        "\"min_value_eur\":20000.0",
+        "\"reserved_only\":true",
+    ] {
+        assert_contains(&now_stored, expected);
+    }
+
+    // An unsubscription link does not open the preferences, nor the other way round.
+    let unsubscribe = format!("/alertes/{}", signer.sign(ACI, LinkPurpose::Unsubscribe, now + 3600));
+    let (status, page) = request(server.port, "GET", &unsubscribe, None);
+    assert_eq!(status, 400, "{page}");
+    assert_contains(&page, "lien invalide");
 }

@@ -1,5 +1,5 @@
 //! Signed, expiring links in alert e-mails: a supplier follows one to stop its alerts (RFC 8058
-//! one-click unsubscription) without an account. A link's token names the supplier, what it allows and
+//! one-click unsubscription) or to change its preferences, without an account. A link's token names the supplier, what it allows and
 //! until when, and carries an HMAC-SHA256 of those under the server's secret: it cannot be forged nor
 //! stretched, and it stops working once expired.
 
@@ -12,12 +12,15 @@ use crate::error::{Blame, Classified};
 pub enum LinkPurpose {
     /// Stop every alert of the supplier.
     Unsubscribe,
+    /// See and change the supplier's alert preferences.
+    Preferences,
 }
 
 impl LinkPurpose {
     fn code(self) -> &'static str {
         match self {
             LinkPurpose::Unsubscribe => "u",
+            LinkPurpose::Preferences => "p",
         }
     }
 }
@@ -89,6 +92,17 @@ impl LinkSigner {
         }
         Ok(siret.to_string())
     }
+
+    /// The anti-forgery token of the form a page shows under link `token`: a form posted from
+    /// elsewhere cannot carry it.
+    pub fn form_token(&self, token: &str) -> String {
+        hex(hmac::sign(&self.key, format!("form.{token}").as_bytes()).as_ref())
+    }
+
+    /// True when `given` is the anti-forgery token of the form shown under link `token`.
+    pub fn check_form_token(&self, token: &str, given: &str) -> bool {
+        unhex(given).is_some_and(|tag| hmac::verify(&self.key, format!("form.{token}").as_bytes(), &tag).is_ok())
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -130,5 +144,26 @@ mod tests {
             assert_eq!(signer.verify(junk, LinkPurpose::Unsubscribe, 0), Err(LinkError::Invalid), "{junk}");
         }
         assert!(LinkSigner::new("court").is_none());
+    }
+
+    #[test]
+    fn a_link_works_for_its_purpose_only() {
+        let signer = LinkSigner::new("un secret assez long pour signer").unwrap();
+        let token = signer.sign(SIRET, LinkPurpose::Preferences, 1_000);
+        assert_eq!(signer.verify(&token, LinkPurpose::Preferences, 0).unwrap(), SIRET);
+        assert_eq!(signer.verify(&token, LinkPurpose::Unsubscribe, 0), Err(LinkError::Invalid));
+    }
+
+    #[test]
+    fn a_form_token_belongs_to_its_link_and_its_server() {
+        let signer = LinkSigner::new("un secret assez long pour signer").unwrap();
+        let token = signer.sign(SIRET, LinkPurpose::Preferences, 1_000);
+        let form = signer.form_token(&token);
+        assert!(signer.check_form_token(&token, &form));
+        let other = signer.sign("99000103400026", LinkPurpose::Preferences, 1_000);
+        assert!(!signer.check_form_token(&other, &form));
+        let foreign = LinkSigner::new("un autre secret, lui aussi long").unwrap();
+        assert!(!foreign.check_form_token(&token, &form));
+        assert!(!signer.check_form_token(&token, "") && !signer.check_form_token(&token, "zz"));
     }
 }

@@ -53,6 +53,26 @@ impl WriteTransaction {
         Ok(marked)
     }
 
+    /// Withdraws these alerts, those not sent yet (their lot is no longer open); returns how many were.
+    pub async fn withdraw_alerts(&mut self, keys: &[AlertKey]) -> Result<usize, StoreError> {
+        const ACTION: &str = "retrait des alertes de lots fermés";
+        let mut withdrawn = 0;
+        for (siret, procedure, lot) in keys {
+            let done = match self {
+                WriteTransaction::Sqlite(tx) => {
+                    let query = sqlx::query(super::alerts::sql::WITHDRAW).bind(siret).bind(procedure).bind(lot);
+                    query.execute(&mut **tx).await.map_err(StoreError::query(ACTION))?.rows_affected()
+                }
+                WriteTransaction::Postgres(tx) => {
+                    let query = sqlx::query(super::alerts::sql::WITHDRAW).bind(siret).bind(procedure).bind(lot);
+                    query.execute(&mut **tx).await.map_err(StoreError::query(ACTION))?.rows_affected()
+                }
+            };
+            withdrawn += usize::try_from(done).unwrap_or_default();
+        }
+        Ok(withdrawn)
+    }
+
     /// Makes every write of the transaction durable.
     pub async fn commit(self) -> Result<(), StoreError> {
         const ACTION: &str = "validation d'une transaction d'écriture";

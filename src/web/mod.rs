@@ -12,6 +12,7 @@ mod match_api;
 mod notices_api;
 mod pages;
 mod plan_api;
+mod preferences_page;
 mod spaser_api;
 mod unsubscribe;
 
@@ -118,6 +119,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/suppliers/{siret}", get(api::supplier))
         .route("/api/suppliers/{siret}/alerts", get(alerts_api::get).put(alerts_api::put))
         .route("/desinscription/{token}", get(unsubscribe::confirm).post(unsubscribe::unsubscribe))
+        .route("/alertes/{token}", get(preferences_page::show).post(preferences_page::save))
         .route("/api/match", post(match_api::match_need))
         .route("/api/notices", get(notices_api::search))
         .route("/api/plan/lots", post(plan_api::lots))

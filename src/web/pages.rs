@@ -23,6 +23,7 @@ pub fn templates() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("base.html", include_str!("../../templates/base.html"))?;
     env.add_template("search.html", include_str!("../../templates/search.html"))?;
     env.add_template("unsubscribe.html", include_str!("../../templates/unsubscribe.html"))?;
+    env.add_template("preferences.html", include_str!("../../templates/preferences.html"))?;
     Ok(env)
 }
 

@@ -16,14 +16,15 @@ use essor::error::Classified;
 use essor::law::LawConfig;
 
 /// What the page says.
-struct Page {
-    status: StatusCode,
-    heading: &'static str,
-    message: String,
-    ask: bool,
+pub(super) struct Page {
+    pub(super) status: StatusCode,
+    pub(super) heading: &'static str,
+    pub(super) message: String,
+    pub(super) ask: bool,
 }
 
-fn render(state: &AppState, page: Page) -> Response {
+/// A page of one message (and, with `ask`, the unsubscription button).
+pub(super) fn render(state: &AppState, page: Page) -> Response {
     let failed = page.status != StatusCode::OK;
     let html = state
         .templates
@@ -38,8 +39,8 @@ fn render(state: &AppState, page: Page) -> Response {
     }
 }
 
-/// The SIRET of a valid token, else the page that says why not.
-fn checked(state: &AppState, token: &str) -> Result<String, Page> {
+/// The SIRET of a valid token for `purpose`, else the page that says why not.
+pub(super) fn checked(state: &AppState, token: &str, purpose: LinkPurpose) -> Result<String, Page> {
     let Some(signer) = &state.links else {
         return Err(Page {
             status: StatusCode::NOT_FOUND,
@@ -49,7 +50,7 @@ fn checked(state: &AppState, token: &str) -> Result<String, Page> {
         });
     };
     let now = jiff::Timestamp::now().as_second();
-    signer.verify(token, LinkPurpose::Unsubscribe, now).map_err(|e| Page {
+    signer.verify(token, purpose, now).map_err(|e| Page {
         status: StatusCode::BAD_REQUEST,
         heading: "Lien refusé",
         message: e.to_string(),
@@ -59,7 +60,7 @@ fn checked(state: &AppState, token: &str) -> Result<String, Page> {
 
 /// `GET /desinscription/{token}`: the confirmation page.
 pub async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let page = match checked(&state, &token) {
+    let page = match checked(&state, &token, LinkPurpose::Unsubscribe) {
         Ok(siret) => Page {
             status: StatusCode::OK,
             heading: "Ne plus recevoir d'alertes",
@@ -75,7 +76,7 @@ pub async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -
 
 /// `POST /desinscription/{token}`: pauses the supplier's alerts.
 pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let siret = match checked(&state, &token) {
+    let siret = match checked(&state, &token, LinkPurpose::Unsubscribe) {
         Ok(siret) => siret,
         Err(page) => return render(&state, page),
     };

@@ -22,6 +22,15 @@ pub struct AlertMail {
     pub html: String,
 }
 
+/// The signed links of one supplier's e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailLinks {
+    /// The one-click unsubscription link.
+    pub unsubscribe: String,
+    /// The link to the page of its alert preferences.
+    pub preferences: String,
+}
+
 /// One lot in the HTML body: its heading and its lines.
 #[derive(Serialize)]
 struct Item {
@@ -69,9 +78,10 @@ static TEMPLATES: LazyLock<Result<Environment<'static>, minijinja::Error>> = Laz
 });
 
 const UNSUBSCRIBE: &str = "Ne plus recevoir d'alertes";
+const PREFERENCES: &str = "Choisir mes alertes (fréquence, zones, métiers, montant)";
 
-/// The e-mail of a digest; `unsubscribe_url` is its signed one-click link.
-pub fn alert_mail(digest: &Digest, unsubscribe_url: &str) -> Result<AlertMail, minijinja::Error> {
+/// The e-mail of a digest, with its supplier's signed links.
+pub fn alert_mail(digest: &Digest, links: &MailLinks) -> Result<AlertMail, minijinja::Error> {
     let subject = subject(digest);
     let greeting = format!("Bonjour {},", digest.name);
     let blocks: Vec<String> = digest.alerts.iter().map(alert_text).collect();
@@ -80,7 +90,12 @@ pub fn alert_mail(digest: &Digest, unsubscribe_url: &str) -> Result<AlertMail, m
         text.push_str(block);
         text.push('\n');
     }
-    text.push_str(&format!("-- \n{}\n{UNSUBSCRIBE} : {unsubscribe_url}\n", footer(digest)));
+    text.push_str(&format!(
+        "-- \n{}\n{PREFERENCES} : {}\n{UNSUBSCRIBE} : {}\n",
+        footer(digest),
+        links.preferences,
+        links.unsubscribe
+    ));
     let items: Vec<Item> = blocks
         .iter()
         .map(|block| {
@@ -97,8 +112,10 @@ pub fn alert_mail(digest: &Digest, unsubscribe_url: &str) -> Result<AlertMail, m
         intro => intro(digest),
         items => Value::from(Serde(&items)),
         footer => footer(digest),
-        unsubscribe_url => unsubscribe_url,
+        unsubscribe_url => &links.unsubscribe,
         unsubscribe_label => UNSUBSCRIBE,
+        preferences_url => &links.preferences,
+        preferences_label => PREFERENCES,
     })?;
     Ok(AlertMail { subject, text, html })
 }
@@ -121,6 +138,13 @@ pub fn send_text(o: &crate::usecase::AlertSendOutcome, dry_run: bool) -> String 
         "{} courriel(s) {verb} pour {} fournisseur(s), portant {} alerte(s) ; {} alerte(s) attendaient un envoi.\n",
         o.mails, o.suppliers, o.alerts, o.waiting
     );
+    if o.withdrawn > 0 {
+        let verb = if dry_run { "seraient retirées" } else { "retirées" };
+        out.push_str(&format!(
+            "{} alerte(s) {verb} sans envoi : marché attribué, lot supprimé par un rectificatif ou date limite passée.\n",
+            o.withdrawn
+        ));
+    }
     if !o.bad_addresses.is_empty() {
         out.push_str(&format!(
             "Adresse e-mail inutilisable dans la fiche de : {} (leurs alertes attendent).\n",
@@ -158,12 +182,18 @@ mod tests {
             frequency: Frequency::Weekly,
             alerts: vec![alert("p1", "Nettoyage des écoles"), alert("p2", "Vitrerie des gymnases")],
         };
-        let mail = alert_mail(&digest, "https://essor.test/desinscription/t").unwrap();
+        let links = MailLinks {
+            unsubscribe: "https://essor.test/desinscription/t".into(),
+            preferences: "https://essor.test/alertes/p".into(),
+        };
+        let mail = alert_mail(&digest, &links).unwrap();
         assert_eq!(mail.subject, "Vos alertes de la semaine : 2 lots pour vous");
         for body in [&mail.text, &mail.html] {
             assert!(body.contains("Nettoyage des écoles") && body.contains("Vitrerie des gymnases"), "{body}");
         }
         assert!(mail.text.contains("https://essor.test/desinscription/t"), "{}", mail.text);
+        assert!(mail.text.contains("https://essor.test/alertes/p"), "{}", mail.text);
+        assert!(mail.html.contains("href=\"https:&#x2f;&#x2f;essor.test&#x2f;alertes&#x2f;p\""), "{}", mail.html);
         // Attribute values are escaped whole (`/` too), which browsers and mail readers decode.
         assert!(
             mail.html.contains("href=\"https:&#x2f;&#x2f;essor.test&#x2f;desinscription&#x2f;t\""),

@@ -15,7 +15,8 @@ pub fn frequency(f: Frequency) -> &'static str {
     }
 }
 
-fn sector(key: &str) -> String {
+/// The French label of a sector key (the key itself when unknown).
+pub fn sector(key: &str) -> String {
     Taxonomy::builtin().sector(key).map(|s| s.label.clone()).unwrap_or_else(|| key.to_string())
 }
 

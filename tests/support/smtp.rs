@@ -22,6 +22,29 @@ pub struct Received {
 }
 
 impl Received {
+    /// The message's text, its quoted-printable encoding undone (soft line breaks and `=XX` bytes):
+    /// what a reader sees of the plain-text and HTML bodies.
+    pub fn decoded(&self) -> String {
+        let mut bytes = Vec::new();
+        let raw = self.data.replace("=\r\n", "");
+        let mut rest = raw.as_bytes();
+        while let Some((&b, tail)) = rest.split_first() {
+            let hex =
+                tail.get(..2).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+            match (b, hex) {
+                (b'=', Some(byte)) => {
+                    bytes.push(byte);
+                    rest = &tail[2..];
+                }
+                _ => {
+                    bytes.push(b);
+                    rest = tail;
+                }
+            }
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
     /// The first header called `name` (case-insensitive), unfolded.
     pub fn header(&self, name: &str) -> Option<String> {
         let head = self.data.split("\r\n\r\n").next().unwrap_or_default();
