@@ -233,22 +233,21 @@ impl Reachable {
 
     /// Whether the zone reaches the place, and how ([`Reach`]); `None` when it does not.
     pub fn reach(&self, zone: &WorkZone) -> Option<Reach> {
-        let reach = Reach {
-            distance_km: self.nearest_km(zone.site),
-            same_department: self.territories.share_a_department(zone.home),
-        };
-        let inside = if self.single_spots {
-            // One spot per area: the tests over the whole place are the same as the tests spot by
-            // spot, without a loop (the spots of a resolved place share one slack: a circle is a
-            // single spot, every other spot has none).
-            match &zone.zone {
-                Zone::National => true,
-                Zone::Regions(_) => self.territories.share_a_region(zone.listed),
-                Zone::Departments(_) => reach.same_department || self.territories.share_a_department(zone.listed),
-                Zone::Radius(km) => reach.same_department || reach.distance_km.is_some_and(|d| d <= *km),
-            }
-        } else {
-            self.areas.iter().any(|area| area.iter().all(|spot| zone.reaches_spot(spot)))
+        let same_department = self.territories.share_a_department(zone.home);
+        if !self.single_spots {
+            // Areas of several spots: whether one is reached whole first, the distance only then.
+            let inside = self.areas.iter().any(|area| area.iter().all(|spot| zone.reaches_spot(spot)));
+            return inside.then(|| Reach { distance_km: self.nearest_km(zone.site), same_department });
+        }
+        let reach = Reach { distance_km: self.nearest_km(zone.site), same_department };
+        // One spot per area: the tests over the whole place are the same as the tests spot by spot,
+        // without a loop (the spots of a resolved place share one slack: a circle is a single spot,
+        // every other spot has none).
+        let inside = match &zone.zone {
+            Zone::National => true,
+            Zone::Regions(_) => self.territories.share_a_region(zone.listed),
+            Zone::Departments(_) => reach.same_department || self.territories.share_a_department(zone.listed),
+            Zone::Radius(km) => reach.same_department || reach.distance_km.is_some_and(|d| d <= *km),
         };
         inside.then_some(reach)
     }
