@@ -211,49 +211,18 @@ fn wrong_preferences_name_their_flag_and_change_nothing() {
 
 mod http {
     use std::io::{Read, Write};
-    use std::net::{TcpListener, TcpStream};
-    use std::process::{Child, Command, Stdio};
-    use std::time::{Duration, Instant};
+    use std::net::TcpStream;
+    use std::time::Duration;
 
     use super::*;
 
     const TOKEN: &str = "jeton-de-test-0123456789";
 
-    struct Server {
-        child: Child,
-        port: u16,
-    }
-
-    impl Drop for Server {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+    fn start(sb: &Sandbox, token: Option<&str>) -> common::Server {
+        match token {
+            Some(token) => sb.serve(&["--no-example", "--api-token", token]),
+            None => sb.serve(&["--no-example"]),
         }
-    }
-
-    fn start(sb: &Sandbox, token: Option<&str>) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_essor"));
-        command
-            .arg("--data-dir")
-            .arg(sb.data_dir())
-            .args(["serve", "--no-example", "--addr", &format!("127.0.0.1:{port}")])
-            .env_remove("DATABASE_URL")
-            .env_remove("ESSOR_API_TOKEN")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if let Some(token) = token {
-            command.env("ESSOR_API_TOKEN", token);
-        }
-        let server = Server { child: command.spawn().unwrap(), port };
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while Instant::now() < deadline {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return server;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("server did not start");
     }
 
     /// (status, body) of one request, with `Authorization: Bearer TOKEN` when a token is given.

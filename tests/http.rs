@@ -6,51 +6,12 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Sandbox, assert_contains, cleaning_catalogue, potential_decp, siret, small_catalogue};
 use serde_json::Value;
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn start(sb: &Sandbox, extra: &[&str]) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_essor"))
-        .arg("--data-dir")
-        .arg(sb.data_dir())
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .args(extra)
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("server did not start");
-}
 
 /// A minimal HTTP/1.1 client: returns (status, body).
 fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
@@ -105,7 +66,7 @@ fn api_search_supplier_errors_and_page_over_a_socket() {
     let sb = Sandbox::new();
     let file = sb.file("s.jsonl", &small_catalogue());
     sb.essor_ok(&["import", "suppliers", file.to_str().unwrap()]);
-    let server = start(&sb, &[]);
+    let server = sb.serve(&[]);
     let port = server.port;
 
     let (status, health) = json(port, "/healthz");
@@ -168,7 +129,7 @@ fn api_search_supplier_errors_and_page_over_a_socket() {
 #[test]
 fn first_start_loads_the_example_catalogue_and_stops_gracefully() {
     let sb = Sandbox::new();
-    let mut server = start(&sb, &[]);
+    let mut server = sb.serve(&[]);
     let (status, health) = json(server.port, "/healthz");
     assert_eq!(status, 200);
     assert!(health["suppliers"].as_u64().unwrap() >= 2000, "{health}");
@@ -195,7 +156,7 @@ fn api_match_answers_like_the_command_line_and_refuses_bad_needs_with_422() {
     let sb = Sandbox::new();
     let file = sb.file("s.jsonl", &small_catalogue());
     sb.essor_ok(&["import", "suppliers", file.to_str().unwrap()]);
-    let server = start(&sb, &[]);
+    let server = sb.serve(&[]);
     let port = server.port;
     let need = r#"{"id": "n1", "title": "Nettoyage de locaux", "cpv": ["90911200"], "place": {"department": "91"}}"#;
     let (status, body) = request(port, "POST", "/api/match?top=3", Some(need));
@@ -232,7 +193,7 @@ fn api_match_answers_like_the_command_line_and_refuses_bad_needs_with_422() {
 #[test]
 fn api_plan_answers_like_the_command_line_and_refuses_bad_needs_with_422() {
     let sb = Sandbox::new();
-    let server = start(&sb, &[]);
+    let server = sb.serve(&[]);
     let port = server.port;
     let need = r#"{"id": "e", "title": "Entretien des espaces verts et nettoyage des locaux", "cpv": ["77310000", "90911200"],
         "place": {"department": "91"}, "estimated_value_eur": 400000, "consultation_date": "2026-03-15"}"#;
@@ -308,7 +269,7 @@ fn api_notices_answers_like_the_command_line_and_names_bad_parameters() {
         "json",
     ]))
     .unwrap();
-    let server = start(&sb, &[]);
+    let server = sb.serve(&[]);
     let port = server.port;
     let (_, health) = json(port, "/healthz");
     assert_eq!(health["notices"], 2, "two procedures");
@@ -339,7 +300,7 @@ fn api_spaser_answers_like_the_command_line_and_names_what_is_wrong() {
     let file = sb.file("s.jsonl", &cleaning_catalogue());
     sb.essor_ok(&["import", "suppliers", file.to_str().unwrap()]);
     let decp = potential_decp();
-    let server = start(&sb, &[]);
+    let server = sb.serve(&[]);
     let port = server.port;
     let (status, body) = request(port, "POST", "/api/spaser?buyer=21310000000016&year=2026", Some(&decp));
     assert_eq!(status, 200, "{body}");
@@ -397,7 +358,7 @@ fn the_unsubscribe_link_asks_first_then_pauses_the_alerts_and_a_forged_or_old_on
     let sb = Sandbox::new();
     let suppliers = format!("{}/tests/fixtures/alerts/suppliers.jsonl", env!("CARGO_MANIFEST_DIR"));
     sb.essor_ok(&["import", "suppliers", &suppliers]);
-    let server = start(&sb, &["--no-example", "--link-secret", SECRET]);
+    let server = sb.serve(&["--no-example", "--link-secret", SECRET]);
     let signer = LinkSigner::new(SECRET).unwrap();
     let now = jiff::Timestamp::now().as_second();
     let path = format!("/desinscription/{}", signer.sign(ACI, LinkPurpose::Unsubscribe, now + 3600));
@@ -431,7 +392,7 @@ fn the_preferences_link_shows_the_form_and_records_it_only_with_its_anti_forgery
     let sb = Sandbox::new();
     let suppliers = format!("{}/tests/fixtures/alerts/suppliers.jsonl", env!("CARGO_MANIFEST_DIR"));
     sb.essor_ok(&["import", "suppliers", &suppliers]);
-    let server = start(&sb, &["--no-example", "--link-secret", SECRET]);
+    let server = sb.serve(&["--no-example", "--link-secret", SECRET]);
     let signer = LinkSigner::new(SECRET).unwrap();
     let now = jiff::Timestamp::now().as_second();
     let path = format!("/alertes/{}", signer.sign(ACI, LinkPurpose::Preferences, now + 3600));

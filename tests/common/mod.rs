@@ -2,8 +2,23 @@
 
 #![allow(dead_code)]
 
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// `essor serve` running as a child process, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
 
 /// A fresh data folder and a scratch folder for input files.
 pub struct Sandbox {
@@ -35,6 +50,33 @@ impl Sandbox {
             .env_remove("ESSOR_DATA_DIR")
             .output()
             .unwrap()
+    }
+
+    /// Starts `essor serve` on this data folder, on a free loopback port, with `extra` options; stopped
+    /// when dropped.
+    pub fn serve(&self, extra: &[&str]) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(env!("CARGO_BIN_EXE_essor"))
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .args(extra)
+            .env_remove("DATABASE_URL")
+            .env_remove("ESSOR_API_TOKEN")
+            .env_remove("ESSOR_LINK_SECRET")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server { child, port };
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while Instant::now() < deadline {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return server;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("server did not start");
     }
 
     pub fn essor_ok(&self, args: &[&str]) -> String {
