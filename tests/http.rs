@@ -445,3 +445,34 @@ fn the_preferences_link_shows_the_form_and_records_it_only_with_its_anti_forgery
     assert_eq!(status, 400, "{page}");
     assert_contains(&page, "lien invalide");
 }
+
+/// The head of the answer to `GET path`: status line and headers, lower-cased.
+fn response_head(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_ascii_lowercase();
+    text.split_once("\r\n\r\n").unwrap().0.to_string()
+}
+
+#[test]
+fn every_answer_carries_the_security_headers_and_link_pages_are_never_cached() {
+    let sb = Sandbox::new();
+    let server = sb.serve(&["--no-example", "--link-secret", "secret-de-test-assez-long"]);
+    for path in ["/", "/api/suppliers/search?q=x", "/nulle-part", "/alertes/faux", "/desinscription/faux"] {
+        let head = response_head(server.port, path);
+        for header in [
+            "x-content-type-options: nosniff",
+            "x-frame-options: deny",
+            "referrer-policy: no-referrer",
+            "content-security-policy: default-src 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(head.contains(header), "{header} on {path}:\n{head}");
+        }
+        let personal = path.starts_with("/alertes/") || path.starts_with("/desinscription/");
+        assert_eq!(head.contains("cache-control: no-store"), personal, "{path}:\n{head}");
+    }
+}

@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod error;
 mod extract;
+mod headers;
 mod match_api;
 mod notices_api;
 mod pages;
@@ -130,6 +131,7 @@ pub fn router(state: AppState) -> Router {
         // (`SPASER_BODY_LIMIT_BYTES`), answering a JSON 413.
         .route("/api/spaser", post(spaser_api::spaser))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
