@@ -375,15 +375,35 @@ fn send(sb: &Sandbox) -> Value {
         "--public-url",
         "http://essor.test/",
         "--link-secret",
-        "secret-de-test-assez-long",
+        LINK_SECRET,
         "--format",
         "json",
     ]);
     serde_json::from_str(&out).unwrap()
 }
 
+/// The secret that signs the links of the e-mails, for `alerts send` and `serve`.
+const LINK_SECRET: &str = "secret-de-test-assez-long";
+
+/// (status, body) of a form `POST`.
+fn post(port: u16, path: &str, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, raw)
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn alert_mails_reach_the_smtp_server_once_and_a_weekly_digest_gathers_its_lots() {
+async fn alert_mails_reach_the_smtp_server_once_a_weekly_digest_gathers_its_lots_and_their_link_stops_them() {
     let sb = sandbox();
     sb.essor_ok(&["import", "notices", &fixtures("later/cn-vitrerie-palaiseau.xml")]);
     sb.essor_ok(&["alerts", "preferences", ACI_PALAISEAU, "--frequency", "weekly"]);
@@ -434,6 +454,25 @@ async fn alert_mails_reach_the_smtp_server_once_and_a_weekly_digest_gathers_its_
     assert!(digest[0].header("List-Unsubscribe").unwrap().contains(&format!("/desinscription/{ACI_PALAISEAU}.")));
     sb.essor_ok(&deliver);
     assert_eq!(server.received().len(), mails, "a second pass sends nothing again");
+
+    // The mail reader's one-click unsubscription, with the link of the e-mail received, over HTTP (its
+    // alerts set back to each notice first, so that only the unsubscription can keep the next one away).
+    sb.essor_ok(&["alerts", "preferences", ACI_PALAISEAU, "--frequency", "each"]);
+    let link = digest[0].header("List-Unsubscribe").unwrap();
+    let path = link.trim_matches(['<', '>']).trim_start_matches("http://essor.test").to_string();
+    let web = sb.serve(&["--no-example", "--link-secret", LINK_SECRET]);
+    let (status, page) = post(web.port, &path, "List-Unsubscribe=One-Click");
+    assert_eq!(status, 200, "{page}");
+    assert_contains(&sb.essor_ok(&["alerts", "preferences", ACI_PALAISEAU, "--format", "json"]), "\"paused\"");
+    // A new notice for it afterwards: nothing more is sent to it, the others still hear of it.
+    sb.essor_ok(&["import", "notices", &fixtures("later/cn-nettoyage-orsay.xml")]);
+    compute(&sb);
+    let later = send(&sb);
+    assert!(later["mails"].as_u64().unwrap() > 0, "{later}");
+    sb.essor_ok(&deliver);
+    let after = server.wait_for(mails + later["mails"].as_u64().unwrap() as usize, Duration::from_secs(30)).await;
+    let to_aci = after.iter().filter(|r| r.to.iter().any(|t| t.starts_with("aci@"))).count();
+    assert_eq!(to_aci, 1, "nothing more after the unsubscription");
     server.stop().await;
 }
 
@@ -445,24 +484,14 @@ async fn a_server_given_an_smtp_url_delivers_the_alert_mails_once_the_smtp_serve
     assert!(queued > 0);
     // The SMTP server is down when the web server starts: the mails wait, then go once it is up.
     let port = SmtpServer::free_port();
-    let web_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_essor"))
-        .arg("--data-dir")
-        .arg(sb.data_dir())
-        .args(["serve", "--no-example", "--addr", &format!("127.0.0.1:{web_port}")])
-        .args(["--smtp-url", &format!("smtp://127.0.0.1:{port}"), "--mail-from", MAIL_FROM])
-        .env_remove("DATABASE_URL")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let serve = sb.serve(&["--no-example", "--smtp-url", &smtp_url, "--mail-from", MAIL_FROM]);
     tokio::time::sleep(Duration::from_secs(3)).await;
     let server = SmtpServer::start_on(port).await;
     // The first attempt failed: the retry comes a minute later (the default backoff).
     let received = server.wait_for(queued, Duration::from_secs(150)).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let _ = serve.kill();
-    let _ = serve.wait();
+    drop(serve);
     assert_eq!(received.len(), queued);
     assert_eq!(server.received().len(), queued, "each mail delivered once");
     server.stop().await;
