@@ -17,7 +17,6 @@ pub mod config;
 pub mod consortium;
 mod coverage;
 pub mod perimeter;
-mod report;
 pub mod scope;
 pub mod sourcing;
 

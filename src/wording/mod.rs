@@ -20,6 +20,7 @@ pub mod law;
 pub mod mail;
 pub mod matching;
 pub mod obligation;
+pub mod planning;
 pub mod potential;
 pub mod search;
 pub mod spaser;

@@ -225,7 +225,7 @@ fn the_text_report_shows_each_proposal_as_a_table() {
         cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0),
         cand(2, &[Kind::Ai], &[&k[0]], &SIX[3..], 2_000_000.0),
     ];
-    let text = plan(&s, &cs).to_text();
+    let text = crate::wording::planning::allotment_text(&plan(&s, &cs));
     assert!(text.starts_with("Proposition 1 : allotissement géographique — proposition recommandée"), "{text}");
     assert!(text.contains("Lot  Objet"), "{text}");
     assert!(text.contains("150 000 €") && text.contains("L2113-13") && text.contains("Structure 1 (AI)"), "{text}");
@@ -359,7 +359,7 @@ fn the_social_condition_of_each_lot_is_judged_on_the_whole_contract() {
         let env = lot.obligations.iter().find(|o| o.code == "condition_environnementale").unwrap();
         assert_eq!(env.mandatory, Some(true));
     }
-    assert!(a.to_text().contains("L2112-2-1"));
+    assert!(crate::wording::planning::allotment_text(&a).contains("L2112-2-1"));
 }
 
 #[test]

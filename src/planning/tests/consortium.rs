@@ -146,7 +146,7 @@ fn the_text_report_says_who_covers_what() {
     let mut lemontri = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0);
     lemontri.name = "Lemontri".into();
     let p = plan(&s, &[lemontri, cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..5], 1_300_000.0)]);
-    let text = p.to_text();
+    let text = crate::wording::planning::consortium_text(&p);
     assert!(text.starts_with("Groupements pour « Collecte et réemploi des cartons »\n"), "{text}");
     assert!(text.contains("Groupement 1 (complet, 2 membre(s)"), "{text}");
     assert!(text.contains("Lemontri (EI, 99000000000001) : mandataire, CA 14 000 000 €"), "{text}");
@@ -160,7 +160,10 @@ fn the_text_report_says_who_covers_what() {
     assert!(text.contains("R2142-23"), "{text}");
     let mut whole = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0);
     whole.name = "Lemontri".into();
-    let both = plan(&s, &[whole, cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 1_300_000.0)]).to_text();
+    let both = crate::wording::planning::consortium_text(&plan(
+        &s,
+        &[whole, cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 1_300_000.0)],
+    ));
     assert!(
         both.contains(&format!("    {cartons} — tout le périmètre (9 parties) : Lemontri, Structure 2\n")),
         "{both}"

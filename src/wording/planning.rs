@@ -1,27 +1,25 @@
-//! The proposals as text a person reads in a terminal: one table of lots per allotment proposal,
-//! one block per grouping with who covers what. French, like everything the user sees.
+//! The planner's proposals as text a person reads in a terminal: one table of lots per allotment
+//! proposal, one block per grouping with who covers what. French, like everything the user sees.
 
 use std::fmt::Write;
 
-use super::allotment::{Allotment, Proposal};
-use super::consortium::{ConsortiumPlan, CoverageCell, Grouping, Role};
-use crate::wording::shorten;
+use super::shorten;
+use crate::planning::allotment::{Allotment, Proposal};
+use crate::planning::consortium::{ConsortiumPlan, CoverageCell, Grouping, Role};
 
 /// Widest object shown in a table of lots, in characters.
 const TITLE_WIDTH: usize = 48;
 
-impl Allotment {
-    /// The proposals as readable tables, best first.
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        for (i, p) in self.proposals.iter().enumerate() {
-            let best = if i == 0 { " — proposition recommandée" } else { "" };
-            let _ = writeln!(out, "Proposition {} : {}{best}", i + 1, p.label);
-            proposal_text(&mut out, p);
-            out.push('\n');
-        }
-        out
+/// The allotment proposals as readable tables, best first.
+pub fn allotment_text(allotment: &Allotment) -> String {
+    let mut out = String::new();
+    for (i, p) in allotment.proposals.iter().enumerate() {
+        let best = if i == 0 { " — proposition recommandée" } else { "" };
+        let _ = writeln!(out, "Proposition {} : {}{best}", i + 1, p.label);
+        proposal_text(&mut out, p);
+        out.push('\n');
     }
+    out
 }
 
 fn proposal_text(out: &mut String, p: &Proposal) {
@@ -79,37 +77,32 @@ fn proposal_text(out: &mut String, p: &Proposal) {
     }
 }
 
-impl ConsortiumPlan {
-    /// The groupings as readable blocks, best first, with the notes and the rules of groupements.
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        let lot = self.lot.as_deref().map_or(String::new(), |id| format!("le lot « {id} », "));
-        let _ = writeln!(out, "Groupements pour {lot}« {} »", self.title);
-        if let Some(t) = self.turnover_required_eur {
-            let _ = writeln!(
-                out,
-                "Chiffre d'affaires cumulé exigible au plus (R2142-7) : {}",
-                crate::wording::eur(t.round())
-            );
-        }
-        for n in &self.notes {
-            let _ = writeln!(out, "  • {n}");
-        }
-        if !self.single_suppliers.is_empty() {
-            let names: Vec<String> =
-                self.single_suppliers.iter().map(|s| format!("{} ({})", s.name, s.kinds)).collect();
-            let _ = writeln!(out, "Structures qui couvrent seules le lot : {}", names.join(", "));
-        }
-        for (i, g) in self.groupings.iter().enumerate() {
-            out.push('\n');
-            grouping_text(&mut out, self, i + 1, g);
-        }
-        let _ = writeln!(out, "\nRègles des groupements :");
-        for r in &self.rules {
-            let _ = writeln!(out, "  {} : {}", r.article, r.text);
-        }
-        out
+/// The consortium plan's groupings as readable blocks, best first, with the notes and the rules of
+/// groupements.
+pub fn consortium_text(plan: &ConsortiumPlan) -> String {
+    let mut out = String::new();
+    let lot = plan.lot.as_deref().map_or(String::new(), |id| format!("le lot « {id} », "));
+    let _ = writeln!(out, "Groupements pour {lot}« {} »", plan.title);
+    if let Some(t) = plan.turnover_required_eur {
+        let _ =
+            writeln!(out, "Chiffre d'affaires cumulé exigible au plus (R2142-7) : {}", crate::wording::eur(t.round()));
     }
+    for n in &plan.notes {
+        let _ = writeln!(out, "  • {n}");
+    }
+    if !plan.single_suppliers.is_empty() {
+        let names: Vec<String> = plan.single_suppliers.iter().map(|s| format!("{} ({})", s.name, s.kinds)).collect();
+        let _ = writeln!(out, "Structures qui couvrent seules le lot : {}", names.join(", "));
+    }
+    for (i, g) in plan.groupings.iter().enumerate() {
+        out.push('\n');
+        grouping_text(&mut out, plan, i + 1, g);
+    }
+    let _ = writeln!(out, "\nRègles des groupements :");
+    for r in &plan.rules {
+        let _ = writeln!(out, "  {} : {}", r.article, r.text);
+    }
+    out
 }
 
 fn grouping_text(out: &mut String, plan: &ConsortiumPlan, number: usize, g: &Grouping) {
