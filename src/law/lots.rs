@@ -7,15 +7,48 @@ use super::thresholds::{Threshold, ThresholdRow, threshold};
 use crate::domain::cpv::ContractType;
 use crate::domain::need::BuyerKind;
 
-/// Whether a lot may follow a MAPA inside a contract above the EU thresholds (R2123-1 2°).
+/// Whether a lot may follow a MAPA inside a contract above the EU thresholds (R2123-1 2°), with the
+/// figures compared (`wording::law::small_lot_text` says it in French).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmallLotCheck {
     /// `Some(true)` when both conditions hold; `None` when the table has no threshold at that date.
     pub allowed: Option<bool>,
-    /// Why, in French.
-    pub explanation: String,
-    /// The threshold rows read.
-    pub thresholds: Vec<&'static ThresholdRow>,
+    /// The lot's value, euros HT.
+    pub lot_value_eur: f64,
+    /// The lots so treated together, this one included, euros HT.
+    pub small_lots_total_eur: f64,
+    /// All the lots of the contract, euros HT.
+    pub all_lots_total_eur: f64,
+    /// The contract type the thresholds were read for.
+    pub contract_type: ContractType,
+    /// The small-lot threshold and the allowed share, when the table has them at that date.
+    pub thresholds: Option<SmallLotThresholds>,
+}
+
+/// The two rows of R2123-1 2° read for a check.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SmallLotThresholds {
+    /// The highest value of a small lot (the lot must be under it).
+    pub cap: &'static ThresholdRow,
+    /// The largest share of all lots the small lots may make together.
+    pub share: &'static ThresholdRow,
+}
+
+impl SmallLotCheck {
+    /// True when the lot is under the small-lot threshold.
+    pub fn small_enough(&self) -> bool {
+        self.thresholds.is_some_and(|t| self.lot_value_eur < t.cap.value)
+    }
+
+    /// The most the small lots may total (the share of all lots), when known.
+    pub fn ceiling_eur(&self) -> Option<f64> {
+        self.thresholds.map(|t| t.share.value * self.all_lots_total_eur)
+    }
+
+    /// True when the small lots stay within their share of all lots.
+    pub fn share_ok(&self) -> bool {
+        self.ceiling_eur().is_some_and(|ceiling| self.small_lots_total_eur <= ceiling)
+    }
 }
 
 /// R2123-1 2°: a lot of `lot_value` may follow a MAPA when it is under the small-lot threshold and the
@@ -28,32 +61,25 @@ pub fn small_lot_check(
     buyer_kind: BuyerKind,
     date: Date,
 ) -> SmallLotCheck {
-    let (Some(cap), Some(share)) = (
+    let thresholds = match (
         threshold(Threshold::SmallLot, contract_type, buyer_kind, date),
         threshold(Threshold::SmallLotsShare, contract_type, buyer_kind, date),
-    ) else {
-        return SmallLotCheck {
-            allowed: None,
-            explanation: "aucun seuil de petit lot (R2123-1 2°) connu à cette date".to_string(),
-            thresholds: Vec::new(),
-        };
+    ) {
+        (Some(cap), Some(share)) => Some(SmallLotThresholds { cap, share }),
+        _ => None,
     };
-    let small_enough = lot_value < cap.value;
-    let ceiling = share.value * all_lots_total;
-    let share_ok = small_lots_total <= ceiling;
-    let explanation = format!(
-        "R2123-1 2° : lot de {} {} {} ({}) ; petits lots cumulés {} {} {} du total de {} ({})",
-        crate::wording::eur(lot_value),
-        if small_enough { "sous le seuil de" } else { "au-dessus du seuil de" },
-        crate::wording::eur(cap.value),
-        contract_type.label(),
-        crate::wording::eur(small_lots_total),
-        if share_ok { "dans la limite de" } else { "au-delà de" },
-        crate::wording::percent(share.value),
-        crate::wording::eur(all_lots_total),
-        crate::wording::eur(ceiling),
-    );
-    SmallLotCheck { allowed: Some(small_enough && share_ok), explanation, thresholds: vec![cap, share] }
+    let mut check = SmallLotCheck {
+        allowed: None,
+        lot_value_eur: lot_value,
+        small_lots_total_eur: small_lots_total,
+        all_lots_total_eur: all_lots_total,
+        contract_type,
+        thresholds,
+    };
+    if thresholds.is_some() {
+        check.allowed = Some(check.small_enough() && check.share_ok());
+    }
+    check
 }
 
 /// R2123-1 2° over the lots of a formalised contract whose values are `values` (all lots counted in its
@@ -104,14 +130,15 @@ mod tests {
     fn small_lots_need_both_conditions() {
         let day = date(2026, 3, 15);
         let ok = small_lot_check(70_000.0, 150_000.0, 1_000_000.0, ContractType::Services, BuyerKind::Local, day);
-        assert_eq!(ok.allowed, Some(true), "{}", ok.explanation);
+        assert_eq!(ok.allowed, Some(true), "{ok:?}");
         let too_big = small_lot_check(85_000.0, 150_000.0, 1_000_000.0, ContractType::Services, BuyerKind::Local, day);
         assert_eq!(too_big.allowed, Some(false));
         let too_many = small_lot_check(70_000.0, 210_000.0, 1_000_000.0, ContractType::Services, BuyerKind::Local, day);
         assert_eq!(too_many.allowed, Some(false));
-        assert!(too_many.explanation.contains("20 %"), "{}", too_many.explanation);
+        assert!(too_many.small_enough() && !too_many.share_ok(), "{too_many:?}");
+        assert_eq!(too_many.ceiling_eur(), Some(200_000.0));
         let works = small_lot_check(900_000.0, 900_000.0, 6_000_000.0, ContractType::Works, BuyerKind::Local, day);
-        assert_eq!(works.allowed, Some(true), "{}", works.explanation);
+        assert_eq!(works.allowed, Some(true), "{works:?}");
         let old = small_lot_check(1.0, 1.0, 10.0, ContractType::Works, BuyerKind::Local, date(2018, 1, 1));
         assert_eq!(old.allowed, None);
     }

@@ -4,6 +4,7 @@
 use super::{date, eur};
 use crate::domain::kind::Kind;
 use crate::domain::need::Reservation;
+use crate::law::lots::SmallLotCheck;
 use crate::law::{Eligibility, Ground, ProcedureAdvice, ProcedureBasis, Publicity};
 
 /// The reasoning of a procedure advice in one paragraph: the purchase, the amounts compared, the
@@ -57,6 +58,26 @@ pub fn procedure_explanation(advice: &ProcedureAdvice) -> String {
     format!("Pour {what} : {reason}. Procédure : {procedure}. Publicité : {publicity}.")
 }
 
+/// A small-lot check in words: « R2123-1 2° : lot de 70 000 € sous le seuil de 80 000 € (services) ; petits
+/// lots cumulés 150 000 € dans la limite de 20 % du total de 1 000 000 € (200 000 €) ».
+pub fn small_lot_text(check: &SmallLotCheck) -> String {
+    let (Some(t), Some(ceiling)) = (check.thresholds, check.ceiling_eur()) else {
+        return "aucun seuil de petit lot (R2123-1 2°) connu à cette date".to_string();
+    };
+    format!(
+        "R2123-1 2° : lot de {} {} {} ({}) ; petits lots cumulés {} {} {} du total de {} ({})",
+        eur(check.lot_value_eur),
+        if check.small_enough() { "sous le seuil de" } else { "au-dessus du seuil de" },
+        eur(t.cap.value),
+        check.contract_type.label(),
+        eur(check.small_lots_total_eur),
+        if check.share_ok() { "dans la limite de" } else { "au-delà de" },
+        super::percent(t.share.value),
+        eur(check.all_lots_total_eur),
+        eur(ceiling),
+    )
+}
+
 /// Why a supplier is or is not eligible to a regime, with the articles.
 pub fn eligibility_text(eligibility: &Eligibility) -> String {
     let grounds: Vec<String> = eligibility.grounds.iter().map(ground_text).collect();
@@ -102,5 +123,30 @@ pub fn ground_text(ground: &Ground) -> String {
         Ground::NotEssForm(form) => format!("forme juridique « {form} » : ni association, ni coopérative, ni mutuelle, ni fondation, et aucun statut SCIC, SCOP, ESUS ou ESS ; L2113-15 est réservé aux entreprises de l'ESS (art. 1 loi 2014-856)"),
         Ground::NotEss => "aucun statut SCIC, SCOP, ESUS ou ESS ni forme juridique de l'ESS : L2113-15 est réservé aux entreprises de l'ESS (art. 1 loi 2014-856)".to_string(),
         Ground::NotPrison => "pas de production en établissement pénitentiaire : L2113-13-1 est réservé à ces opérateurs".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::domain::cpv::ContractType;
+    use crate::domain::need::BuyerKind;
+    use crate::law::lots::small_lot_check;
+
+    #[test]
+    fn a_small_lot_check_says_both_conditions_with_their_figures() {
+        let day = date(2026, 3, 15);
+        let ok = small_lot_check(70_000.0, 150_000.0, 1_000_000.0, ContractType::Services, BuyerKind::Local, day);
+        let text = small_lot_text(&ok);
+        assert!(text.starts_with("R2123-1 2° : lot de 70 000 € sous le seuil de"), "{text}");
+        assert!(
+            text.contains("petits lots cumulés 150 000 € dans la limite de 20 % du total de 1 000 000 € (200 000 €)")
+        );
+        let too_many = small_lot_check(70_000.0, 210_000.0, 1_000_000.0, ContractType::Services, BuyerKind::Local, day);
+        assert!(small_lot_text(&too_many).contains("210 000 € au-delà de 20 %"), "{}", small_lot_text(&too_many));
+        let old = small_lot_check(1.0, 1.0, 10.0, ContractType::Works, BuyerKind::Local, date(2018, 1, 1));
+        assert_eq!(small_lot_text(&old), "aucun seuil de petit lot (R2123-1 2°) connu à cette date");
     }
 }

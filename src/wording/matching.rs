@@ -343,7 +343,7 @@ fn advice_view(a: &LotAdvice, reservation: Option<crate::domain::need::Reservati
             small_lot: a.small_lot.as_ref().map(|c| {
                 format!(
                     "petit lot d'un marché formalisé : ce lot peut être passé en procédure adaptée (MAPA) au lieu de la procédure formalisée ; {}",
-                    c.explanation
+                    super::law::small_lot_text(c)
                 )
             }),
             explanation: super::law::procedure_explanation(p),

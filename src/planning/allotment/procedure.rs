@@ -132,7 +132,7 @@ fn family_procedures(
                 label: "procédure adaptée pour un petit lot d'un marché formalisé".to_string(),
                 short_name: "MAPA petit lot",
                 articles: vec!["R2123-1 2°"],
-                explanation: check.explanation,
+                explanation: crate::wording::law::small_lot_text(&check),
             };
         }
     }
