@@ -11,7 +11,7 @@ mod support;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{Sandbox, assert_contains};
+use common::{LINK_SECRET, Sandbox, alert_suppliers, assert_contains, post_form};
 use serde_json::Value;
 use support::smtp::SmtpServer;
 
@@ -43,8 +43,7 @@ fn fixtures(path: &str) -> String {
 
 /// A data folder holding the suppliers and the notices.
 fn sandbox() -> Sandbox {
-    let sb = Sandbox::new();
-    sb.essor_ok(&["import", "suppliers", &fixtures("suppliers.jsonl")]);
+    let sb = alert_suppliers();
     sb.essor_ok(&["import", "notices", &fixtures("notices")]);
     sb
 }
@@ -327,8 +326,7 @@ fn killed_while_importing_notices_or_computing_alerts_nothing_is_lost_nor_record
     let expected = compute(&reference);
     let expected_waiting = status(&reference)["waiting"].clone();
 
-    let sb = Sandbox::new();
-    sb.essor_ok(&["import", "suppliers", &fixtures("suppliers.jsonl")]);
+    let sb = alert_suppliers();
     let notices = fixtures("notices");
     // SIGKILL at many moments: before the work starts, during it, after it ends.
     for step in ["import", "compute"] {
@@ -367,39 +365,15 @@ fn status(sb: &Sandbox) -> Value {
 
 /// `essor alerts send --format json`: what was queued.
 fn send(sb: &Sandbox) -> Value {
-    let out = sb.essor_ok(&[
-        "alerts",
-        "send",
-        "--mail-from",
-        MAIL_FROM,
-        "--public-url",
-        "http://essor.test/",
-        "--link-secret",
-        LINK_SECRET,
-        "--format",
-        "json",
-    ]);
-    serde_json::from_str(&out).unwrap()
+    send_with(sb, &[])
 }
 
-/// The secret that signs the links of the e-mails, for `alerts send` and `serve`.
-const LINK_SECRET: &str = "secret-de-test-assez-long";
-
-/// (status, body) of a form `POST`.
-fn post(port: u16, path: &str, body: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
-    let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, raw)
+/// [`send`] with more options.
+fn send_with(sb: &Sandbox, options: &[&str]) -> Value {
+    let mut args = vec!["alerts", "send", "--mail-from", MAIL_FROM, "--public-url", "http://essor.test/"];
+    args.extend(["--link-secret", LINK_SECRET, "--format", "json"]);
+    args.extend(options);
+    serde_json::from_str(&sb.essor_ok(&args)).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -408,20 +382,7 @@ async fn alert_mails_reach_the_smtp_server_once_a_weekly_digest_gathers_its_lots
     sb.essor_ok(&["import", "notices", &fixtures("later/cn-vitrerie-palaiseau.xml")]);
     sb.essor_ok(&["alerts", "preferences", ACI_PALAISEAU, "--frequency", "weekly"]);
     compute(&sb);
-    let dry = serde_json::from_str::<Value>(&sb.essor_ok(&[
-        "alerts",
-        "send",
-        "--dry-run",
-        "--mail-from",
-        MAIL_FROM,
-        "--public-url",
-        "http://essor.test",
-        "--link-secret",
-        "secret-de-test-assez-long",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
+    let dry = send_with(&sb, &["--dry-run"]);
     let first = send(&sb);
     assert_eq!(dry["mails"], first["mails"], "a dry run says what a run does");
     assert_eq!(first["alerts"], first["waiting"], "every waiting alert is carried");
@@ -461,7 +422,7 @@ async fn alert_mails_reach_the_smtp_server_once_a_weekly_digest_gathers_its_lots
     let link = digest[0].header("List-Unsubscribe").unwrap();
     let path = link.trim_matches(['<', '>']).trim_start_matches("http://essor.test").to_string();
     let web = sb.serve(&["--no-example", "--link-secret", LINK_SECRET]);
-    let (status, page) = post(web.port, &path, "List-Unsubscribe=One-Click");
+    let (status, page) = post_form(web.port, &path, "List-Unsubscribe=One-Click");
     assert_eq!(status, 200, "{page}");
     assert_contains(&sb.essor_ok(&["alerts", "preferences", ACI_PALAISEAU, "--format", "json"]), "\"paused\"");
     // A new notice for it afterwards: nothing more is sent to it, the others still hear of it.

@@ -11,11 +11,10 @@ mod support;
 
 use std::sync::{Mutex, MutexGuard};
 
-use common::{Sandbox, assert_contains};
-use essor::alerts::links::{LinkPurpose, LinkSigner};
+use common::{LINK_SECRET, Sandbox, alert_suppliers, assert_contains, signed_path};
+use essor::alerts::links::LinkPurpose;
 use support::webdriver::Browser;
 
-const SECRET: &str = "secret-de-test-assez-long";
 /// Petit Ménage Palaiseau: cleaning ACI of Palaiseau (91).
 const ACI: &str = "99400000000004";
 
@@ -39,17 +38,15 @@ fn browser() -> Option<(MutexGuard<'static, ()>, Browser)> {
 
 /// A data folder with the cleaning suppliers of the Essonne, served with alert links.
 fn served() -> (Sandbox, common::Server) {
-    let sb = Sandbox::new();
-    let suppliers = format!("{}/tests/fixtures/alerts/suppliers.jsonl", env!("CARGO_MANIFEST_DIR"));
-    sb.essor_ok(&["import", "suppliers", &suppliers]);
-    let server = sb.serve(&["--no-example", "--link-secret", SECRET]);
+    let sb = alert_suppliers();
+    let server = sb.serve(&["--no-example", "--link-secret", LINK_SECRET]);
     (sb, server)
 }
 
-fn link(server: &common::Server, path: &str, purpose: LinkPurpose) -> String {
+/// The address of a link of the e-mails of the supplier, valid for an hour.
+fn link(server: &common::Server, page: &str, purpose: LinkPurpose) -> String {
     let expires = jiff::Timestamp::now().as_second() + 3600;
-    let token = LinkSigner::new(SECRET).unwrap().sign(ACI, purpose, expires);
-    format!("http://127.0.0.1:{}/{path}/{token}", server.port)
+    format!("http://127.0.0.1:{}{}", server.port, signed_path(page, ACI, purpose, expires))
 }
 
 fn stored(sb: &Sandbox) -> String {

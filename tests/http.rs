@@ -10,51 +10,11 @@ use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Sandbox, assert_contains, cleaning_catalogue, potential_decp, siret, small_catalogue};
+use common::{
+    LINK_SECRET, Sandbox, alert_suppliers, assert_contains, cleaning_catalogue, post_form, potential_decp, request,
+    signed_path, siret, small_catalogue,
+};
 use serde_json::Value;
-
-/// A minimal HTTP/1.1 client: returns (status, body).
-fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
-    send(port, method, path, "application/json", body)
-}
-
-/// A form posted as a browser does.
-fn post_form(port: u16, path: &str, body: &str) -> (u16, String) {
-    send(port, "POST", path, "application/x-www-form-urlencoded", Some(body))
-}
-
-fn send(port: u16, method: &str, path: &str, content_type: &str, body: Option<&str>) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let body = body.unwrap_or("");
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
-    let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let body =
-        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
-    (status, body)
-}
-
-fn dechunk(mut rest: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, tail)) = rest.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&tail[..n]);
-        rest = &tail[n + 2..];
-    }
-    out
-}
 
 fn json(port: u16, path: &str) -> (u16, Value) {
     let (status, body) = request(port, "GET", path, None);
@@ -352,16 +312,12 @@ fn api_spaser_answers_like_the_command_line_and_names_what_is_wrong() {
 
 #[test]
 fn the_unsubscribe_link_asks_first_then_pauses_the_alerts_and_a_forged_or_old_one_is_refused() {
-    use essor::alerts::links::{LinkPurpose, LinkSigner};
-    const SECRET: &str = "secret-de-test-assez-long";
+    use essor::alerts::links::LinkPurpose;
     const ACI: &str = "99400000000004";
-    let sb = Sandbox::new();
-    let suppliers = format!("{}/tests/fixtures/alerts/suppliers.jsonl", env!("CARGO_MANIFEST_DIR"));
-    sb.essor_ok(&["import", "suppliers", &suppliers]);
-    let server = sb.serve(&["--no-example", "--link-secret", SECRET]);
-    let signer = LinkSigner::new(SECRET).unwrap();
+    let sb = alert_suppliers();
+    let server = sb.serve(&["--no-example", "--link-secret", LINK_SECRET]);
     let now = jiff::Timestamp::now().as_second();
-    let path = format!("/desinscription/{}", signer.sign(ACI, LinkPurpose::Unsubscribe, now + 3600));
+    let path = signed_path("desinscription", ACI, LinkPurpose::Unsubscribe, now + 3600);
     let frequency = || sb.essor_ok(&["alerts", "preferences", ACI, "--format", "json"]);
 
     let (status, page) = request(server.port, "GET", &path, None);
@@ -378,7 +334,7 @@ fn the_unsubscribe_link_asks_first_then_pauses_the_alerts_and_a_forged_or_old_on
     let (status, page) = request(server.port, "POST", &forged, None);
     assert_eq!(status, 400, "{page}");
     assert_contains(&page, "lien invalide");
-    let old = format!("/desinscription/{}", signer.sign(ACI, LinkPurpose::Unsubscribe, now - 1));
+    let old = signed_path("desinscription", ACI, LinkPurpose::Unsubscribe, now - 1);
     let (status, page) = request(server.port, "POST", &old, None);
     assert_eq!(status, 400, "{page}");
     assert_contains(&page, "lien expiré");
@@ -386,16 +342,12 @@ fn the_unsubscribe_link_asks_first_then_pauses_the_alerts_and_a_forged_or_old_on
 
 #[test]
 fn the_preferences_link_shows_the_form_and_records_it_only_with_its_anti_forgery_token() {
-    use essor::alerts::links::{LinkPurpose, LinkSigner};
-    const SECRET: &str = "secret-de-test-assez-long";
+    use essor::alerts::links::LinkPurpose;
     const ACI: &str = "99400000000004";
-    let sb = Sandbox::new();
-    let suppliers = format!("{}/tests/fixtures/alerts/suppliers.jsonl", env!("CARGO_MANIFEST_DIR"));
-    sb.essor_ok(&["import", "suppliers", &suppliers]);
-    let server = sb.serve(&["--no-example", "--link-secret", SECRET]);
-    let signer = LinkSigner::new(SECRET).unwrap();
+    let sb = alert_suppliers();
+    let server = sb.serve(&["--no-example", "--link-secret", LINK_SECRET]);
     let now = jiff::Timestamp::now().as_second();
-    let path = format!("/alertes/{}", signer.sign(ACI, LinkPurpose::Preferences, now + 3600));
+    let path = signed_path("alertes", ACI, LinkPurpose::Preferences, now + 3600);
     let stored = || sb.essor_ok(&["alerts", "preferences", ACI, "--format", "json"]);
 
     let (status, page) = request(server.port, "GET", &path, None);
@@ -440,7 +392,7 @@ fn the_preferences_link_shows_the_form_and_records_it_only_with_its_anti_forgery
     }
 
     // An unsubscription link does not open the preferences, nor the other way round.
-    let unsubscribe = format!("/alertes/{}", signer.sign(ACI, LinkPurpose::Unsubscribe, now + 3600));
+    let unsubscribe = signed_path("alertes", ACI, LinkPurpose::Unsubscribe, now + 3600);
     let (status, page) = request(server.port, "GET", &unsubscribe, None);
     assert_eq!(status, 400, "{page}");
     assert_contains(&page, "lien invalide");
@@ -460,7 +412,7 @@ fn response_head(port: u16, path: &str) -> String {
 #[test]
 fn every_answer_carries_the_security_headers_and_link_pages_are_never_cached() {
     let sb = Sandbox::new();
-    let server = sb.serve(&["--no-example", "--link-secret", "secret-de-test-assez-long"]);
+    let server = sb.serve(&["--no-example", "--link-secret", LINK_SECRET]);
     for path in ["/", "/api/suppliers/search?q=x", "/nulle-part", "/alertes/faux", "/desinscription/faux"] {
         let head = response_head(server.port, path);
         for header in [

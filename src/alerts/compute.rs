@@ -180,16 +180,8 @@ fn alert(
     }
 }
 
-/// The other members of the best grouping the consortium planner proposes with `siret` as a required
-/// member, at most `max`; none when the planner finds no grouping.
-pub fn partners_from_planner(engine: &Engine, need: &Need, siret: &str, max: usize) -> Vec<Partner> {
-    match LotPlanner::new(engine, need, None) {
-        Ok(planner) => partners_with(engine, &planner, siret, max),
-        Err(_) => Vec::new(),
-    }
-}
-
-/// [`partners_from_planner`] with the lot's planner prepared beforehand.
+/// The other members of the best grouping the lot's consortium planner proposes with `siret` as a
+/// required member, at most `max`; none when the planner finds no grouping.
 fn partners_with(engine: &Engine, planner: &LotPlanner, siret: &str, max: usize) -> Vec<Partner> {
     let Ok(plan) = planner.plan_with(engine, &[siret.to_string()]) else {
         return Vec::new();

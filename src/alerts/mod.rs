@@ -19,10 +19,7 @@ mod model;
 pub mod preferences;
 pub mod service;
 
-pub use compute::{
-    AlertConfig, Recipient, compute, deadline_day, eligible_under, lot_alerts, open_lots, partners_from_planner,
-    recipients,
-};
+pub use compute::{AlertConfig, Recipient, compute, deadline_day, eligible_under, lot_alerts, open_lots, recipients};
 pub use model::{Alert, AlertKey, AlertReason, AlertRelevance, Partner, SizeGap};
 pub use preferences::{Frequency, Preferences, PreferencesChange, PreferencesError, RecordProfile};
 pub use service::{AlertError, AlertProfile, ComputeOutcome};

@@ -44,7 +44,7 @@ pub struct ServeArgs {
         env = "ESSOR_LINK_SECRET",
         hide_env_values = true,
         value_name = "SECRET",
-        help = "Secret des liens de désinscription des courriels d'alerte (le même que pour « essor alerts send »)"
+        help = "Secret des liens des courriels d'alerte, désinscription et préférences (le même que pour « essor alerts send »)"
     )]
     pub link_secret: Option<String>,
     /// SMTP server the outbox is delivered to while serving.

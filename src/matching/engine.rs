@@ -207,7 +207,12 @@ impl Engine {
     /// feature-table id, its score and how sure it is that it does the work.
     pub fn rank(&self, profile: &LotProfile, top: usize) -> Result<Vec<RankedId>, MatchError> {
         let mut able = self.reaching(profile, |_, _, scored| scored.relevance != Relevance::Nearby)?;
-        Ok(self.diversified(&mut able, top).into_iter().map(|r| (r.id, r.score, r.relevance)).collect())
+        Ok(self.ranked_ids(&mut able, top))
+    }
+
+    /// The first `top` of the suppliers able to do a lot's work, under the diversity cap, as ids.
+    fn ranked_ids(&self, able: &mut [Ranked], top: usize) -> Vec<RankedId> {
+        self.diversified(able, top).into_iter().map(|r| (r.id, r.score, r.relevance)).collect()
     }
 
     /// [`Engine::rank`] of one lot at each of `places` in turn (the parts of a perimeter), one list per
@@ -234,7 +239,7 @@ impl Engine {
                 }
             };
             let mut able = self.reaching_with(&at, text, |_, _, scored| scored.relevance != Relevance::Nearby);
-            lists.push(self.diversified(&mut able, top).into_iter().map(|r| (r.id, r.score, r.relevance)).collect());
+            lists.push(self.ranked_ids(&mut able, top));
         }
         Ok(lists)
     }

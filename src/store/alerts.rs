@@ -27,8 +27,9 @@ pub(super) mod sql {
     pub const UNSENT: &str =
         "SELECT siret, record FROM alerts WHERE sent_at IS NULL ORDER BY siret, computed_at, procedure_id, lot_id";
     pub const LAST_SENT: &str = "SELECT siret, MAX(sent_at) FROM alerts WHERE sent_at IS NOT NULL GROUP BY siret";
-    pub const MARK_SENT: &str = "UPDATE alerts SET sent_at = $1 \
-         WHERE siret = $2 AND procedure_id = $3 AND lot_id = $4 AND sent_at IS NULL";
+    // The statements run once per alert key bind the key first ($1 to $3), then their own values.
+    pub const MARK_SENT: &str = "UPDATE alerts SET sent_at = $4 \
+         WHERE siret = $1 AND procedure_id = $2 AND lot_id = $3 AND sent_at IS NULL";
     pub const WITHDRAW: &str =
         "DELETE FROM alerts WHERE siret = $1 AND procedure_id = $2 AND lot_id = $3 AND sent_at IS NULL";
 }

@@ -33,44 +33,44 @@ impl WriteTransaction {
 
     /// Marks these alerts sent at `at` (Unix seconds), those not marked yet; returns how many were.
     pub async fn mark_alerts_sent(&mut self, keys: &[AlertKey], at: i64) -> Result<usize, StoreError> {
-        const ACTION: &str = "marquage des alertes envoyées";
-        let mut marked = 0;
-        for (siret, procedure, lot) in keys {
-            let done = match self {
-                WriteTransaction::Sqlite(tx) => {
-                    let query =
-                        sqlx::query(super::alerts::sql::MARK_SENT).bind(at).bind(siret).bind(procedure).bind(lot);
-                    query.execute(&mut **tx).await.map_err(StoreError::query(ACTION))?.rows_affected()
-                }
-                WriteTransaction::Postgres(tx) => {
-                    let query =
-                        sqlx::query(super::alerts::sql::MARK_SENT).bind(at).bind(siret).bind(procedure).bind(lot);
-                    query.execute(&mut **tx).await.map_err(StoreError::query(ACTION))?.rows_affected()
-                }
-            };
-            marked += usize::try_from(done).unwrap_or_default();
-        }
-        Ok(marked)
+        self.each_alert(super::alerts::sql::MARK_SENT, keys, Some(at), "marquage des alertes envoyées").await
     }
 
     /// Withdraws these alerts, those not sent yet (their lot is no longer open); returns how many were.
     pub async fn withdraw_alerts(&mut self, keys: &[AlertKey]) -> Result<usize, StoreError> {
-        const ACTION: &str = "retrait des alertes de lots fermés";
-        let mut withdrawn = 0;
+        self.each_alert(super::alerts::sql::WITHDRAW, keys, None, "retrait des alertes de lots fermés").await
+    }
+
+    /// Runs `statement` once per alert key (bound as `$1` to `$3`, then `at` when given); returns the rows
+    /// it changed.
+    async fn each_alert(
+        &mut self,
+        statement: &'static str,
+        keys: &[AlertKey],
+        at: Option<i64>,
+        action: &'static str,
+    ) -> Result<usize, StoreError> {
+        let mut changed = 0;
         for (siret, procedure, lot) in keys {
             let done = match self {
                 WriteTransaction::Sqlite(tx) => {
-                    let query = sqlx::query(super::alerts::sql::WITHDRAW).bind(siret).bind(procedure).bind(lot);
-                    query.execute(&mut **tx).await.map_err(StoreError::query(ACTION))?.rows_affected()
+                    let mut query = sqlx::query(statement).bind(siret).bind(procedure).bind(lot);
+                    if let Some(at) = at {
+                        query = query.bind(at);
+                    }
+                    query.execute(&mut **tx).await.map_err(StoreError::query(action))?.rows_affected()
                 }
                 WriteTransaction::Postgres(tx) => {
-                    let query = sqlx::query(super::alerts::sql::WITHDRAW).bind(siret).bind(procedure).bind(lot);
-                    query.execute(&mut **tx).await.map_err(StoreError::query(ACTION))?.rows_affected()
+                    let mut query = sqlx::query(statement).bind(siret).bind(procedure).bind(lot);
+                    if let Some(at) = at {
+                        query = query.bind(at);
+                    }
+                    query.execute(&mut **tx).await.map_err(StoreError::query(action))?.rows_affected()
                 }
             };
-            withdrawn += usize::try_from(done).unwrap_or_default();
+            changed += usize::try_from(done).unwrap_or_default();
         }
-        Ok(withdrawn)
+        Ok(changed)
     }
 
     /// Makes every write of the transaction durable.

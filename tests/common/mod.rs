@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -196,4 +197,66 @@ pub fn potential_decp() -> String {
     ]
     .join("\n")
         + "\n"
+}
+
+/// A minimal HTTP/1.1 client: returns (status, body).
+pub fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    send(port, method, path, "application/json", body)
+}
+
+/// A form posted as a browser does.
+pub fn post_form(port: u16, path: &str, body: &str) -> (u16, String) {
+    send(port, "POST", path, "application/x-www-form-urlencoded", Some(body))
+}
+
+pub fn send(port: u16, method: &str, path: &str, content_type: &str, body: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let body = body.unwrap_or("");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+    let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
+    (status, body)
+}
+
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&tail[..n]);
+        rest = &tail[n + 2..];
+    }
+    out
+}
+
+/// The secret that signs the links of alert e-mails in the tests (`alerts send` and `serve`).
+pub const LINK_SECRET: &str = "secret-de-test-assez-long";
+
+/// A data folder holding the suppliers of the alert tests (`tests/fixtures/alerts/suppliers.jsonl`: the
+/// cleaning SIAE and EA of the Essonne, with e-mail addresses).
+pub fn alert_suppliers() -> Sandbox {
+    let sb = Sandbox::new();
+    let suppliers = format!("{}/tests/fixtures/alerts/suppliers.jsonl", env!("CARGO_MANIFEST_DIR"));
+    sb.essor_ok(&["import", "suppliers", &suppliers]);
+    sb
+}
+
+/// The path of a link of alert e-mails (`/alertes/…`, `/desinscription/…`) for `siret`, signed under
+/// [`LINK_SECRET`] for `purpose` until `expires` (Unix seconds).
+pub fn signed_path(page: &str, siret: &str, purpose: essor::alerts::links::LinkPurpose, expires: i64) -> String {
+    let signer = essor::alerts::links::LinkSigner::new(LINK_SECRET).unwrap();
+    format!("/{page}/{}", signer.sign(siret, purpose, expires))
 }

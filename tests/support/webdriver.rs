@@ -188,12 +188,7 @@ impl Browser {
             match length {
                 Some(length) if rest.len() >= length => break rest[..length].to_string(),
                 Some(_) => continue,
-                None if head.to_ascii_lowercase().contains("transfer-encoding: chunked")
-                    && rest.ends_with("0\r\n\r\n") =>
-                {
-                    break dechunk(rest);
-                }
-                None => continue,
+                None => return Err(format!("no Content-Length in the answer: {head}")),
             }
         };
         let answer: Value = serde_json::from_str(&json).map_err(|e| format!("{e}: {json}"))?;
@@ -213,17 +208,4 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
-}
-
-fn dechunk(mut rest: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, tail)) = rest.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 || tail.len() < n {
-            break;
-        }
-        out.push_str(&tail[..n]);
-        rest = tail[n..].trim_start_matches("\r\n");
-    }
-    out
 }
