@@ -38,8 +38,8 @@ pub fn print_hits_table(results: &SearchResults, near: Option<&str>) {
             s.siret,
             hit.score
         );
-        if !hit.why.is_empty() {
-            let _ = writeln!(out, "     pourquoi : {}", hit.why.join(" ; "));
+        if !hit.reasons.is_empty() {
+            let _ = writeln!(out, "     pourquoi : {}", essor::wording::search::why(&hit.reasons).join(" ; "));
         }
     }
 }

@@ -100,11 +100,17 @@ pub(super) async fn run(cli: &Cli, cmd: &PlanCommand) -> Result<(), CliError> {
     let (json, text) = match cmd {
         PlanCommand::Lots(l) => {
             let allotment = plan_lots(&engine, &need, l.max_lots).map_err(|e| plan_error(e, args))?;
-            (serde_json::to_value(&allotment), essor::wording::planning::allotment_text(&allotment))
+            (
+                serde_json::to_value(essor::wording::planning::allotment_view(&allotment)),
+                essor::wording::planning_text::allotment_text(&allotment),
+            )
         }
         PlanCommand::Consortium(c) => {
             let plan = plan_consortium(&engine, &need, c.lot.as_deref(), &c.with).map_err(|e| plan_error(e, args))?;
-            (serde_json::to_value(&plan), essor::wording::planning::consortium_text(&plan))
+            (
+                serde_json::to_value(essor::wording::planning::consortium_view(&plan)),
+                essor::wording::planning_text::consortium_text(&plan),
+            )
         }
     };
     match args.format.format {

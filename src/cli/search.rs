@@ -6,6 +6,7 @@ use super::args::{Format, FormatArg, TopArg};
 use super::output::{print_hits_table, print_json_line};
 use super::{Cli, CliError, open};
 use essor::request::{SearchParams, resolve_search};
+use essor::wording::search::{HitView, results_view};
 
 /// `essor search` options.
 #[derive(Debug, Args)]
@@ -81,10 +82,10 @@ pub(super) async fn run(cli: &Cli, args: &SearchArgs) -> Result<(), CliError> {
     match args.format.format {
         Format::Jsonl => {
             for hit in &results.hits {
-                print_json_line(hit)?;
+                print_json_line(&HitView(hit))?;
             }
         }
-        Format::Json => print_json_line(&results)?,
+        Format::Json => print_json_line(&results_view(&results))?,
         Format::Table => {
             if catalogue.count().await? == 0 {
                 eprintln!(

@@ -68,7 +68,19 @@ pub const GROUPEMENT_RULES: [GroupementRule; 5] = [
     },
 ];
 
-/// The form that fits a grouping, with the reason in French.
+/// Why a form fits a grouping (`wording::planning` says it in French).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormReason {
+    /// The mandataire alone covers every activity and part; the others carry the size.
+    SizeOnly,
+    /// Every member has a share nobody else covers (R2142-24 for a mandataire solidaire).
+    Separable,
+    /// The members' shares overlap.
+    Overlapping,
+}
+
+/// The form that fits a grouping, with the reason.
 ///
 /// - `size_only`: the mandataire alone covers every activity and part, and the others are there
 ///   only to carry the size: the buyer's risk is financial, so a groupement solidaire fits.
@@ -78,24 +90,14 @@ pub const GROUPEMENT_RULES: [GroupementRule; 5] = [
 /// - otherwise (shares overlap): solidaire, since the members perform the same services together.
 ///
 /// A suggestion to the members: the buyer cannot impose a form before award (R2142-22).
-pub fn suggest_form(size_only: bool, separable: bool) -> (GroupementForm, String) {
+pub fn suggest_form(size_only: bool, separable: bool) -> (GroupementForm, FormReason) {
     if size_only {
-        return (
-            GroupementForm::Solidaire,
-            "le mandataire couvre seul toutes les activités et tout le périmètre ; les autres membres apportent la capacité financière : un groupement solidaire rassure l'acheteur sur la totalité du marché".to_string(),
-        );
+        (GroupementForm::Solidaire, FormReason::SizeOnly)
+    } else if separable {
+        (GroupementForm::Conjoint, FormReason::Separable)
+    } else {
+        (GroupementForm::Solidaire, FormReason::Overlapping)
     }
-    if separable {
-        return (
-            GroupementForm::Conjoint,
-            "chaque membre apporte une part que les autres ne couvrent pas (activité ou secteur géographique) : les prestations se répartissent, un groupement conjoint convient, avec un mandataire solidaire si le marché le prévoit (R2142-24)".to_string(),
-        );
-    }
-    (
-        GroupementForm::Solidaire,
-        "les membres interviennent sur les mêmes prestations sans part séparable : un groupement solidaire convient"
-            .to_string(),
-    )
 }
 
 #[cfg(test)]
@@ -107,7 +109,7 @@ mod tests {
         assert_eq!(suggest_form(true, true).0, GroupementForm::Solidaire);
         assert_eq!(suggest_form(false, true).0, GroupementForm::Conjoint);
         assert_eq!(suggest_form(false, false).0, GroupementForm::Solidaire);
-        assert!(suggest_form(false, true).1.contains("R2142-24"));
+        assert_eq!(suggest_form(false, true).1, FormReason::Separable);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub mod value;
 pub use clause::{ClauseError, ClauseOverrides, InsertionClause, insertion_clause};
 pub use config::{ClauseConfig, LawConfig};
 pub use eligibility::{Eligibility, Ground, eligible_regimes, supplier_allowed};
-pub use groupement::{GROUPEMENT_RULES, GroupementForm, GroupementRule, suggest_form};
+pub use groupement::{FormReason, GROUPEMENT_RULES, GroupementForm, GroupementRule, suggest_form};
 pub use need::check_need;
 pub use procedure::{Procedure, ProcedureAdvice, ProcedureBasis, Publicity, Purchase, advise_procedure};
 pub use reservation::{PastAward, Regime, ReservationError, check_lot_reservation};

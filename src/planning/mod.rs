@@ -24,7 +24,9 @@ pub use activity::{Activity, activities_of_lot, activities_of_need};
 pub use allotment::{Allotment, LotProcedure, Objective, PlannedLot, Proposal, Strategy, SupplierRef, plan_lots};
 pub use candidate::Candidate;
 pub use config::{GroupingWeights, MAX_LOTS_LIMIT, PlanningConfig};
-pub use consortium::{ConsortiumPlan, CoverageCell, Grouping, Member, Role, plan_consortium};
+pub use consortium::{
+    ConsortiumNote, ConsortiumPlan, CoverageCell, Grouping, Member, Role, Uncovered, plan_consortium,
+};
 pub use perimeter::{Part, Perimeter, Perimeters};
 pub use scope::{LegalContext, Scope};
 

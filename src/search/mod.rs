@@ -214,14 +214,12 @@ impl SupplierIndex {
         let stored = document::from_document(&doc, &self.fields, ctx)?;
         let distance_km = prepared.filters.near.zip(stored.point).map(|(origin, p)| origin.distance_km(p));
         let reasons = results::explain(&stored, prepared, distance_km, ctx);
-        let why = crate::wording::search::why(&reasons);
         Ok(SearchHit {
             supplier: stored.supplier,
             sectors: stored.sectors,
             score: candidate.score,
             distance_km,
             reasons,
-            why,
         })
     }
 

@@ -1,9 +1,6 @@
 //! What a search returns, and the reasons for each hit ([`HitReason`], written in French by
 //! [`crate::wording::search`]).
 
-use serde::ser::{Serialize, Serializer};
-use serde_json::Value;
-
 use super::IndexContext;
 use super::analyzer::term_set;
 use super::document::{StoredSupplier, searchable_text};
@@ -13,7 +10,7 @@ use crate::domain::synonyms::text_holds;
 use crate::domain::{Kind, Supplier};
 
 /// The answer to a search.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchResults {
     /// Number of suppliers matching the text and the filters (all pages).
     pub total: usize,
@@ -34,10 +31,9 @@ pub struct SearchHit {
     pub score: f32,
     /// Distance from the search's point to the supplier, when the search has one.
     pub distance_km: Option<f64>,
-    /// Why it is a hit: matched words and synonyms, sector, distance, filters met.
+    /// Why it is a hit: matched words and synonyms, sector, distance, filters met (in French:
+    /// [`crate::wording::search::why`]).
     pub reasons: Vec<HitReason>,
-    /// The reasons in short French sentences ([`crate::wording::search::why`]).
-    pub why: Vec<String>,
 }
 
 /// One reason a supplier is a hit of a search.
@@ -79,21 +75,6 @@ pub enum HitReason {
         /// Name, when the gazetteer knows the code.
         name: Option<String>,
     },
-}
-
-/// Serialized as the supplier's import record, with `sectors` replaced by the effective sectors and
-/// `score`, `distance_km` (when known) and `why` added.
-impl Serialize for SearchHit {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut record = self.supplier.to_record();
-        record.insert("sectors".into(), Value::from(self.sectors.clone()));
-        record.insert("score".into(), Value::from(self.score));
-        if let Some(km) = self.distance_km {
-            record.insert("distance_km".into(), Value::from((km * 10.0).round() / 10.0));
-        }
-        record.insert("why".into(), Value::from(self.why.clone()));
-        record.serialize(s)
-    }
 }
 
 /// The query words found in the supplier: exactly, or (in the typo retry) as one of the terms one

@@ -10,6 +10,7 @@ use super::{ApiError, AppState};
 use essor::domain::Siret;
 use essor::request::{SearchParams, resolve_search};
 use essor::search::SearchResults;
+use essor::wording::search::results_view;
 
 /// Default page size of the search API.
 pub const DEFAULT_API_LIMIT: usize = 20;
@@ -46,8 +47,9 @@ pub(super) async fn run_search(
 pub async fn search(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<SearchParams>,
-) -> Result<Json<SearchResults>, ApiError> {
-    Ok(Json(run_search(&state, &params, DEFAULT_API_LIMIT).await?))
+) -> Result<Json<Value>, ApiError> {
+    let results = run_search(&state, &params, DEFAULT_API_LIMIT).await?;
+    Ok(Json(serde_json::to_value(results_view(&results)).map_err(ApiError::internal)?))
 }
 
 /// `GET /api/suppliers/{siret}`.

@@ -76,7 +76,7 @@ pub async fn search_page(
                         kinds: h.supplier.kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "),
                         place: format!("{} ({})", h.supplier.city, h.supplier.department),
                         distance: h.distance_km.map(km),
-                        why: h.why.clone(),
+                        why: essor::wording::search::why(&h.reasons),
                         description: h.supplier.description.as_deref().map(|d| shorten(d, 220)),
                     })
                     .collect();

@@ -11,6 +11,7 @@ use super::{ApiError, AppState};
 use essor::planning::MAX_LOTS_LIMIT;
 use essor::request::{comma_list, count};
 use essor::usecase::{plan_consortium, plan_lots};
+use essor::wording::planning::{allotment_view, consortium_view};
 
 /// Query parameters of `POST /api/plan/lots`.
 #[derive(Debug, Default, Deserialize)]
@@ -41,7 +42,7 @@ pub async fn lots(
     let allotment = tokio::task::spawn_blocking(move || plan_lots(&engine, &need, max_lots))
         .await
         .map_err(ApiError::internal)??;
-    Ok(Json(serde_json::to_value(allotment).map_err(ApiError::internal)?))
+    Ok(Json(serde_json::to_value(allotment_view(&allotment)).map_err(ApiError::internal)?))
 }
 
 /// `POST /api/plan/consortium?lot=ID&with=SIRET,SIRET` with a need as the JSON body.
@@ -55,5 +56,5 @@ pub async fn consortium(
     let plan = tokio::task::spawn_blocking(move || plan_consortium(&engine, &need, params.lot.as_deref(), &named))
         .await
         .map_err(ApiError::internal)??;
-    Ok(Json(serde_json::to_value(plan).map_err(ApiError::internal)?))
+    Ok(Json(serde_json::to_value(consortium_view(&plan)).map_err(ApiError::internal)?))
 }

@@ -9,6 +9,8 @@
 //! - [`obligation`]: the mandatory clauses and criteria and the value a lot is judged on.
 //! - [`mail`]: the state of the e-mail outbox and what a sending round did.
 //! - [`search`]: the reasons a supplier is a hit of a search.
+//! - [`planning`]: the reasons of an allotment, the procedure of each lot, the findings of a
+//!   consortium plan; [`planning_text`] prints them as tables.
 //!
 //! Names of things (a kind of structure, a sector, a procedure, a département) are data of the
 //! domain and the law, which carry them; sentences are written here.
@@ -21,6 +23,7 @@ pub mod mail;
 pub mod matching;
 pub mod obligation;
 pub mod planning;
+pub mod planning_text;
 pub mod potential;
 pub mod search;
 pub mod spaser;

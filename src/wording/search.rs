@@ -1,6 +1,45 @@
-//! The reasons a supplier is a hit of a search, in short French sentences.
+//! The reasons a supplier is a hit of a search, in short French sentences, and the results as
+//! `essor search --format json|jsonl` and `GET /api/suppliers/search` print them.
 
-use crate::search::HitReason;
+use serde::ser::{Serialize, Serializer};
+use serde_json::Value;
+
+use crate::search::{Facets, HitReason, SearchHit, SearchResults};
+
+/// The results of a search, as printed.
+#[derive(Debug, serde::Serialize)]
+pub struct ResultsView<'a> {
+    /// Number of suppliers matching (all pages).
+    pub total: usize,
+    /// The requested page, best first.
+    pub hits: Vec<HitView<'a>>,
+    /// Counts per kind, sector and département.
+    pub facets: &'a Facets,
+}
+
+/// One hit, printed as the supplier's import record with `sectors` replaced by the effective
+/// sectors and `score`, `distance_km` (when known) and `why` added.
+#[derive(Debug)]
+pub struct HitView<'a>(pub &'a SearchHit);
+
+/// The view of search results.
+pub fn results_view(results: &SearchResults) -> ResultsView<'_> {
+    ResultsView { total: results.total, hits: results.hits.iter().map(HitView).collect(), facets: &results.facets }
+}
+
+impl Serialize for HitView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let hit = self.0;
+        let mut record = hit.supplier.to_record();
+        record.insert("sectors".into(), Value::from(hit.sectors.clone()));
+        record.insert("score".into(), Value::from(hit.score));
+        if let Some(km) = hit.distance_km {
+            record.insert("distance_km".into(), Value::from((km * 10.0).round() / 10.0));
+        }
+        record.insert("why".into(), Value::from(why(&hit.reasons)));
+        record.serialize(s)
+    }
+}
 
 /// Words between French quotes: « nettoyage », « locaux ».
 fn quoted(words: &[String]) -> String {

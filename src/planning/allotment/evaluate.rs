@@ -1,10 +1,11 @@
 //! Evaluating a layout of lots: value, reservation, able suppliers, procedure and the objective.
 
+use super::facts::{LayoutFact, ReservationNote};
 use super::procedure::lot_procedures;
 use super::{Objective, PlannedLot, Strategy};
 use crate::domain::cpv::{ContractType, Cpv};
 use crate::domain::need::Reservation;
-use crate::law::obligations::obligations;
+use crate::law::obligations::{ObligationCheck, obligations};
 use crate::law::reservation::check_reservation_in_force;
 use crate::law::value::ValueBasis;
 use crate::law::{LawConfig, check_lot_reservation};
@@ -14,7 +15,6 @@ use crate::planning::config::PlanningConfig;
 use crate::planning::consortium::supplier_ref;
 use crate::planning::coverage::{Reach, part_set};
 use crate::planning::scope::Scope;
-use crate::wording::obligation::{ObligationView, obligation_view};
 
 /// The regimes the planner may suggest for a lot not reserved by the buyer, narrowest first.
 /// The prison reservation (L2113-13-1) is never suggested: it depends on how the work is produced.
@@ -27,7 +27,7 @@ pub(super) enum Choice {
     /// The buyer's reservation, or a suggested one when the buyer gave none.
     Default,
     /// Left open to all, for the reason given.
-    Open(String),
+    Open(ReservationNote),
 }
 
 /// A lot before evaluation: indices of activities and parts of the scope.
@@ -43,8 +43,8 @@ pub(super) struct Draft {
 pub(super) struct Layout {
     pub strategy: Strategy,
     pub lots: Vec<Draft>,
-    /// Facts found while building it, in French, for the reasons.
-    pub notes: Vec<String>,
+    /// Facts found while building it, for the reasons.
+    pub facts: Vec<LayoutFact>,
 }
 
 /// A layout evaluated.
@@ -137,46 +137,22 @@ impl<'a> Context<'a> {
     }
 
     /// The reservation of a lot and why, with the suppliers able to bid under it.
-    fn decide(&self, draft: &Draft, parts: &Bits, value: f64) -> (Option<Reservation>, String, Vec<usize>) {
+    fn decide(&self, draft: &Draft, parts: &Bits, value: f64) -> (Option<Reservation>, ReservationNote, Vec<usize>) {
         if let Choice::Open(reason) = &draft.choice {
             return (None, reason.clone(), self.able(&self.covering(&draft.acts, parts, None), value));
         }
-        if let Some(r) = self.scope.reservation {
-            let able = self.able(&self.covering(&draft.acts, parts, Some(r)), value);
-            let note = if able.len() >= self.min {
-                format!(
-                    "réservation {} choisie par l'acheteur : {} structures éligibles peuvent y répondre",
-                    r.article(),
-                    able.len()
-                )
-            } else {
-                format!(
-                    "réservation {} choisie par l'acheteur : seulement {} structure(s) éligible(s) en mesure de répondre, sous le minimum de {} ; la concurrence n'est pas garantie",
-                    r.article(),
-                    able.len(),
-                    self.min
-                )
-            };
-            return (Some(r), note, able);
+        let min = self.min;
+        if let Some(reservation) = self.scope.reservation {
+            let able = self.able(&self.covering(&draft.acts, parts, Some(reservation)), value);
+            return (Some(reservation), ReservationNote::Buyer { reservation, able: able.len(), min }, able);
         }
-        let best = self.best_regime(&draft.acts, parts, value);
-        match best {
-            Some((r, able)) => {
-                let note = format!(
-                    "réservation {} possible : {} structures éligibles peuvent répondre seules (minimum {})",
-                    r.article(),
-                    able.len(),
-                    self.min
-                );
-                (Some(r), note, able)
+        match self.best_regime(&draft.acts, parts, value) {
+            Some((reservation, able)) => {
+                (Some(reservation), ReservationNote::Suggested { reservation, able: able.len(), min }, able)
             }
             None => {
                 let able = self.able(&self.covering(&draft.acts, parts, None), value);
-                let note = format!(
-                    "pas de réservation conseillée : aucun régime (L2113-12, L2113-13, L2113-14, L2113-15) ne réunit {} structures éligibles en mesure de répondre",
-                    self.min
-                );
-                (None, note, able)
+                (None, ReservationNote::NoneAdvised { min }, able)
             }
         }
     }
@@ -211,10 +187,6 @@ impl<'a> Context<'a> {
         distinct.sort_unstable();
         distinct.dedup();
         let objective = Objective {
-            statement: format!(
-                "Maximiser le nombre de structures de l'ESS pouvant répondre seules à au moins un lot, en gardant au moins {} structures éligibles par lot réservé, avec le moins de lots possible",
-                self.min
-            ),
             competition_kept: below == 0,
             ess_suppliers_able: distinct.len(),
             lots_without_bidder: without,
@@ -228,7 +200,7 @@ impl<'a> Context<'a> {
     /// The obligations of lot `index`: L2112-2-1 judged on the whole contract, all lots together
     /// (R2121-1), or on the lots of its family when works mix with supplies or services (R2121-5,
     /// R2121-6), never on the lot alone.
-    fn obligations(&self, index: usize, values: &[f64], mains: &[Option<Cpv>]) -> Vec<ObligationView> {
+    fn obligations(&self, index: usize, values: &[f64], mains: &[Option<Cpv>]) -> Vec<ObligationCheck> {
         let legal = &self.scope.legal;
         let type_of = |i: usize| mains[i].as_ref().map_or(legal.contract_type, Cpv::contract_type);
         let works = |i: usize| type_of(i) == ContractType::Works;
@@ -241,9 +213,6 @@ impl<'a> Context<'a> {
         };
         let contract_type = if mixed { type_of(index) } else { legal.contract_type };
         obligations(Some((total, basis)), Some(contract_type), legal.buyer_kind, legal.date, self.law)
-            .iter()
-            .map(obligation_view)
-            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -253,7 +222,7 @@ impl<'a> Context<'a> {
         draft: &Draft,
         value: f64,
         reservation: Option<Reservation>,
-        reservation_note: String,
+        reservation_note: ReservationNote,
         procedure: super::LotProcedure,
         able: &[usize],
     ) -> PlannedLot {

@@ -10,6 +10,7 @@
 //! alone on at least one lot; no reserved lot without a bidder; as few lots as possible.
 
 mod evaluate;
+mod facts;
 mod moves;
 mod procedure;
 mod reasons;
@@ -22,7 +23,9 @@ use super::scope::Scope;
 use crate::domain::cpv::Cpv;
 use crate::domain::need::{Place, Reservation};
 use crate::law::LawConfig;
+use crate::law::obligations::ObligationCheck;
 
+pub use facts::{LayoutFact, Reason, ReservationNote};
 pub use procedure::LotProcedure;
 
 /// The moves of the planner.
@@ -93,9 +96,11 @@ pub struct PlannedLot {
     /// The reservation suggested, or none (its keyword in JSON: `insertion`, `handicap`…).
     #[serde(serialize_with = "reservation_keyword")]
     pub reservation: Option<Reservation>,
-    /// Why that reservation (or none), in French.
-    pub reservation_note: String,
+    /// Why that reservation (or none).
+    #[serde(skip)]
+    pub reservation_note: ReservationNote,
     /// The procedure the lot may follow.
+    #[serde(skip)]
     pub procedure: LotProcedure,
     /// ESS suppliers able to bid on it alone: activities, place, eligibility and size.
     pub eligible_suppliers: usize,
@@ -105,14 +110,13 @@ pub struct PlannedLot {
     pub max_turnover_requirement_eur: Option<f64>,
     /// The clauses and criteria the law makes mandatory or leaves optional (L2112-2-1 judged on the
     /// whole contract, L2112-2, L2152-7).
-    pub obligations: Vec<crate::wording::obligation::ObligationView>,
+    #[serde(skip)]
+    pub obligations: Vec<ObligationCheck>,
 }
 
 /// The figures of the objective for one proposal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Objective {
-    /// The objective, stated in French.
-    pub statement: String,
     /// True when every reserved lot has at least `min_competitors` able suppliers.
     pub competition_kept: bool,
     /// Distinct ESS suppliers able to bid alone on at least one lot (maximised).
@@ -128,22 +132,20 @@ pub struct Objective {
 }
 
 /// One way to cut the need.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Proposal {
     /// The move.
     pub strategy: Strategy,
-    /// French label of the move.
-    pub label: String,
     /// The lots.
     pub lots: Vec<PlannedLot>,
     /// The objective's figures.
     pub objective: Objective,
-    /// Reasons in French, with the articles relied on.
-    pub reasons: Vec<String>,
+    /// The reasons, with the figures and articles relied on.
+    pub reasons: Vec<Reason>,
 }
 
 /// The proposals for a need, best first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Allotment {
     /// Proposals, best first; the single lot is always among them, for comparison.
     pub proposals: Vec<Proposal>,
@@ -175,7 +177,6 @@ pub fn plan_lots(scope: &Scope, candidates: &[Candidate], law: &LawConfig, confi
         let reasons = reasons::reasons(&ctx, &layout, &evaluated);
         proposals.push(Proposal {
             strategy: layout.strategy,
-            label: layout.strategy.label().to_string(),
             objective: evaluated.objective,
             lots: evaluated.lots,
             reasons,

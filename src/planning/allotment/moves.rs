@@ -2,6 +2,7 @@
 
 use super::Strategy;
 use super::evaluate::{Choice, Context, Draft, Layout};
+use super::facts::{LayoutFact, ReservationNote};
 use crate::planning::bits::Bits;
 use crate::planning::coverage::part_set;
 use crate::planning::perimeter::mean_point;
@@ -12,7 +13,7 @@ pub(super) fn layouts(ctx: &Context) -> Vec<Layout> {
     let all_acts: Vec<usize> = (0..ctx.scope.activities.len()).collect();
     let all_parts: Vec<usize> = (0..ctx.part_count()).collect();
     let whole = |acts: Vec<usize>| Draft { acts, parts: all_parts.clone(), choice: Choice::Default };
-    let single = Layout { strategy: Strategy::SingleLot, lots: vec![whole(all_acts.clone())], notes: Vec::new() };
+    let single = Layout { strategy: Strategy::SingleLot, lots: vec![whole(all_acts.clone())], facts: Vec::new() };
     let mut out = Vec::new();
     if let Some(carve) = carve_out(ctx, &all_acts, &all_parts) {
         out.push(carve);
@@ -20,30 +21,30 @@ pub(super) fn layouts(ctx: &Context) -> Vec<Layout> {
     let by_activity = (all_acts.len() >= 2).then(|| Layout {
         strategy: Strategy::ByActivity,
         lots: all_acts.iter().map(|&a| whole(vec![a])).collect(),
-        notes: Vec::new(),
+        facts: Vec::new(),
     });
-    if let Some((lots, notes)) = geography(ctx, &all_acts, ctx.config.max_lots) {
-        out.push(Layout { strategy: Strategy::ByGeography, lots, notes });
+    if let Some((lots, facts)) = geography(ctx, &all_acts, ctx.config.max_lots, None) {
+        out.push(Layout { strategy: Strategy::ByGeography, lots, facts });
     }
     if all_acts.len() >= 2 {
         let mut lots = Vec::new();
-        let mut notes = Vec::new();
+        let mut facts = Vec::new();
         let mut split = false;
         // The lots of every activity together stay within the configured maximum.
         let per_activity = (ctx.config.max_lots / all_acts.len()).max(2);
         for &a in &all_acts {
-            match geography(ctx, &[a], per_activity) {
-                Some((zones, n)) => {
+            let label = ctx.scope.activities[a].label.to_lowercase();
+            match geography(ctx, &[a], per_activity, Some(label)) {
+                Some((zones, found)) => {
                     split = true;
                     lots.extend(zones);
-                    let label = ctx.scope.activities[a].label.to_lowercase();
-                    notes.extend(n.into_iter().map(|note| format!("pour {label}, {note}")));
+                    facts.extend(found);
                 }
                 None => lots.push(whole(vec![a])),
             }
         }
         if split {
-            out.push(Layout { strategy: Strategy::ByActivityAndGeography, lots, notes });
+            out.push(Layout { strategy: Strategy::ByActivityAndGeography, lots, facts });
         }
     }
     for base in std::iter::once(&single).chain(by_activity.as_ref()) {
@@ -61,8 +62,14 @@ pub(super) fn layouts(ctx: &Context) -> Vec<Layout> {
 /// left (the rest forming a last lot), and compact clusters of 2 to `max_lots` zones; zones worth
 /// less than `min_lot_share` of the whole need join their nearest neighbour (a village is not a lot).
 /// The zoning kept opens the fewest lots the buyer wanted reserved, then is the best by the stated
-/// objective; whether it beats a single lot is the caller's comparison.
-fn geography(ctx: &Context, acts: &[usize], max_lots: usize) -> Option<(Vec<Draft>, Vec<String>)> {
+/// objective; whether it beats a single lot is the caller's comparison. `activity` labels the
+/// activity when `acts` is one activity of several.
+fn geography(
+    ctx: &Context,
+    acts: &[usize],
+    max_lots: usize,
+    activity: Option<String>,
+) -> Option<(Vec<Draft>, Vec<LayoutFact>)> {
     let count = ctx.part_count();
     if count < 2 {
         return None;
@@ -87,15 +94,10 @@ fn geography(ctx: &Context, acts: &[usize], max_lots: usize) -> Option<(Vec<Draf
         .map(|zones| zones.into_iter().map(|parts| zone_draft(ctx, acts, parts)).collect::<Vec<Draft>>())
         .min_by_key(|lots| {
             let opened = lots.iter().filter(|d| matches!(d.choice, Choice::Open(_))).count();
-            let layout = Layout { strategy: Strategy::ByGeography, lots: lots.clone(), notes: Vec::new() };
+            let layout = Layout { strategy: Strategy::ByGeography, lots: lots.clone(), facts: Vec::new() };
             (opened, ctx.evaluate(&layout).objective.key())
         })?;
-    let notes = vec![format!(
-        "{} structure(s) éligible(s) interviennent sur tout le périmètre, {} sur une partie seulement",
-        full.len(),
-        partial.len()
-    )];
-    Some((lots, notes))
+    Some((lots, vec![LayoutFact::Coverage { activity, whole: full.len(), partial: partial.len() }]))
 }
 
 /// At most `max_lots` zones drawn greedily around the partial supplier reaching most of what is
@@ -147,10 +149,7 @@ fn merge_small(ctx: &Context, acts: &[usize], mut zones: Vec<Vec<usize>>) -> Vec
 fn zone_draft(ctx: &Context, acts: &[usize], parts: Vec<usize>) -> Draft {
     let bits = part_set(ctx.part_count(), &parts);
     let choice = if ctx.scope.reservation.is_some() && ctx.covering(acts, &bits, ctx.scope.reservation).is_empty() {
-        Choice::Open(format!(
-            "aucune structure éligible n'intervient sur {} : lot laissé ouvert à toutes les entreprises",
-            ctx.scope.perimeter.label_of(&parts)
-        ))
+        Choice::Open(ReservationNote::NoEligibleInZone { place: ctx.scope.perimeter.label_of(&parts) })
     } else {
         Choice::Default
     };
@@ -174,25 +173,16 @@ fn carve_out(ctx: &Context, all_acts: &[usize], all_parts: &[usize]) -> Option<L
     {
         return None;
     }
-    let labels =
-        |acts: &[usize]| acts.iter().map(|&a| ctx.scope.activities[a].label.as_str()).collect::<Vec<_>>().join(", ");
-    let notes = vec![format!(
-        "activités que des structures éligibles peuvent assurer en nombre suffisant : {} ; les autres ({}) n'en réunissent pas {}",
-        labels(&servable),
-        labels(&rest),
-        ctx.min
-    )];
-    let open = Choice::Open(format!(
-        "moins de {} structures éligibles pour ces activités : lot ouvert à toutes les entreprises",
-        ctx.min
-    ));
+    let labels = |acts: &[usize]| acts.iter().map(|&a| ctx.scope.activities[a].label.clone()).collect();
+    let facts = vec![LayoutFact::Servable { servable: labels(&servable), rest: labels(&rest), min: ctx.min }];
+    let open = Choice::Open(ReservationNote::TooFewEligible { min: ctx.min });
     Some(Layout {
         strategy: Strategy::ReservedCarveOut,
         lots: vec![
             Draft { acts: servable, parts: all_parts.to_vec(), choice: Choice::Default },
             Draft { acts: rest, parts: all_parts.to_vec(), choice: open },
         ],
-        notes,
+        facts,
     })
 }
 
@@ -201,7 +191,7 @@ fn carve_out(ctx: &Context, all_acts: &[usize], all_parts: &[usize]) -> Option<L
 /// whose turnover reaches 1.5 × the sub-lot's value (R2142-7).
 fn sized(ctx: &Context, base: &Layout) -> Option<Layout> {
     let mut lots = Vec::new();
-    let mut notes = Vec::new();
+    let mut facts = Vec::new();
     let mut changed = false;
     for draft in &base.lots {
         let value = ctx.value_of(&draft.acts, &draft.parts);
@@ -214,13 +204,12 @@ fn sized(ctx: &Context, base: &Layout) -> Option<Layout> {
         }
         match split_to_capacity(ctx, draft) {
             Some(parts) => {
-                notes.push(format!(
-                    "à {}, seules {} structure(s) sur {} atteignent le chiffre d'affaires exigible ; découpé en {} lots",
-                    crate::wording::whole_eur(value),
-                    able.len(),
-                    covering.len(),
-                    parts.len()
-                ));
+                facts.push(LayoutFact::SplitToCapacity {
+                    value_eur: value,
+                    able: able.len(),
+                    covering: covering.len(),
+                    lots: parts.len(),
+                });
                 lots.extend(parts.into_iter().map(|p| Draft {
                     acts: draft.acts.clone(),
                     parts: p,
@@ -233,7 +222,7 @@ fn sized(ctx: &Context, base: &Layout) -> Option<Layout> {
             }
         }
     }
-    changed.then_some(Layout { strategy: Strategy::SizedToCapacity, lots, notes })
+    changed.then_some(Layout { strategy: Strategy::SizedToCapacity, lots, facts })
 }
 
 fn split_to_capacity(ctx: &Context, draft: &Draft) -> Option<Vec<Vec<usize>>> {

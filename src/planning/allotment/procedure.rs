@@ -2,51 +2,44 @@
 //! together, or of all lots of the same family when works mix with supplies or services: R2121-5,
 //! R2121-6), except small lots of a formalised contract that may follow a MAPA (R2123-1 2°).
 
-use serde::Serialize;
-
 use crate::domain::cpv::{ContractType, Cpv};
-use crate::law::lots::small_lots;
+use crate::law::lots::{SmallLotCheck, small_lots};
 use crate::law::procedure::is_social_or_specific_service;
 use crate::law::value::{DecidingValue, ValueBasis};
-use crate::law::{Procedure, advise_procedure};
+use crate::law::{Procedure, ProcedureAdvice, advise_procedure};
 use crate::planning::scope::Scope;
 
-/// The procedure a lot may follow.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The procedure a lot may follow: the advice for the lots it is judged with, unless it is a small
+/// lot of a formalised contract (`wording::planning` says it in French).
+#[derive(Debug, Clone, PartialEq)]
 pub struct LotProcedure {
-    /// Stable code: `sans_publicite`, `mapa`, `mapa_services_sociaux`, `formalisee`,
-    /// `mapa_petit_lot` (R2123-1 2°) or `indeterminee`.
-    pub code: &'static str,
-    /// French label.
-    pub label: String,
-    /// A few words for a table cell (« MAPA petit lot »).
-    #[serde(skip)]
-    pub short_name: &'static str,
-    /// Articles relied on.
-    pub articles: Vec<&'static str>,
-    /// The reasoning, in French.
-    pub explanation: String,
+    /// The advice on the value of the lots judged together (all lots, or the lots of its family).
+    pub advice: ProcedureAdvice,
+    /// That value and which lots make it.
+    pub value: DecidingValue,
+    /// Set when the lot may follow a MAPA inside the formalised contract (R2123-1 2°).
+    pub small_lot: Option<SmallLotCheck>,
 }
 
 impl LotProcedure {
-    /// The short name with the articles, for a table cell: « formalisée (R2124-1, R2131-16) ».
-    pub fn short(&self) -> String {
-        if self.articles.is_empty() {
-            self.short_name.to_string()
-        } else {
-            format!("{} ({})", self.short_name, self.articles.join(", "))
+    /// Stable code: `sans_publicite`, `mapa`, `mapa_services_sociaux`, `formalisee`,
+    /// `mapa_petit_lot` (R2123-1 2°) or `indeterminee`.
+    pub fn code(&self) -> &'static str {
+        if self.small_lot.is_some() {
+            return "mapa_petit_lot";
+        }
+        match self.advice.procedure {
+            Some(Procedure::NoPublicity) => "sans_publicite",
+            Some(Procedure::Mapa) => "mapa",
+            Some(Procedure::MapaSocialServices) => "mapa_services_sociaux",
+            Some(Procedure::Formalised) => "formalisee",
+            None => "indeterminee",
         }
     }
-}
 
-/// The stable code and the short name of a procedure.
-fn names(p: Option<Procedure>) -> (&'static str, &'static str) {
-    match p {
-        Some(Procedure::NoPublicity) => ("sans_publicite", "sans publicité"),
-        Some(Procedure::Mapa) => ("mapa", "MAPA"),
-        Some(Procedure::MapaSocialServices) => ("mapa_services_sociaux", "MAPA services sociaux"),
-        Some(Procedure::Formalised) => ("formalisee", "formalisée"),
-        None => ("indeterminee", "à déterminer"),
+    /// The articles relied on.
+    pub fn articles(&self) -> Vec<&'static str> {
+        if self.small_lot.is_some() { vec!["R2123-1 2°"] } else { self.advice.articles.clone() }
     }
 }
 
@@ -99,7 +92,6 @@ fn family_procedures(
     let own: Vec<f64> = family.iter().map(|&i| values[i]).collect();
     let total: f64 = own.iter().sum();
     let whole = advise_procedure(Some(total), contract_type, legal.buyer_kind, social_services, legal.date);
-    let (code, short_name) = names(whole.procedure);
     let value = DecidingValue {
         value_eur: Some(total),
         basis,
@@ -107,34 +99,15 @@ fn family_procedures(
         lots: family.to_vec(),
         lots_total: values.len(),
     };
-    let explanation = if basis == ValueBasis::WholeNeed {
-        crate::wording::law::procedure_explanation(&whole)
-    } else {
-        let value_text = crate::wording::obligation::deciding_value_text(&value);
-        format!("{} ({value_text}).", crate::wording::law::procedure_explanation(&whole).trim_end_matches('.'))
-    };
-    let base = LotProcedure {
-        code,
-        short_name,
-        label: whole.procedure.map_or("procédure indéterminée", Procedure::label).to_string(),
-        articles: whole.articles.clone(),
-        explanation,
-    };
+    let formalised = whole.procedure == Some(Procedure::Formalised);
+    let base = LotProcedure { advice: whole, value, small_lot: None };
     let mut out: Vec<(usize, LotProcedure)> = family.iter().map(|&i| (i, base.clone())).collect();
-    if whole.procedure != Some(Procedure::Formalised) || family.len() < 2 {
+    if !formalised || family.len() < 2 {
         return out;
     }
     let small = small_lots(&own, contract_type, legal.buyer_kind, legal.date);
     for ((_, lot), check) in out.iter_mut().zip(small) {
-        if let Some(check) = check {
-            *lot = LotProcedure {
-                code: "mapa_petit_lot",
-                label: "procédure adaptée pour un petit lot d'un marché formalisé".to_string(),
-                short_name: "MAPA petit lot",
-                articles: vec!["R2123-1 2°"],
-                explanation: crate::wording::law::small_lot_text(&check),
-            };
-        }
+        lot.small_lot = check;
     }
     out
 }

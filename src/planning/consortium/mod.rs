@@ -47,15 +47,58 @@ pub struct ConsortiumPlan {
     /// Suppliers that cover the lot alone (then no grouping is proposed).
     pub single_suppliers: Vec<SupplierRef>,
     /// Groupings, best first.
+    #[serde(skip)]
     pub groupings: Vec<Grouping>,
-    /// Findings in French (no grouping needed, nothing complete, mandataire rule…).
-    pub notes: Vec<String>,
+    /// Findings (no grouping needed, nothing complete, mandataire rule…), worded by
+    /// `wording::planning`.
+    #[serde(skip)]
+    pub notes: Vec<ConsortiumNote>,
     /// The rules of groupements to keep in mind.
     pub rules: Vec<GroupementRule>,
     /// Candidates eligible to the lot that cover part of it.
     pub candidates_considered: usize,
     /// True when every useful candidate went through the exact search.
     pub exhaustive: bool,
+}
+
+/// A finding of the consortium planner about a lot as a whole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConsortiumNote {
+    /// The threshold table knows no turnover cap (R2142-7) at the consultation date: size unchecked.
+    NoTurnoverCap,
+    /// `count` eligible suppliers cover the whole lot alone and carry `turnover_required_eur`: no
+    /// grouping is needed, none is proposed.
+    SingleSuppliersSuffice {
+        /// How many.
+        count: usize,
+        /// The turnover the buyer may require, euros.
+        turnover_required_eur: f64,
+    },
+    /// No eligible supplier covers any part of the lot.
+    NoCandidate,
+    /// The members the user named cover the whole lot together: nobody else is needed.
+    RequiredSuffice,
+    /// Every grouping holds the members the user named.
+    RequiredInEvery,
+    /// No grouping found covers everything: the most complete are shown.
+    NoneComplete,
+    /// Every combination of 1 to `max_members` of the `useful` suppliers was examined.
+    ExactSearch {
+        /// The most members tried.
+        max_members: usize,
+        /// Suppliers useful to the lot.
+        useful: usize,
+    },
+    /// The exact search ran on the `pool` most useful suppliers of `useful`, then a greedy search
+    /// with local improvement.
+    PartialSearch {
+        /// Suppliers the exact search ran on.
+        pool: usize,
+        /// Suppliers useful to the lot.
+        useful: usize,
+    },
+    /// One supplier is mandataire of several proposals: it may lead only one grouping (R2142-23).
+    RepeatedMandataire,
 }
 
 /// Proposes groupings for `scope` (one lot) among `candidates`, each holding the candidates whose
@@ -102,18 +145,14 @@ pub fn plan_consortium(
         exhaustive: true,
     };
     if cap_row.is_none() {
-        plan.notes.push("aucun plafond de chiffre d'affaires (R2142-7) connu à la date de consultation : la taille n'est pas vérifiée".to_string());
+        plan.notes.push(ConsortiumNote::NoTurnoverCap);
     }
     let mut solo: Vec<&search::Item> = items.iter().filter(|i| i.cells.is_superset(&full) && i.cap >= target).collect();
     if !solo.is_empty() && required_items.is_empty() {
         solo.sort_by(|a, b| b.relevance.total_cmp(&a.relevance).then(b.cap.total_cmp(&a.cap)));
         plan.single_suppliers =
             solo.iter().take(config.max_groupings).map(|i| supplier_ref(&candidates[i.idx])).collect();
-        plan.notes.push(format!(
-            "{} structure(s) éligible(s) couvrent seules toutes les activités, tout le périmètre et la taille du lot ({}) : aucun groupement n'est nécessaire, aucun n'est proposé",
-            solo.len(),
-            crate::wording::eur(target.round())
-        ));
+        plan.notes.push(ConsortiumNote::SingleSuppliersSuffice { count: solo.len(), turnover_required_eur: target });
         return Ok(plan);
     }
     let problem = search::Problem { items: &items, full, target, required: &required_items };
@@ -228,46 +267,34 @@ fn notes(
     considered: usize,
     required: &[SupplierRef],
     config: &PlanningConfig,
-) -> Vec<String> {
-    let mut out = Vec::new();
+) -> Vec<ConsortiumNote> {
     if considered == 0 {
-        out.push("aucune structure éligible ne couvre une partie du lot : aucun groupement possible".to_string());
-        return out;
+        return vec![ConsortiumNote::NoCandidate];
     }
+    let mut out = Vec::new();
     if !required.is_empty() {
-        let names: Vec<&str> = required.iter().map(|r| r.name.as_str()).collect();
         let only_them = groupings.len() == 1 && groupings[0].members.len() == required.len();
         out.push(if only_them && groupings[0].complete {
-            format!(
-                "les membres demandés ({}) couvrent ensemble toutes les activités, tout le périmètre et la taille : aucun autre membre n'est nécessaire",
-                names.join(", ")
-            )
+            ConsortiumNote::RequiredSuffice
         } else {
-            format!("chaque groupement comprend les membres demandés : {}", names.join(", "))
+            ConsortiumNote::RequiredInEvery
         });
         if only_them {
             return out;
         }
     }
     if !groupings.iter().any(|g| g.complete) {
-        out.push("aucun groupement trouvé ne couvre toutes les activités, tout le périmètre et la taille : voici les plus complets, avec ce qui reste à couvrir".to_string());
+        out.push(ConsortiumNote::NoneComplete);
     }
-    if stats.exhaustive {
-        out.push(format!(
-            "recherche exacte : toutes les combinaisons de 1 à {} membres parmi les {} structures utiles ont été examinées",
-            config.max_members_exact, stats.kept
-        ));
+    out.push(if stats.exhaustive {
+        ConsortiumNote::ExactSearch { max_members: config.max_members_exact, useful: stats.kept }
     } else {
-        out.push(format!(
-            "recherche exacte sur les {} structures les plus utiles (sur {}), complétée par une recherche gloutonne avec amélioration locale",
-            stats.pool, stats.kept
-        ));
-    }
+        ConsortiumNote::PartialSearch { pool: stats.pool, useful: stats.kept }
+    });
     let mut mandataires: Vec<&str> = groupings.iter().map(|g| g.mandataire.as_str()).collect();
     mandataires.sort_unstable();
-    let repeated = mandataires.windows(2).any(|w| w[0] == w[1]);
-    if repeated {
-        out.push("une même structure est mandataire de plusieurs propositions : elle ne pourra l'être que d'un seul groupement pour ce marché (R2142-23)".to_string());
+    if mandataires.windows(2).any(|w| w[0] == w[1]) {
+        out.push(ConsortiumNote::RepeatedMandataire);
     }
     out
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::search::{Found, Item};
-use crate::law::{GroupementForm, suggest_form};
+use crate::law::{FormReason, GroupementForm, suggest_form};
 use crate::planning::bits::Bits;
 use crate::planning::candidate::Candidate;
 use crate::planning::config::PlanningConfig;
@@ -50,14 +50,26 @@ pub struct CoverageCell {
 }
 
 /// Something a grouping leaves uncovered.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Uncovered {
-    /// The activity, for a coverage gap.
-    pub activity: Option<String>,
-    /// The part, for a coverage gap.
-    pub part: Option<String>,
-    /// What is missing, in French.
-    pub what: String,
+#[derive(Debug, Clone, PartialEq)]
+pub enum Uncovered {
+    /// An activity in a part of the perimeter no member covers.
+    Cell {
+        /// Activity key.
+        activity: String,
+        /// Activity label.
+        activity_label: String,
+        /// Part identifier.
+        part: String,
+        /// Part label.
+        part_label: String,
+    },
+    /// The members' turnovers together stay under what the buyer may require (R2142-7).
+    Turnover {
+        /// Sum of the members' known turnovers, euros.
+        total_eur: f64,
+        /// The turnover the buyer may require (1.5 × the lot's value), euros.
+        required_eur: f64,
+    },
 }
 
 /// The parts of the score, each between 0 and 1.
@@ -87,11 +99,13 @@ pub struct Grouping {
     pub mandataire: String,
     /// The form that fits.
     pub form: GroupementForm,
-    /// Why, in French.
-    pub form_reason: String,
+    /// Why that form (worded by `wording::planning`).
+    #[serde(skip)]
+    pub form_reason: FormReason,
     /// Who covers what: every required activity × part.
     pub coverage: Vec<CoverageCell>,
-    /// What is still missing (empty for a complete grouping).
+    /// What is still missing (empty for a complete grouping; worded by `wording::planning`).
+    #[serde(skip)]
     pub uncovered: Vec<Uncovered>,
     /// True when it covers everything and carries the size.
     pub complete: bool,
@@ -196,15 +210,7 @@ impl Context<'_> {
         members.sort_by_key(|m| m.role != Role::Mandataire);
         let (coverage, mut uncovered) = self.matrix(&items);
         if turnover < self.target {
-            uncovered.push(Uncovered {
-                activity: None,
-                part: None,
-                what: format!(
-                    "chiffre d'affaires cumulé de {} pour {} exigibles (1,5 × la valeur du lot, R2142-7)",
-                    crate::wording::eur(turnover.round()),
-                    crate::wording::eur(self.target.round())
-                ),
-            });
+            uncovered.push(Uncovered::Turnover { total_eur: turnover, required_eur: self.target });
         }
         let detail = self.detail(&items, &union);
         let score = self.score(&detail);
@@ -264,10 +270,11 @@ impl Context<'_> {
                 let activity = &self.scope.activities[a];
                 let part = &self.scope.perimeter.parts[p];
                 if members.is_empty() {
-                    uncovered.push(Uncovered {
-                        activity: Some(activity.key.clone()),
-                        part: Some(part.id.clone()),
-                        what: format!("{} : {}", activity.label, part.label),
+                    uncovered.push(Uncovered::Cell {
+                        activity: activity.key.clone(),
+                        activity_label: activity.label.clone(),
+                        part: part.id.clone(),
+                        part_label: part.label.clone(),
                     });
                 }
                 coverage.push(CoverageCell {

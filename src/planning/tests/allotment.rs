@@ -4,6 +4,9 @@ use serde_json::json;
 
 use super::*;
 use crate::law::LawConfig;
+use crate::law::obligations::{Obligation, ObligationBasis};
+use crate::law::value::ValueBasis;
+use crate::planning::allotment::{LayoutFact, Reason, ReservationNote};
 
 const SIX: [&str; 6] = ["93006", "93008", "93010", "93045", "93048", "93053"];
 
@@ -37,11 +40,12 @@ fn two_activities_are_allotted_by_activity() {
     assert!(best.lots.iter().all(|l| l.eligible_suppliers == 4 && l.reservation == Some(Reservation::Insertion)));
     assert_eq!(best.objective.ess_suppliers_able, 8);
     assert!(best.objective.competition_kept);
-    assert!(best.reasons[0].contains("L2113-10") && best.reasons[0].contains("2 activités"), "{:?}", best.reasons);
-    assert!(best.reasons.iter().any(|r| r.contains("R2113-1")));
+    let activities = vec!["entretien des espaces verts".to_string(), "nettoyage de locaux".to_string()];
+    assert_eq!(best.reasons[0], Reason::DistinctActivities { activities }, "{:?}", best.reasons);
+    assert!(best.reasons.iter().any(|r| matches!(r, Reason::LotsPerOperator { .. })));
     let single = a.proposals.iter().find(|p| p.strategy == Strategy::SingleLot).unwrap();
     assert_eq!(single.objective.ess_suppliers_able, 0);
-    assert!(single.reasons[0].contains("L2113-11"));
+    assert_eq!(single.reasons[0], Reason::SingleLotToJustify { able: 0 });
     assert_eq!(single.lots[0].reservation, None, "nobody does both: no reservation suggested");
 }
 
@@ -66,12 +70,13 @@ fn no_single_supplier_covering_the_perimeter_gives_geographic_lots() {
     let rest = &best.lots[3];
     assert_eq!(rest.reservation, None);
     assert_eq!(rest.place, crate::domain::need::Place::Commune("93053".into()));
-    assert!(rest.reservation_note.contains("ouvert"), "{}", rest.reservation_note);
+    assert!(matches!(rest.reservation_note, ReservationNote::NoEligibleInZone { .. }), "{:?}", rest.reservation_note);
     assert_eq!(best.objective.ess_suppliers_able, 4, "the EA can bid on the open lot");
     assert!(!best.objective.competition_kept, "one AI per lot is below 3, and the plan says so");
-    let why = best.reasons.join("\n");
-    assert!(why.contains("laisserait à l'écart"), "{why}");
-    assert!(why.contains("n'est pas atteint"), "{why}");
+    let Reason::Geography { single_able, able, lots, .. } = &best.reasons[0] else { panic!("{:?}", best.reasons) };
+    assert_eq!((*single_able, *able, *lots), (0, 4, 4), "the EA is not eligible: nobody could take a single lot");
+    let below: Vec<(String, usize)> = (1..=3).map(|id| (id.to_string(), 1)).collect();
+    assert_eq!(best.reasons[1], Reason::Competition { min: 3, below });
     let total: f64 = best.lots.iter().map(|l| l.estimated_value_eur).sum();
     assert!((total - 300_000.0).abs() < 1e-6);
 }
@@ -87,7 +92,11 @@ fn the_reasons_say_when_size_keeps_a_supplier_off_a_single_lot() {
     ];
     let best = &plan(&s, &cs).proposals[0];
     assert_eq!(best.strategy, Strategy::ByGeography);
-    let why = &best.reasons[0];
+    let Reason::Geography { single_able, single_too_small, .. } = &best.reasons[0] else {
+        panic!("{:?}", best.reasons)
+    };
+    assert_eq!((*single_able, *single_too_small), (0, 1), "the small one covers it all but cannot carry it");
+    let why = crate::wording::planning::reason_text(&best.reasons[0]);
     assert!(why.contains("accessible à aucune structure (1 autre(s) couvrent tout le périmètre"), "{why}");
     assert!(why.contains("R2142-7"), "{why}");
 }
@@ -110,7 +119,10 @@ fn a_reservable_activity_is_carved_out_of_an_open_contract() {
     assert_eq!(best.lots[0].reservation, Some(Reservation::Inclusive), "EA, ESAT and EI together: L2113-14");
     assert_eq!(best.lots[0].eligible_suppliers, 3);
     assert_eq!(best.lots[1].reservation, None);
-    assert!(best.reasons[0].contains("lot réservé (L2113-14)"), "{:?}", best.reasons);
+    let Reason::ReservedCarveOut { reservation, facts } = &best.reasons[0] else { panic!("{:?}", best.reasons) };
+    assert_eq!(*reservation, Some(Reservation::Inclusive));
+    assert!(matches!(&facts[..], [LayoutFact::Servable { min: 3, .. }]), "{facts:?}");
+    assert!(crate::wording::planning::reason_text(&best.reasons[0]).contains("lot réservé (L2113-14)"));
 }
 
 #[test]
@@ -152,7 +164,8 @@ fn lots_are_sized_to_what_local_suppliers_can_carry() {
     assert!(best.lots.iter().all(|l| l.eligible_suppliers == 4));
     assert!(best.lots.iter().all(|l| l.max_turnover_requirement_eur.is_some_and(|c| c <= 2_500_000.0)));
     assert!(best.objective.competition_kept);
-    assert!(best.reasons[0].contains("R2142-7"), "{:?}", best.reasons);
+    let facts = vec![LayoutFact::SplitToCapacity { value_eur: 3_000_000.0, able: 0, covering: 4, lots: 2 }];
+    assert_eq!(best.reasons[0], Reason::SizedToCapacity { facts }, "{:?}", best.reasons);
     let single = a.proposals.iter().find(|p| p.strategy == Strategy::SingleLot).unwrap();
     assert_eq!(single.lots[0].max_turnover_requirement_eur, Some(4_500_000.0));
     assert_eq!(single.lots[0].eligible_suppliers, 0);
@@ -167,11 +180,11 @@ fn small_lots_of_a_formalised_contract_may_follow_a_mapa() {
     let a = plan(&s, &[]);
     let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
     assert_eq!(by_activity.lots[0].estimated_value_eur, 900_000.0);
-    assert_eq!(by_activity.lots[0].procedure.code, "formalisee");
-    assert_eq!(by_activity.lots[1].procedure.code, "mapa_petit_lot");
-    assert!(by_activity.reasons.iter().any(|r| r.contains("R2123-1 2°")), "{:?}", by_activity.reasons);
+    assert_eq!(by_activity.lots[0].procedure.code(), "formalisee");
+    assert_eq!(by_activity.lots[1].procedure.code(), "mapa_petit_lot");
+    assert!(by_activity.reasons.contains(&Reason::SmallLots { lots: vec!["2".into()] }), "{:?}", by_activity.reasons);
     let single = a.proposals.iter().find(|p| p.strategy == Strategy::SingleLot).unwrap();
-    assert_eq!(single.lots[0].procedure.code, "formalisee");
+    assert_eq!(single.lots[0].procedure.code(), "formalisee");
 }
 
 #[test]
@@ -204,9 +217,13 @@ fn each_activity_is_split_by_geography_only_where_needed() {
     assert_eq!(shape, [(vec![k[0].clone()], 3), (vec![k[1].clone()], 1), (vec![k[1].clone()], 1)]);
     assert_eq!(mixed.objective.ess_suppliers_able, 5);
     // The reasons say which activity each count of suppliers is about, and how the values were shared.
-    assert!(mixed.reasons[0].contains("pour nettoyage de locaux, 0 structure(s) éligible(s) interviennent sur tout le périmètre, 2 sur une partie seulement"), "{}", mixed.reasons[0]);
+    let Reason::Geography { facts, .. } = &mixed.reasons[0] else { panic!("{:?}", mixed.reasons) };
+    let about = Some("nettoyage de locaux".to_string());
+    assert_eq!(facts, &[LayoutFact::Coverage { activity: about, whole: 0, partial: 2 }]);
+    let why = crate::wording::planning::reason_text(&mixed.reasons[0]);
+    assert!(why.contains("pour nettoyage de locaux, 0 structure(s) éligible(s) interviennent sur tout le périmètre, 2 sur une partie seulement"), "{why}");
     assert!(
-        mixed.reasons.iter().any(|r| r.contains("parts égales entre activités") && r.contains("nombre de communes")),
+        mixed.reasons.contains(&Reason::EstimatedValues { by_activity: true, by_place: true }),
         "{:?}",
         mixed.reasons
     );
@@ -225,7 +242,7 @@ fn the_text_report_shows_each_proposal_as_a_table() {
         cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0),
         cand(2, &[Kind::Ai], &[&k[0]], &SIX[3..], 2_000_000.0),
     ];
-    let text = crate::wording::planning::allotment_text(&plan(&s, &cs));
+    let text = crate::wording::planning_text::allotment_text(&plan(&s, &cs));
     assert!(text.starts_with("Proposition 1 : allotissement géographique — proposition recommandée"), "{text}");
     assert!(text.contains("Lot  Objet"), "{text}");
     assert!(text.contains("150 000 €") && text.contains("L2113-13") && text.contains("Structure 1 (AI)"), "{text}");
@@ -239,7 +256,8 @@ fn json_has_the_shape_of_the_issue() {
     let s = staff_replacement();
     let k = keys(&s);
     let cs = vec![cand(1, &[Kind::Ai], &[&k[0]], &SIX[0..3], 2_000_000.0)];
-    let v = serde_json::to_value(plan(&s, &cs)).unwrap();
+    let allotment = plan(&s, &cs);
+    let v = serde_json::to_value(crate::wording::planning::allotment_view(&allotment)).unwrap();
     let lot = &v["proposals"][0]["lots"][0];
     for key in
         ["id", "title", "cpv", "place", "estimated_value_eur", "reservation", "procedure", "eligible_suppliers", "best"]
@@ -251,7 +269,10 @@ fn json_has_the_shape_of_the_issue() {
     assert_eq!(lot["reservation"], json!("insertion"));
     assert_eq!(lot["best"][0]["siret"], json!("99000000000001"));
     assert!(v["proposals"][0]["objective"]["ess_suppliers_able"].is_number());
-    assert!(v["proposals"][0]["reasons"][0].is_string());
+    assert!(v["proposals"][0]["reasons"][0].as_str().is_some_and(|r| r.starts_with("L2113-10")));
+    assert!(v["proposals"][0]["objective"]["statement"].is_string());
+    assert_eq!(lot["procedure"]["code"], json!("formalisee"));
+    assert!(lot["reservation_note"].as_str().is_some_and(|n| n.starts_with("réservation L2113-13 choisie")));
 }
 
 #[test]
@@ -335,7 +356,8 @@ fn one_activity_in_one_town_needs_no_reason_not_to_allot() {
     let cs: Vec<Candidate> = (0..3).map(|n| cand(n, &[Kind::Ei], &[&k[0]], &["93048"], 500_000.0)).collect();
     let a = plan(&s, &cs);
     assert_eq!(a.proposals.len(), 1);
-    let why = &a.proposals[0].reasons[0];
+    assert_eq!(a.proposals[0].reasons[0], Reason::SingleLotIndivisible { able: 3 });
+    let why = crate::wording::planning::reason_text(&a.proposals[0].reasons[0]);
     assert!(why.contains("ne permet pas d'identifier des prestations distinctes (L2113-10)"), "{why}");
     assert!(!why.contains("L2113-11"), "{why}");
 }
@@ -353,13 +375,15 @@ fn the_social_condition_of_each_lot_is_judged_on_the_whole_contract() {
     assert_eq!(by_activity.lots.len(), 2);
     for lot in &by_activity.lots {
         assert!(lot.estimated_value_eur < 216_000.0, "{}", lot.estimated_value_eur);
-        let social = lot.obligations.iter().find(|o| o.code == "condition_sociale").unwrap();
-        assert_eq!((social.article, social.mandatory), ("L2112-2-1", Some(true)), "{social:?}");
-        assert!(social.explanation.contains("300 000 €"), "{}", social.explanation);
-        let env = lot.obligations.iter().find(|o| o.code == "condition_environnementale").unwrap();
+        let social = lot.obligations.iter().find(|o| o.obligation == Obligation::SocialCondition).unwrap();
+        assert_eq!((social.obligation.article(), social.mandatory), ("L2112-2-1", Some(true)), "{social:?}");
+        let ObligationBasis::EuThreshold { contract_value_eur, .. } = social.basis else { panic!("{social:?}") };
+        assert_eq!(contract_value_eur, 300_000.0, "judged on the whole contract");
+        let env = lot.obligations.iter().find(|o| o.obligation == Obligation::EnvironmentalCondition).unwrap();
         assert_eq!(env.mandatory, Some(true));
     }
-    assert!(crate::wording::planning::allotment_text(&a).contains("L2112-2-1"));
+    let text = crate::wording::planning_text::allotment_text(&a);
+    assert!(text.contains("L2112-2-1") && text.contains("300 000 €"), "{text}");
 }
 
 #[test]
@@ -372,8 +396,10 @@ fn works_and_services_lots_are_each_judged_on_their_family() {
     let by_activity = a.proposals.iter().find(|p| p.strategy == Strategy::ByActivity).unwrap();
     let works = by_activity.lots.iter().find(|l| l.cpv.iter().any(|c| c.division() == "45")).unwrap();
     let services = by_activity.lots.iter().find(|l| l.cpv.iter().any(|c| c.division() == "90")).unwrap();
-    assert_eq!(works.procedure.code, "sans_publicite", "{}", works.procedure.explanation);
-    assert!(works.procedure.explanation.contains("R2121-5"), "{}", works.procedure.explanation);
-    assert_eq!(services.procedure.code, "mapa", "{}", services.procedure.explanation);
-    assert!(services.procedure.explanation.contains("R2121-6"), "{}", services.procedure.explanation);
+    assert_eq!(works.procedure.code(), "sans_publicite");
+    assert_eq!((works.procedure.value.basis, works.procedure.value.value_eur), (ValueBasis::WorksLots, Some(90_000.0)));
+    assert_eq!(services.procedure.code(), "mapa");
+    assert_eq!(services.procedure.value.basis, ValueBasis::SuppliesServicesLots);
+    let explained = crate::wording::planning::lot_procedure_view(&works.procedure).explanation;
+    assert!(explained.contains("R2121-5"), "{explained}");
 }

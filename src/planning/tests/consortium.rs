@@ -3,7 +3,8 @@
 use serde_json::json;
 
 use super::*;
-use crate::law::GroupementForm;
+use crate::law::{FormReason, GroupementForm};
+use crate::planning::consortium::{ConsortiumNote, Uncovered};
 
 fn plan(s: &Scope, candidates: &[Candidate]) -> ConsortiumPlan {
     plan_consortium(s, candidates, &[], &PlanningConfig::default()).expect("no required member")
@@ -54,7 +55,8 @@ fn complementary_activities_make_a_groupement_conjoint() {
     assert!(g.complete && g.members.len() == 2);
     assert_eq!(g.form, GroupementForm::Conjoint);
     assert_eq!(g.score_detail.complementarity, 1.0);
-    assert!(g.form_reason.contains("R2142-24"));
+    assert_eq!(g.form_reason, FormReason::Separable);
+    assert!(crate::wording::planning::form_reason_text(g.form_reason).contains("R2142-24"));
 }
 
 #[test]
@@ -70,7 +72,7 @@ fn a_lot_one_supplier_covers_alone_gets_no_grouping() {
     );
     assert!(p.groupings.is_empty());
     assert_eq!(p.single_suppliers.len(), 1);
-    assert!(p.notes[0].contains("aucun groupement n'est nécessaire"), "{:?}", p.notes);
+    assert!(matches!(p.notes[0], ConsortiumNote::SingleSuppliersSuffice { count: 1, .. }), "{:?}", p.notes);
 }
 
 #[test]
@@ -87,9 +89,11 @@ fn what_nobody_covers_is_listed() {
     let g = &p.groupings[0];
     assert!(!g.complete);
     assert_eq!(g.uncovered.len(), 1);
-    assert_eq!(g.uncovered[0].part.as_deref(), Some("93063"));
-    assert!(g.uncovered[0].what.contains("Romainville"), "{}", g.uncovered[0].what);
-    assert!(p.notes.iter().any(|n| n.contains("reste à couvrir")));
+    let Uncovered::Cell { part, part_label, .. } = &g.uncovered[0] else { panic!("{:?}", g.uncovered) };
+    assert_eq!((part.as_str(), part_label.as_str()), ("93063", "Romainville (93063)"));
+    assert!(p.notes.contains(&ConsortiumNote::NoneComplete), "{:?}", p.notes);
+    let view = crate::wording::planning::consortium_view(&p);
+    assert_eq!(view.groupings[0].uncovered[0].what, format!("{} : Romainville (93063)", s.activities[0].label));
 }
 
 #[test]
@@ -146,7 +150,7 @@ fn the_text_report_says_who_covers_what() {
     let mut lemontri = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0);
     lemontri.name = "Lemontri".into();
     let p = plan(&s, &[lemontri, cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..5], 1_300_000.0)]);
-    let text = crate::wording::planning::consortium_text(&p);
+    let text = crate::wording::planning_text::consortium_text(&p);
     assert!(text.starts_with("Groupements pour « Collecte et réemploi des cartons »\n"), "{text}");
     assert!(text.contains("Groupement 1 (complet, 2 membre(s)"), "{text}");
     assert!(text.contains("Lemontri (EI, 99000000000001) : mandataire, CA 14 000 000 €"), "{text}");
@@ -160,7 +164,7 @@ fn the_text_report_says_who_covers_what() {
     assert!(text.contains("R2142-23"), "{text}");
     let mut whole = cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0);
     whole.name = "Lemontri".into();
-    let both = crate::wording::planning::consortium_text(&plan(
+    let both = crate::wording::planning_text::consortium_text(&plan(
         &s,
         &[whole, cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 1_300_000.0)],
     ));
@@ -178,7 +182,8 @@ fn json_has_the_shape_of_the_issue() {
         cand(1, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0),
         cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 1_300_000.0),
     ];
-    let v = serde_json::to_value(plan(&s, &cs)).unwrap();
+    let p = plan(&s, &cs);
+    let v = serde_json::to_value(crate::wording::planning::consortium_view(&p)).unwrap();
     let g = &v["groupings"][0];
     for key in ["members", "mandataire", "form", "coverage", "uncovered", "score"] {
         assert!(g.get(key).is_some(), "{key} missing in {g}");
@@ -186,6 +191,8 @@ fn json_has_the_shape_of_the_issue() {
     assert_eq!(g["members"][0]["role"], json!("mandataire"));
     assert_eq!(g["members"][1]["role"], json!("cotraitant"));
     assert_eq!(g["form"], json!("solidaire"));
+    assert!(g["form_reason"].as_str().is_some_and(|r| r.contains("groupement solidaire")));
+    assert!(v["notes"].as_array().is_some_and(|n| n.iter().all(serde_json::Value::is_string)));
     assert_eq!(g["coverage"][0]["members"].as_array().map(Vec::len), Some(2));
 }
 

@@ -1,6 +1,7 @@
 //! Groupings around members the user names (a network starting from partners it already has).
 
 use super::*;
+use crate::planning::consortium::ConsortiumNote;
 
 fn plan(s: &Scope, candidates: &[Candidate], required: &[&str]) -> Result<ConsortiumPlan, PlanningError> {
     let required: Vec<String> = required.iter().map(|s| s.to_string()).collect();
@@ -38,7 +39,7 @@ fn every_grouping_holds_the_named_members_and_adds_only_what_is_needed() {
     assert!(partners.contains(&cs[0].siret.as_str()) && partners.contains(&cs[2].siret.as_str()), "{partners:?}");
     assert!(partners.contains(&cs[4].siret.as_str()), "{partners:?}");
     assert!(!partners.contains(&cs[3].siret.as_str()), "500 000 € together is short of 600 000 €: {partners:?}");
-    assert!(p.notes.iter().any(|n| n.contains("membres demandés")), "{:?}", p.notes);
+    assert!(p.notes.contains(&ConsortiumNote::RequiredInEvery), "{:?}", p.notes);
 }
 
 #[test]
@@ -55,7 +56,10 @@ fn named_members_that_already_cover_the_lot_are_the_one_grouping() {
     let g = &p.groupings[0];
     assert!(g.complete);
     assert_eq!(g.members.len(), 3, "a member the user named stays even when not needed");
-    assert!(p.notes[0].contains("aucun autre membre n'est nécessaire"), "{:?}", p.notes);
+    assert_eq!(p.notes[0], ConsortiumNote::RequiredSuffice, "{:?}", p.notes);
+    let names: Vec<&str> = p.required.iter().map(|r| r.name.as_str()).collect();
+    let text = crate::wording::planning::consortium_note_text(&p.notes[0], &names);
+    assert!(text.contains("aucun autre membre n'est nécessaire"), "{text}");
 }
 
 #[test]

@@ -135,7 +135,7 @@ fn filter_reasons_are_given() {
     };
     let r = search(&index, q);
     assert_eq!(numbers(&r), vec![2]);
-    let why = &r.hits[0].why;
+    let why = &why(&r.hits[0]);
     assert!(why.contains(&"statut : Entreprise d'insertion (EI)".to_string()), "{why:?}");
     assert!(why.contains(&"département 91 (Essonne)".to_string()), "{why:?}");
     assert!(why.contains(&"CPV 90911200 : Services de nettoyage de bâtiments".to_string()), "{why:?}");

@@ -64,6 +64,11 @@ static CPV: LazyLock<CpvCatalogue> = LazyLock::new(|| {
 });
 
 /// The test reference data.
+/// A hit's reasons in French, as the edges print them.
+fn why(hit: &super::SearchHit) -> Vec<String> {
+    crate::wording::search::why(&hit.reasons)
+}
+
 fn ctx() -> IndexContext<'static> {
     IndexContext { gazetteer: &GAZETTEER, taxonomy: &TAXONOMY, cpv: &CPV }
 }

@@ -52,7 +52,11 @@ fn a_typo_still_finds_with_an_explanation() {
     for n in ESSONNE_CLEANERS {
         assert!(found.contains(&n), "{n} not in {found:?}");
     }
-    assert!(r.hits[0].why.iter().any(|w| w == "texte (orthographe approchée) : « netoyage »"), "{:?}", r.hits[0].why);
+    assert!(
+        why(&r.hits[0]).iter().any(|w| w == "texte (orthographe approchée) : « netoyage »"),
+        "{:?}",
+        why(&r.hits[0])
+    );
     // A short word is never looked up with a typo.
     assert_eq!(search(&index, SearchQuery::text("bosi")).total, 0);
 }
@@ -115,12 +119,12 @@ fn why_gives_matched_words_sector_and_distance() {
     let q = SearchQuery { near: Some(evry()), radius_km: Some(30.0), ..SearchQuery::text("nettoyage des locaux") };
     let r = search(&index, q);
     let massy = r.hits.iter().find(|h| h.supplier.siret == siret(5)).unwrap();
-    assert_eq!(massy.why[0], "texte : « nettoyage », « locaux »");
-    assert!(massy.why.contains(&"secteur : Nettoyage de locaux".to_string()), "{:?}", massy.why);
-    assert!(massy.why.contains(&"à 17 km".to_string()), "{:?}", massy.why);
+    assert_eq!(why(massy)[0], "texte : « nettoyage », « locaux »");
+    assert!(why(massy).contains(&"secteur : Nettoyage de locaux".to_string()), "{:?}", why(massy));
+    assert!(why(massy).contains(&"à 17 km".to_string()), "{:?}", why(massy));
     // Corbeil has no coordinates of its own: placed at its commune centre.
     let corbeil = r.hits.iter().find(|h| h.supplier.siret == siret(2)).unwrap();
-    assert!(corbeil.why.contains(&"à 3 km (position approchée)".to_string()), "{:?}", corbeil.why);
+    assert!(why(corbeil).contains(&"à 3 km (position approchée)".to_string()), "{:?}", why(corbeil));
 }
 
 #[test]
@@ -128,7 +132,7 @@ fn hits_serialize_as_records_with_score_and_effective_sectors() {
     let index = index();
     let q = SearchQuery { near: Some(evry()), ..SearchQuery::text("régie corbeil") };
     let r = search(&index, q);
-    let json = serde_json::to_value(&r).unwrap();
+    let json = serde_json::to_value(crate::wording::search::results_view(&r)).unwrap();
     let hit = &json["hits"][0];
     assert_eq!(hit["siret"], siret(2).as_str());
     assert_eq!(hit["name"], "Régie de quartier de Corbeil");
@@ -203,11 +207,11 @@ fn synonyms_find_suppliers_described_with_other_words_below_the_words_typed() {
     assert_eq!(rest, vec![35, 37], "{order:?}");
     let corbeil = found.hits.iter().find(|h| h.supplier.siret == siret(35)).unwrap();
     assert!(
-        corbeil.why.contains(&"texte : « espaces verts » (synonyme de « jardinage »)".to_string()),
+        why(corbeil).contains(&"texte : « espaces verts » (synonyme de « jardinage »)".to_string()),
         "{:?}",
-        corbeil.why
+        why(corbeil)
     );
-    assert!(corbeil.why.contains(&"secteur : Entretien d'espaces verts".to_string()), "{:?}", corbeil.why);
+    assert!(why(corbeil).contains(&"secteur : Entretien d'espaces verts".to_string()), "{:?}", why(corbeil));
     // Without the thesaurus, only the word typed.
     assert_eq!(numbers(&index.search(&SearchQuery::text("jardinage"), &ctx()).unwrap()), vec![36]);
 }
