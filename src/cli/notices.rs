@@ -8,8 +8,9 @@ use clap::{Args, Subcommand};
 use super::args::{Format, FormatArg};
 use super::output::{print_json_line, print_text};
 use super::{Cli, CliError, open};
-use essor::notices::{self, render};
+use essor::notices;
 use essor::request::{NoticeSearchParams, resolve_notice_search};
+use essor::wording::notices as render;
 
 /// What to do with notices.
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,7 @@
 //! ```no_run
 //! let reading = essor::notices::read_path(std::path::Path::new("avis.xml"))?;
 //! for notice in &reading.notices {
-//!     println!("{}", essor::notices::render::table(notice));
+//!     println!("{}", essor::wording::notices::table(notice));
 //! }
 //! # Ok::<(), essor::notices::NoticeError>(())
 //! ```
@@ -30,7 +30,6 @@ mod need;
 pub mod nuts;
 mod place;
 pub mod procedure;
-pub mod render;
 pub mod reservation;
 pub mod search;
 mod ted;

@@ -237,13 +237,13 @@ fn json_output_has_the_fields_of_the_contract() {
 #[test]
 fn table_is_french_text() {
     let n = one("ted-f02-nettoyage-evry.xml");
-    let text = render::table(&n);
+    let text = crate::wording::notices::table(&n);
     assert!(text.contains("Avis 2024/S 040-104512 — avis de marché (TED XML, F02_2014)"), "{text}");
     assert!(text.contains("date limite de réponse : 02/04/2024 12:00"), "{text}");
     assert!(text.contains("Marché réservé : oui, L2113-14"), "{text}");
     assert!(text.contains("Essonne (91)"), "{text}");
     let award = one("ted-f03-attribution-evry.xml");
-    let text = render::table(&award);
+    let text = crate::wording::notices::table(&award);
     assert!(text.contains("Attribution lot 1 : Essonne Propreté Insertion (SIRET 44312345000027)"), "{text}");
     assert!(text.contains("Attention : SIRET d'un titulaire « 79876543400014 » invalide"), "{text}");
 }

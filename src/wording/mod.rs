@@ -9,6 +9,7 @@
 //! - [`obligation`]: the mandatory clauses and criteria and the value a lot is judged on.
 //! - [`mail`]: the state of the e-mail outbox and what a sending round did.
 //! - [`search`]: the reasons a supplier is a hit of a search.
+//! - [`notices`]: a tender notice and the notices a search finds.
 //! - [`planning`]: the reasons of an allotment, the procedure of each lot, the findings of a
 //!   consortium plan; [`planning_text`] prints them as tables.
 //!
@@ -21,6 +22,7 @@ pub mod clause;
 pub mod law;
 pub mod mail;
 pub mod matching;
+pub mod notices;
 pub mod obligation;
 pub mod planning;
 pub mod planning_text;

@@ -1,13 +1,14 @@
-//! French text of notices, for `essor notices read FILE --format table` and messages.
+//! Notices in French, for `essor notices read FILE --format table` and `essor notices search`.
 
 use std::fmt::Write;
 
-use super::model::{Notice, NoticeFormat, NoticeKind, NoticeLot, NoticeWarning};
-use super::nuts;
-use super::procedure::ProcedureStatus;
-use super::search::NoticeHit;
+use super::whole_eur;
 use crate::domain::cpv::{Cpv, CpvCatalogue};
 use crate::domain::need::BuyerKind;
+use crate::notices::nuts;
+use crate::notices::procedure::ProcedureStatus;
+use crate::notices::search::NoticeHit;
+use crate::notices::{Notice, NoticeFormat, NoticeKind, NoticeLot, NoticeWarning};
 
 /// A notice as French text: what, who, when, then each lot, the awards and the warnings.
 pub fn table(notice: &Notice) -> String {
@@ -18,10 +19,10 @@ pub fn table(notice: &Notice) -> String {
     let _ = writeln!(out, "Acheteur : {}", buyer(notice));
     let mut when = Vec::new();
     if let Some(date) = notice.publication_date {
-        when.push(format!("publié le {}", french_date(&date.to_string())));
+        when.push(format!("publié le {}", iso_date_time(&date.to_string())));
     }
     when.push(match &notice.deadline {
-        Some(deadline) => format!("date limite de réponse : {}", french_date(deadline)),
+        Some(deadline) => format!("date limite de réponse : {}", iso_date_time(deadline)),
         None => "pas de date limite de réponse".to_string(),
     });
     let _ = writeln!(out, "Dates : {}", when.join(" ; "));
@@ -91,7 +92,7 @@ pub fn hit_text(rank: usize, hit: &NoticeHit) -> String {
     };
     let _ = writeln!(out, "{rank:>3}. [{status}] {} — {}", notice.title, notice.buyer.name);
     let deadline = match &notice.deadline {
-        Some(d) => format!("date limite : {}", french_date(d)),
+        Some(d) => format!("date limite : {}", iso_date_time(d)),
         None => "pas de date limite".to_string(),
     };
     let mut departments: Vec<&str> = Vec::new();
@@ -120,7 +121,7 @@ pub fn hit_text(rank: usize, hit: &NoticeHit) -> String {
     if let Some(url) = notice.notice_url.as_ref().or(notice.documents_url.as_ref()) {
         let _ = writeln!(out, "     {url}");
     }
-    super::search::mask_emails_in(&out)
+    crate::notices::search::mask_emails_in(&out)
 }
 
 fn lot_text(lot: &NoticeLot) -> String {
@@ -136,7 +137,7 @@ fn lot_text(lot: &NoticeLot) -> String {
         facts.push(format!("durée {months} mois"));
     }
     if let Some(deadline) = &lot.deadline {
-        facts.push(format!("réponse avant le {}", french_date(deadline)));
+        facts.push(format!("réponse avant le {}", iso_date_time(deadline)));
     }
     if !facts.is_empty() {
         let _ = writeln!(out, "    {}", facts.join(", "));
@@ -266,22 +267,13 @@ fn cpv_list(codes: &[Cpv]) -> String {
     or_none(&items.join(", "))
 }
 
-/// An amount in euros the French way: `1 083 333 € HT`.
-pub fn euros(value: f64) -> String {
-    let rounded = value.round() as i64;
-    let digits = rounded.abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('\u{202f}');
-        }
-        grouped.push(c);
-    }
-    format!("{}{grouped} € HT", if rounded < 0 { "-" } else { "" })
+/// An amount before tax: `1 083 333 € HT`.
+fn euros(value: f64) -> String {
+    format!("{} HT", whole_eur(value))
 }
 
 /// `2021-08-09T16:00:00+02:00` → `09/08/2021 16:00 (+02:00)`; a date alone → `09/08/2021`.
-pub fn french_date(iso: &str) -> String {
+pub fn iso_date_time(iso: &str) -> String {
     let (day, time) = iso.split_once('T').unwrap_or((iso, ""));
     let mut parts = day.splitn(3, '-');
     let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else { return iso.to_string() };
@@ -304,10 +296,10 @@ mod tests {
 
     #[test]
     fn french_numbers_and_dates() {
-        assert_eq!(euros(1_083_333.4), "1\u{202f}083\u{202f}333 € HT");
+        assert_eq!(euros(1_083_333.4), "1 083 333 € HT");
         assert_eq!(euros(950.0), "950 € HT");
-        assert_eq!(french_date("2023-10-17T14:00:00+02:00"), "17/10/2023 14:00 (+02:00)");
-        assert_eq!(french_date("2021-08-09T16:00:00"), "09/08/2021 16:00");
-        assert_eq!(french_date("2020-05-25"), "25/05/2020");
+        assert_eq!(iso_date_time("2023-10-17T14:00:00+02:00"), "17/10/2023 14:00 (+02:00)");
+        assert_eq!(iso_date_time("2021-08-09T16:00:00"), "09/08/2021 16:00");
+        assert_eq!(iso_date_time("2020-05-25"), "25/05/2020");
     }
 }
