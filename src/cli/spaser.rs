@@ -152,35 +152,35 @@ pub(super) async fn run(cli: &Cli, args: &SpaserArgs) -> Result<(), CliError> {
             essor::wording::io_error(&e)
         ))
     })?;
-    let loaded = load(BufReader::with_capacity(1 << 20, file), buyer.as_deref())
-        .map_err(|e| CliError::from(e).at(args.file.display()))?;
-    let (directory, engine) = directory(cli, buyer.is_some()).await?;
-    match buyer {
-        Some(buyer) => {
-            if loaded.contracts.is_empty() {
-                return Err(CliError::bad_input(format!(
-                    "aucun marché de l'acheteur {buyer} dans {} ({} enregistrement(s) lus)",
-                    args.file.display(),
-                    loaded.records
-                ))
-                .at("--buyer"));
-            }
-            let report = spaser_report(loaded, &buyer, &years, &targets, directory.as_ref(), engine.as_ref())?;
-            match args.format {
-                SpaserFormat::Json => print_json_line(&report_json(&report)),
-                SpaserFormat::Table => print_text(&report_text(&report)),
-                SpaserFormat::Html => print_text(&report_html(&report)),
-            }
+    let input = BufReader::with_capacity(1 << 20, file);
+    let Some(buyer) = buyer else {
+        if matches!(args.format, SpaserFormat::Html) {
+            return Err(CliError::bad_input(
+                "--format html : une page par acheteur ; utilisez --buyer SIRET, ou table ou json avec --buyers",
+            ));
         }
-        None => {
-            let list = buyers_list(loaded, &years, &targets, directory.as_ref());
-            match args.format {
-                SpaserFormat::Json => print_json_line(&buyers_json(&list)),
-                SpaserFormat::Table => print_text(&buyers_text(&list)),
-                SpaserFormat::Html => Err(CliError::bad_input(
-                    "--format html : une page par acheteur ; utilisez --buyer SIRET, ou table ou json avec --buyers",
-                )),
-            }
-        }
+        let (directory, _) = directory(cli, false).await?;
+        let list = buyers_list(input, &years, &targets, directory.as_ref())
+            .map_err(|e| CliError::from(e).at(args.file.display()))?;
+        return match args.format {
+            SpaserFormat::Json => print_json_line(&buyers_json(&list)),
+            SpaserFormat::Table | SpaserFormat::Html => print_text(&buyers_text(&list)),
+        };
+    };
+    let loaded = load(input, Some(&buyer)).map_err(|e| CliError::from(e).at(args.file.display()))?;
+    if loaded.contracts.is_empty() {
+        return Err(CliError::bad_input(format!(
+            "aucun marché de l'acheteur {buyer} dans {} ({} enregistrement(s) lus)",
+            args.file.display(),
+            loaded.records
+        ))
+        .at("--buyer"));
+    }
+    let (directory, engine) = directory(cli, true).await?;
+    let report = spaser_report(loaded, &buyer, &years, &targets, directory.as_ref(), engine.as_ref())?;
+    match args.format {
+        SpaserFormat::Json => print_json_line(&report_json(&report)),
+        SpaserFormat::Table => print_text(&report_text(&report)),
+        SpaserFormat::Html => print_text(&report_html(&report)),
     }
 }

@@ -2,14 +2,14 @@
 //! shape (2022 schema with its list wrappers, 2019 schema, flattened JSON Lines, consolidated CSV).
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::domain::need::Place;
 use crate::domain::siret::luhn_valid;
 
 /// The social considerations a DECP record may declare (`considerationsSociales`, arrêté of 22 Dec 2022).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Considerations {
     /// « Clause sociale »: a social execution condition (L2112-2, L2112-2-1).
     pub social_clause: bool,
@@ -95,7 +95,7 @@ impl Considerations {
 }
 
 /// A holder or subcontractor as the record names it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Party {
     /// The identifier (`id`), digits only when it is a SIRET or a SIREN.
     pub id: String,
@@ -126,7 +126,7 @@ impl Party {
 }
 
 /// A notified subcontracting act (`actesSousTraitance`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subcontract {
     /// The subcontractor.
     pub party: Party,
@@ -135,7 +135,7 @@ pub struct Subcontract {
 }
 
 /// One contract (or lot) of a buyer, read from a record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contract {
     /// Where it was read: record number in the file (1 = first).
     pub record: usize,
@@ -144,7 +144,7 @@ pub struct Contract {
     /// The buyer's SIRET (`acheteur.id`).
     pub buyer: String,
     /// `dateNotification`.
-    #[serde(serialize_with = "iso_date")]
+    #[serde(serialize_with = "iso_date", deserialize_with = "date_of_iso")]
     pub notified: Date,
     /// `montant`, euros HT (0 when missing).
     pub amount_eur: f64,
@@ -173,7 +173,7 @@ pub struct Contract {
 }
 
 /// What is wrong with a record, or why it was not counted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DefectKind {
     /// Not valid JSON or CSV.
@@ -276,6 +276,11 @@ pub enum Read {
 
 fn iso_date<S: serde::Serializer>(day: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(day)
+}
+
+fn date_of_iso<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(serde::de::Error::custom)
 }
 
 /// True for 14 digits with a valid Luhn key.

@@ -19,6 +19,9 @@ pub enum SpaserError {
     /// The file could not be read.
     #[error("lecture impossible : {}", crate::wording::io_error(.0))]
     Io(std::io::Error),
+    /// The temporary files of a whole-file measurement could not be written or read back.
+    #[error("fichiers temporaires de la mesure : {}", crate::wording::io_error(.0))]
+    Scratch(std::io::Error),
     /// A targets file is wrong; names the field.
     #[error("objectifs : « {field} » {message}")]
     Targets {
@@ -42,6 +45,7 @@ impl Classified for SpaserError {
         match self {
             SpaserError::NotDecp(_) | SpaserError::NoContract { .. } => Blame::user("FILE"),
             SpaserError::Io(e) if e.kind() == std::io::ErrorKind::Other => Blame::Internal,
+            SpaserError::Scratch(_) => Blame::Internal,
             SpaserError::Io(_) => Blame::user("FILE"),
             SpaserError::Targets { field, .. } | SpaserError::Selection { field, .. } => Blame::user(field.clone()),
         }

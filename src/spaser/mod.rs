@@ -13,6 +13,7 @@
 //! - [`potential`]: the contracts that could have been reserved, counted with the matching engine;
 //! - [`report`]: one buyer over years, or every buyer of a file.
 
+pub mod buyers;
 pub mod contract;
 pub mod dedup;
 pub mod error;
@@ -28,11 +29,10 @@ pub mod targets;
 #[cfg(test)]
 mod tests;
 
+pub use buyers::{BuyerLine, BuyersList, buyers_list};
 pub use error::SpaserError;
 pub use holders::EssDirectory;
 pub use measure::Measurement;
 pub use potential::{Potential, potential};
-pub use report::{
-    BuyerReport, BuyersList, Loaded, PotentialState, buyer_report, buyer_report_with_potential, buyers_list, load,
-};
+pub use report::{BuyerReport, Loaded, PotentialState, buyer_report, buyer_report_with_potential, load};
 pub use targets::Targets;

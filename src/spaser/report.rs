@@ -119,7 +119,7 @@ pub enum PotentialState {
     Measured(Vec<Potential>),
 }
 
-fn by_year(contracts: &[Contract]) -> Vec<YearTotal> {
+pub(super) fn by_year(contracts: &[Contract]) -> Vec<YearTotal> {
     let mut years: BTreeMap<i16, (usize, f64)> = BTreeMap::new();
     for c in contracts {
         let e = years.entry(c.notified.year()).or_default();
@@ -129,7 +129,7 @@ fn by_year(contracts: &[Contract]) -> Vec<YearTotal> {
     years.into_iter().map(|(year, (contracts, value_eur))| YearTotal { year, contracts, value_eur }).collect()
 }
 
-fn sample(contracts: &[Contract]) -> Option<Sample> {
+pub(super) fn sample(contracts: &[Contract]) -> Option<Sample> {
     let published = contracts.iter().filter_map(|c| c.buyer_total_since_2023).max()?;
     let in_file = contracts.iter().filter(|c| c.notified.year() >= 2023).count();
     Some(Sample { in_file_since_2023: in_file, published_since_2023: published, complete: in_file as u64 >= published })
@@ -198,78 +198,4 @@ fn report_of<E>(
         unattributed,
         potential,
     })
-}
-
-/// One line of the list of buyers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BuyerLine {
-    /// Buyer SIRET.
-    pub buyer: String,
-    /// Contracts counted over the years listed.
-    pub contracts: usize,
-    /// Their value.
-    pub value_eur: f64,
-    /// S1 observed over those years.
-    pub s1: Option<f64>,
-    /// E1 observed.
-    pub e1: Option<f64>,
-    /// I1 observed.
-    pub i1: Option<f64>,
-    /// Years whose notified value exceeds the 50 M€ of D2111-3.
-    pub above_obligation: Vec<i16>,
-    /// Completeness of the file for this buyer, when known.
-    pub sample: Option<Sample>,
-}
-
-/// Every buyer of the file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BuyersList {
-    /// Buyers, most contracts first.
-    pub buyers: Vec<BuyerLine>,
-    /// Records that no buyer can take (no buyer SIRET) or that cannot be read.
-    pub unattributed: Vec<Defect>,
-    /// How many defects in all.
-    pub defects: usize,
-}
-
-/// Lists every buyer with its main indicators over `years` (all years when empty).
-pub fn buyers_list(loaded: Loaded, years: &[i16], targets: &Targets, directory: Option<&EssDirectory>) -> BuyersList {
-    let mut groups: BTreeMap<String, Vec<Contract>> = BTreeMap::new();
-    for c in loaded.contracts {
-        groups.entry(c.buyer.clone()).or_default().push(c);
-    }
-    let mut buyers: Vec<BuyerLine> = groups
-        .into_iter()
-        .map(|(buyer, contracts)| {
-            let sample = sample(&contracts);
-            let totals = by_year(&contracts);
-            let chosen: Vec<i16> =
-                if years.is_empty() { totals.iter().map(|t| t.year).collect() } else { years.to_vec() };
-            let ms: Vec<Measurement> =
-                chosen.iter().map(|y| measure(&buyer, *y, &contracts, targets, directory)).collect();
-            let sum = |f: fn(&Measurement) -> (f64, f64)| {
-                let (n, d) = ms.iter().map(f).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
-                (d > 0.0).then(|| n / d)
-            };
-            BuyerLine {
-                contracts: ms.iter().map(|m| m.contracts).sum(),
-                value_eur: ms.iter().map(|m| m.value_eur).sum(),
-                s1: sum(|m| (m.indicators.S1.numerator, m.indicators.S1.denominator)),
-                e1: sum(|m| (m.indicators.E1.numerator, m.indicators.E1.denominator)),
-                i1: sum(|m| (m.indicators.I1.numerator, m.indicators.I1.denominator)),
-                above_obligation: totals
-                    .iter()
-                    .filter(|t| t.value_eur > SPASER_OBLIGATION_EUR && chosen.contains(&t.year))
-                    .map(|t| t.year)
-                    .collect(),
-                sample,
-                buyer,
-            }
-        })
-        .filter(|l| l.contracts > 0)
-        .collect();
-    buyers.sort_by(|a, b| b.contracts.cmp(&a.contracts).then(a.buyer.cmp(&b.buyer)));
-    let defects = loaded.defects.len();
-    let unattributed = loaded.defects.into_iter().filter(|d| d.buyer.is_none()).collect();
-    BuyersList { buyers, unattributed, defects }
 }

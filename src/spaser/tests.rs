@@ -232,3 +232,26 @@ fn the_place_of_execution_is_read_from_every_published_shape() {
     assert_eq!(place(r#"{"lieuExecution": {"code": "11", "typeCode": "Code région"}}"#), None);
     assert_eq!(place(r#"{"lieuExecution": {"code": "91228"}}"#), None, "a code without its type");
 }
+
+#[test]
+fn the_list_of_buyers_agrees_with_each_buyer_measured_alone() {
+    for text in [JSONL, SCHEMA_2022, SCHEMA_2019, CSV] {
+        let list = super::buyers_list(text.as_bytes(), &[], &Targets::default(), None).expect("a DECP file");
+        assert!(!list.buyers.is_empty());
+        let mut defects = list.unattributed.len();
+        for line in &list.buyers {
+            let loaded = load(text.as_bytes(), Some(&line.buyer)).expect("a DECP file");
+            defects += loaded.defects.iter().filter(|d| d.buyer.is_some()).count();
+            let years: Vec<i16> = super::report::by_year(&loaded.contracts).iter().map(|t| t.year).collect();
+            let ms: Vec<Measurement> =
+                years.iter().map(|y| measure(&line.buyer, *y, &loaded.contracts, &Targets::default(), None)).collect();
+            assert_eq!(line.contracts, ms.iter().map(|m| m.contracts).sum::<usize>(), "{}", line.buyer);
+            assert_eq!(line.value_eur, ms.iter().map(|m| m.value_eur).sum::<f64>(), "{}", line.buyer);
+            let s1 = ms.iter().map(|m| pair(m, "S1")).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+            assert_eq!(line.s1, (s1.1 > 0.0).then(|| s1.0 / s1.1), "{}", line.buyer);
+            let i1 = ms.iter().map(|m| pair(m, "I1")).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+            assert_eq!(line.i1, (i1.1 > 0.0).then(|| i1.0 / i1.1), "{}", line.buyer);
+        }
+        assert_eq!(list.defects, defects, "every defect counted once");
+    }
+}

@@ -6,10 +6,11 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use super::{decimal, eur, percent};
+use crate::spaser::BuyersList;
 use crate::spaser::contract::{Defect, DefectKind};
 use crate::spaser::holders::{NameEvidence, Recognition};
 use crate::spaser::measure::{Caveat, ComplianceShare, Indicator, Measurement, Role, Unit};
-use crate::spaser::report::{BuyerReport, BuyersList};
+use crate::spaser::report::BuyerReport;
 use crate::spaser::sirene::SireneBasis;
 use crate::spaser::targets::Code;
 
