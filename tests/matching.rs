@@ -387,3 +387,52 @@ fn an_ess_lot_without_code_is_reserved_only_on_a_listed_inferred_code() {
         {"id": "1", "title": "Nettoyage des locaux", "reservation": "ess"}]}));
     assert!(err.contains("lots[0].cpv") && err.contains("code CPV déduit de l'objet"), "{err}");
 }
+
+#[test]
+fn ranking_a_lot_at_each_part_of_a_perimeter_equals_ranking_it_at_each_part_alone() {
+    use essor::domain::Taxonomy;
+    use essor::domain::cpv::Cpv;
+    use essor::domain::need::{EffectiveLot, Place};
+    use essor::matching::lot::{LotPlace, LotProfile};
+    use essor::planning::Perimeters;
+
+    let g = Gazetteer::builtin();
+    let mut perimeters = Perimeters::new(g, 40);
+    for (department, title, cpv) in [
+        ("93", "Nettoyage des locaux", "90911200"),
+        ("91", "Entretien des espaces verts", "77310000"),
+        ("59", "Collecte et recyclage des cartons", "90511000"),
+    ] {
+        let perimeter = perimeters.of(&Place::Department(department.into())).unwrap();
+        assert!(perimeter.parts.len() > 5, "{department}: {} parts", perimeter.parts.len());
+        let places: Vec<LotPlace> = perimeter
+            .parts
+            .iter()
+            .map(|part| {
+                let mut departments: Vec<String> = part.spots.iter().map(|s| s.department.clone()).collect();
+                departments.dedup();
+                LotPlace::of_area(part.area.clone(), departments, part.label.clone(), g)
+            })
+            .collect();
+        let lot = EffectiveLot {
+            id: None,
+            title: title.into(),
+            description: None,
+            cpv: vec![Cpv::parse(cpv).unwrap()],
+            place: None,
+            estimated_value_eur: None,
+            duration_months: None,
+            reservation: None,
+        };
+        let profile = LotProfile::with_place(lot, None, Taxonomy::builtin(), ENGINE.cpv());
+        let together = ENGINE.rank_at_each(&profile, &places, 50).unwrap();
+        let mut found = 0;
+        for (place, list) in places.iter().zip(&together) {
+            let mut alone = profile.clone();
+            alone.place = Some(place.clone());
+            assert_eq!(list, &ENGINE.rank(&alone, 50).unwrap(), "{department}, {}", place.label);
+            found += list.len();
+        }
+        assert!(found > 0, "{department}: nobody found");
+    }
+}

@@ -67,6 +67,11 @@ impl Chord {
         Chord((2.0 * half_angle.sin()).powi(2))
     }
 
+    /// Orders two chords (never NaN: built from unit vectors or distances).
+    pub fn total_cmp(&self, other: &Chord) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+
     /// The great-circle distance in kilometres.
     pub fn km(self) -> f64 {
         2.0 * EARTH_RADIUS_KM * (self.0.max(0.0).sqrt() / 2.0).min(1.0).asin()

@@ -2,6 +2,7 @@
 //! geographic filter, scoring, the reservation filter and the diversity cap, for every lot of a need.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::advice::Competition;
 use super::advice::advise;
@@ -10,9 +11,10 @@ use super::features::{FeatureTable, SupplierFeatures};
 use super::lot::{LotPlace, LotProfile};
 use super::order::{IdSet, able_first, best_first};
 use super::report::{Excluded, Exclusion, LotMatch, MatchResult, Reason, Relevance};
-use super::score::{Reach, ScoreContext, Scored, reach, score};
+use super::score::{Reach, ScoreContext, Scored, TradeScore, reach, score};
 use super::size::partners_need;
 use super::weights::Weights;
+use crate::domain::geo::{Chord, UnitVector};
 use crate::domain::need::{ALL_RESERVATIONS, EffectiveLot, Need, Reservation};
 use crate::domain::{ContractType, CpvCatalogue, Gazetteer, Supplier, Taxonomy};
 use crate::law::LawConfig;
@@ -65,6 +67,8 @@ pub struct Engine {
     text_ids: Vec<Vec<u32>>,
     /// Borrowed when it is the built-in one (it holds every commune: no copy per engine).
     gazetteer: Cow<'static, Gazetteer>,
+    /// Each département's code and centre, for the text search near a place.
+    department_centres: Vec<(String, UnitVector)>,
     cpv: CpvCatalogue,
     weights: Weights,
     law: LawConfig,
@@ -72,9 +76,6 @@ pub struct Engine {
 
 /// A supplier ranked for a lot: its feature-table id, its score and how sure it is that it does the work.
 pub type RankedId = (u32, f64, Relevance);
-
-/// Text relevance by supplier id, with the nearby départements it was searched in.
-type TextNear = (Vec<String>, Vec<(u32, f64)>);
 
 impl Engine {
     /// An engine over these suppliers; `text` is the index snapshot for text relevance (without it,
@@ -99,7 +100,9 @@ impl Engine {
             }
             text_ids[segment][doc] = table.id_of(siret).unwrap_or(u32::MAX);
         }
-        Engine { table, text, text_ids, gazetteer, cpv, weights, law }
+        let department_centres =
+            gazetteer.departments().iter().map(|d| (d.code.clone(), d.centre.unit_vector())).collect();
+        Engine { table, text, text_ids, gazetteer, department_centres, cpv, weights, law }
     }
 
     /// The weights in use.
@@ -216,30 +219,66 @@ impl Engine {
     }
 
     /// [`Engine::rank`] of one lot at each of `places` in turn (the parts of a perimeter), one list per
-    /// place. The lot's text is searched once for every place near the same départements.
+    /// place. The places near the same départements share one text search and one pass over their
+    /// candidates, which scores each supplier's trade once ([`TradeScore`]) and leaves out suppliers of
+    /// other work; each place then measures the reach of the others only.
     pub fn rank_at_each(
         &self,
         profile: &LotProfile,
         places: &[LotPlace],
         top: usize,
     ) -> Result<Vec<Vec<RankedId>>, MatchError> {
-        // The text relevance searched so far, by the nearby départements it was searched in.
-        let mut searched: Vec<TextNear> = Vec::new();
         let mut at = profile.clone();
-        let mut lists = Vec::with_capacity(places.len());
-        for place in places {
-            at.place = Some(place.clone());
-            let near = self.departments_near(&at);
-            let text = match searched.iter().find(|(known, _)| *known == near) {
-                Some((_, text)) => text.clone(),
-                None => {
-                    let text = self.text_scores(&at, &near)?;
-                    searched.push((near, text.clone()));
-                    text
-                }
-            };
-            let mut able = self.reaching_with(&at, text, |_, _, scored| scored.relevance != Relevance::Nearby);
-            lists.push(self.ranked_ids(&mut able, top));
+        let mut groups: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+        for (i, place) in places.iter().enumerate() {
+            let near = self.departments_near(Some(place));
+            match groups.iter_mut().find(|(known, _)| *known == near) {
+                Some((_, members)) => members.push(i),
+                None => groups.push((near, vec![i])),
+            }
+        }
+        let mut lists = vec![Vec::new(); places.len()];
+        // The trade part of the suppliers without text relevance, the same in every group.
+        let mut textless: HashMap<u32, Option<TradeScore>> = HashMap::new();
+        let nears: Vec<Vec<String>> = groups.iter().map(|(near, _)| near.clone()).collect();
+        let texts = self.text_scores_each(profile, &nears)?;
+        for ((_, members), text) in groups.into_iter().zip(texts) {
+            at.place = Some(places[members[0]].clone());
+            let mut set = IdSet::new(self.table.len());
+            let mut text_of: HashMap<u32, f64> = HashMap::with_capacity(text.len());
+            for (id, score) in text {
+                set.insert(id);
+                let best = text_of.entry(id).or_insert(score);
+                *best = best.max(score);
+            }
+            for &i in &members {
+                self.table.may_reach(&places[i].reachable, |id| set.insert(id));
+            }
+            let trades: Vec<(u32, f64, TradeScore)> = set
+                .iter()
+                .filter_map(|id| {
+                    let text = text_of.get(&id).copied().unwrap_or(0.0);
+                    let of = || {
+                        let trade = TradeScore::of(&at, self.table.row(id), text, self.score_context());
+                        (trade.relevance != Relevance::Nearby).then_some(trade)
+                    };
+                    let trade = if text > 0.0 { of() } else { *textless.entry(id).or_insert_with(of) };
+                    trade.map(|trade| (id, text, trade))
+                })
+                .collect();
+            // `at` keeps the group's first place: the trade and place parts only ask whether it has one.
+            for i in members {
+                let mut able: Vec<Ranked> = trades
+                    .iter()
+                    .filter_map(|&(id, text, trade)| {
+                        let row = self.table.row(id);
+                        let reach = reach(row, Some(&places[i]))?;
+                        let score = trade.at(&at, row, reach, &self.weights);
+                        Some(Ranked { id, score, relevance: trade.relevance, reach, text })
+                    })
+                    .collect();
+                lists[i] = self.ranked_ids(&mut able, top);
+            }
         }
         Ok(lists)
     }
@@ -251,7 +290,7 @@ impl Engine {
         profile: &LotProfile,
         keep: impl FnMut(u32, &SupplierFeatures, &Scored) -> bool,
     ) -> Result<Vec<Ranked>, MatchError> {
-        let near = self.departments_near(profile);
+        let near = self.departments_near(profile.place.as_ref());
         let text = self.text_scores(profile, &near)?;
         Ok(self.reaching_with(profile, text, keep))
     }
@@ -303,31 +342,46 @@ impl Engine {
     /// Text relevance of the best text hits located in `near` (anywhere when empty), scaled so the
     /// best is 1, best first.
     fn text_scores(&self, profile: &LotProfile, near: &[String]) -> Result<Vec<(u32, f64)>, MatchError> {
+        Ok(self.text_scores_each(profile, std::slice::from_ref(&near.to_vec()))?.pop().unwrap_or_default())
+    }
+
+    /// [`Engine::text_scores`] near each set of départements, the index read once for all.
+    fn text_scores_each(
+        &self,
+        profile: &LotProfile,
+        nears: &[Vec<String>],
+    ) -> Result<Vec<Vec<(u32, f64)>>, MatchError> {
         let Some(text) = &self.text else {
-            return Ok(Vec::new());
+            return Ok(vec![Vec::new(); nears.len()]);
         };
         let ctx = IndexContext { gazetteer: &self.gazetteer, taxonomy: Taxonomy::builtin(), cpv: &self.cpv };
-        let hits = text.hits(&profile.query, near, self.weights.text_candidates, &ctx)?;
-        let best = hits.first().map_or(1.0, |(_, s)| f64::from(*s)).max(f64::MIN_POSITIVE);
+        let lists = text.hits_each(&profile.query, nears, self.weights.text_candidates, &ctx)?;
         let id_of = |address: DocAddress| {
             let id = *self.text_ids.get(address.segment_ord as usize)?.get(address.doc_id as usize)?;
             (id != u32::MAX).then_some(id)
         };
-        Ok(hits.into_iter().filter_map(|(address, s)| id_of(address).map(|id| (id, f64::from(s) / best))).collect())
+        Ok(lists
+            .into_iter()
+            .map(|hits| {
+                let best = hits.first().map_or(1.0, |(_, s)| f64::from(*s)).max(f64::MIN_POSITIVE);
+                hits.into_iter().filter_map(|(address, s)| id_of(address).map(|id| (id, f64::from(s) / best))).collect()
+            })
+            .collect())
     }
 
     /// The départements from which a supplier working within a radius may reach the lot's place: those
     /// whose centre is within the largest radius, the span of a département and the place's own
     /// radius of one of its points (empty when the lot has no place).
-    fn departments_near(&self, profile: &LotProfile) -> Vec<String> {
-        let Some(place) = &profile.place else {
+    fn departments_near(&self, place: Option<&LotPlace>) -> Vec<String> {
+        let Some(place) = place else {
             return Vec::new();
         };
-        let reach_km = self.table.max_radius_km() + DEPARTMENT_SPAN_KM + place.radius_km;
+        let reach = Chord::of_km(self.table.max_radius_km() + DEPARTMENT_SPAN_KM + place.radius_km);
+        let points: Vec<UnitVector> = place.points.iter().map(|p| p.unit_vector()).collect();
         let mut near = place.departments.clone();
-        for d in self.gazetteer.departments() {
-            if !near.contains(&d.code) && place.points.iter().any(|p| p.distance_km(d.centre) <= reach_km) {
-                near.push(d.code.clone());
+        for (code, centre) in &self.department_centres {
+            if points.iter().any(|p| p.chord(*centre) <= reach) && !near.contains(code) {
+                near.push(code.clone());
             }
         }
         near

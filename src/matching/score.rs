@@ -62,8 +62,48 @@ pub fn score(
     ctx: ScoreContext,
     explain: bool,
 ) -> Scored {
-    let w = ctx.weights;
     let mut reasons = Reasons { explain, items: Vec::new() };
+    let (mut detail, relevance) = trade_part(lot, row, text, ctx, &mut reasons);
+    place_part(&mut detail, lot, row, reach, ctx.weights, &mut reasons);
+    let mut items = reasons.items;
+    items.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Scored { score: detail.total(), relevance, detail, reasons: items.into_iter().map(|(_, reason)| reason).collect() }
+}
+
+/// The part of a supplier's score that does not depend on where the lot is (text, CPV, sectors,
+/// kind), computed once when one lot is ranked at several places ([`TradeScore::at`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TradeScore {
+    /// The weighted components, proximity and département left at 0.
+    detail: ScoreDetail,
+    /// How sure it is that the supplier does the lot's work.
+    pub relevance: Relevance,
+}
+
+impl TradeScore {
+    /// The trade part of [`score`].
+    pub fn of(lot: &LotProfile, row: &SupplierFeatures, text: f64, ctx: ScoreContext) -> TradeScore {
+        let (detail, relevance) = trade_part(lot, row, text, ctx, &mut Reasons { explain: false, items: Vec::new() });
+        TradeScore { detail, relevance }
+    }
+
+    /// The score [`score`] gives at a place the supplier reaches as `reach` (the same sum).
+    pub fn at(&self, lot: &LotProfile, row: &SupplierFeatures, reach: Reach, weights: &Weights) -> f64 {
+        let mut detail = self.detail;
+        place_part(&mut detail, lot, row, reach, weights, &mut Reasons { explain: false, items: Vec::new() });
+        detail.total()
+    }
+}
+
+/// Text, CPV, sectors and kind: the components and the relevance tier, which the place does not change.
+fn trade_part(
+    lot: &LotProfile,
+    row: &SupplierFeatures,
+    text: f64,
+    ctx: ScoreContext,
+    reasons: &mut Reasons,
+) -> (ScoreDetail, Relevance) {
+    let w = ctx.weights;
     let mut detail = ScoreDetail::default();
     let mut stated = false;
     if text > 0.0 {
@@ -118,6 +158,18 @@ pub fn score(
     } else {
         Relevance::Nearby
     };
+    (detail, relevance)
+}
+
+/// Proximity and département: the components the place gives.
+fn place_part(
+    detail: &mut ScoreDetail,
+    lot: &LotProfile,
+    row: &SupplierFeatures,
+    reach: Reach,
+    w: &Weights,
+    reasons: &mut Reasons,
+) {
     if let Some(km) = reach.distance_km {
         let thin = if row.thin { 1.0 + w.thin_proximity } else { 1.0 };
         detail.proximity = w.proximity * thin / (1.0 + (km / w.proximity_km).powi(2));
@@ -137,9 +189,6 @@ pub fn score(
             _ => {}
         }
     }
-    let mut items = reasons.items;
-    items.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Scored { score: detail.total(), relevance, detail, reasons: items.into_iter().map(|(_, reason)| reason).collect() }
 }
 
 /// What presumes that a supplier whose record does not say it does the lot's work can do it

@@ -17,10 +17,14 @@ impl Reach {
     /// The coverage of `candidate` over `scope`.
     pub(crate) fn of(scope: &Scope, candidate: &Candidate) -> Reach {
         let acts = scope.activities.iter().map(|a| candidate.activities.contains(&a.key)).collect();
-        let mut parts = Bits::empty(scope.perimeter.parts.len());
+        let all = &scope.perimeter.parts;
+        let mut parts = Bits::empty(all.len());
+        // The candidate lists its parts in the scope's order: each is looked for after the last found.
+        let mut from = 0;
         for id in &candidate.parts {
-            if let Some(i) = scope.part_index(id) {
+            if let Some(i) = (0..all.len()).map(|k| (from + k) % all.len()).find(|&i| all[i].id == *id) {
                 parts.insert(i);
+                from = i + 1;
             }
         }
         Reach { acts, parts }

@@ -171,8 +171,8 @@ pub struct Perimeters<'g> {
 }
 
 impl<'g> Perimeters<'g> {
-    /// Most places kept; the oldest is forgotten beyond.
-    pub const CAPACITY: usize = 64;
+    /// Most places kept (every département and then some); the oldest is forgotten beyond.
+    pub const CAPACITY: usize = 128;
 
     /// None split yet, for places of `gazetteer` split into at most `max_parts` parts.
     pub fn new(gazetteer: &'g Gazetteer, max_parts: usize) -> Self {

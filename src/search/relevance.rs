@@ -122,19 +122,40 @@ impl TextRelevance {
         limit: usize,
         ctx: &IndexContext,
     ) -> Result<Vec<(DocAddress, Score)>, IndexError> {
+        Ok(self.hits_each(text, std::slice::from_ref(&departments.to_vec()), limit, ctx)?.pop().unwrap_or_default())
+    }
+
+    /// [`TextRelevance::hits`] for each set of départements in turn, the postings read once for all:
+    /// the same lists as one search per set.
+    pub fn hits_each(
+        &self,
+        text: &str,
+        department_sets: &[Vec<String>],
+        limit: usize,
+        ctx: &IndexContext,
+    ) -> Result<Vec<Vec<(DocAddress, Score)>>, IndexError> {
         let words = distinct_words(text);
         if words.is_empty() || limit == 0 {
-            return Ok(Vec::new());
+            return Ok(vec![Vec::new(); department_sets.len()]);
         }
         let ranked = if only_word_clauses(text, &words) {
-            self.by_postings(&words, departments, limit, ctx)?
+            self.by_postings(&words, department_sets, limit, ctx)?
         } else {
-            let filters = Filters { departments: departments.to_vec(), ..Filters::default() };
-            let prepared = build_query(&self.fields, text, filters, None, Synonyms::Left, ctx);
-            let ranked = score_candidates(&self.searcher, &prepared, 0..limit, false)?;
-            ranked.candidates.iter().map(|c| (c.score, c.address)).collect()
+            let mut lists = Vec::with_capacity(department_sets.len());
+            for departments in department_sets {
+                let filters = Filters { departments: departments.clone(), ..Filters::default() };
+                let prepared = build_query(&self.fields, text, filters, None, Synonyms::Left, ctx);
+                let ranked = score_candidates(&self.searcher, &prepared, 0..limit, false)?;
+                lists.push(ranked.candidates.iter().map(|c| (c.score, c.address)).collect());
+            }
+            lists
         };
-        Ok(ranked.into_iter().filter(|(_, address)| self.siret(*address).is_some()).map(|(s, a)| (a, s)).collect())
+        Ok(ranked
+            .into_iter()
+            .map(|list: Vec<(Score, DocAddress)>| {
+                list.into_iter().filter(|(_, address)| self.siret(*address).is_some()).map(|(s, a)| (a, s)).collect()
+            })
+            .collect())
     }
 
     /// The SIRET of a live document.
@@ -154,15 +175,16 @@ impl TextRelevance {
         })
     }
 
-    /// The best `limit` documents for these words, scored from the postings (see the module
-    /// documentation), best first and lower address first among equals.
+    /// The best `limit` documents for these words in each set of départements (all documents for an
+    /// empty set), scored from the postings (see the module documentation), best first and lower
+    /// address first among equals. Each document is scored once, then offered to every set holding it.
     fn by_postings(
         &self,
         words: &[QueryWord],
-        departments: &[String],
+        department_sets: &[Vec<String>],
         limit: usize,
         ctx: &IndexContext,
-    ) -> Result<Vec<(Score, DocAddress)>, IndexError> {
+    ) -> Result<Vec<Vec<(Score, DocAddress)>>, IndexError> {
         let mut weighted = Vec::with_capacity(words.len());
         let documents = self.searcher.num_docs();
         for w in words {
@@ -176,22 +198,37 @@ impl TextRelevance {
             };
             weighted.push((name, name_weight, text, text_weight));
         }
-        let mut codes: Vec<&str> =
-            departments.iter().filter_map(|d| ctx.gazetteer.department(d)).map(|d| d.code.as_str()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        let mut best = Best::new(limit);
+        let codes_of = |departments: &[String]| {
+            let mut codes: Vec<&str> =
+                departments.iter().filter_map(|d| ctx.gazetteer.department(d)).map(|d| d.code.as_str()).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes
+        };
+        let sets: Vec<Option<Vec<&str>>> =
+            department_sets.iter().map(|d| (!d.is_empty()).then(|| codes_of(d))).collect();
+        let union: Option<Vec<&str>> = if sets.iter().any(Option::is_none) {
+            None
+        } else {
+            let mut all: Vec<&str> = sets.iter().flatten().flatten().copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            Some(all)
+        };
+        let mut best: Vec<Best> = sets.iter().map(|_| Best::new(limit)).collect();
         let most_docs = self.searcher.segment_readers().iter().map(SegmentReader::max_doc).max().unwrap_or(0);
         // Zero for every document; the documents touched are set back to zero after each segment.
         let mut scores: Vec<Score> = vec![0.0; most_docs as usize];
         let mut touched: Vec<DocId> = Vec::new();
         let mut name_hits: Vec<(DocId, Score)> = Vec::new();
         for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
-            let runs = if departments.is_empty() {
-                vec![Run { start: 0, end: segment.max_doc() }]
-            } else {
-                self.places.get(ord).map(|places| merged_runs(places, &codes)).unwrap_or_default()
+            let places = self.places.get(ord);
+            let runs_of = |codes: &Option<Vec<&str>>| match codes {
+                None => vec![Run { start: 0, end: segment.max_doc() }],
+                Some(codes) => places.map(|places| merged_runs(places, codes)).unwrap_or_default(),
             };
+            let runs = runs_of(&union);
+            let set_runs: Vec<Vec<Run>> = sets.iter().map(runs_of).collect();
             touched.clear();
             for (name, name_weight, text, text_weight) in &weighted {
                 name_hits.clear();
@@ -237,13 +274,17 @@ impl TextRelevance {
             for &doc in &touched {
                 if let Some(slot) = scores.get_mut(doc as usize) {
                     if !segment.is_deleted(doc) {
-                        best.offer(*slot, DocAddress::new(ord as u32, doc));
+                        for (kept, runs) in best.iter_mut().zip(&set_runs) {
+                            if in_runs(runs, doc) {
+                                kept.offer(*slot, DocAddress::new(ord as u32, doc));
+                            }
+                        }
                     }
                     *slot = 0.0;
                 }
             }
         }
-        Ok(best.into_sorted())
+        Ok(best.into_iter().map(Best::into_sorted).collect())
     }
 
     /// The number of documents holding a term in the whole snapshot.
@@ -364,6 +405,12 @@ fn each_scored(
 struct Run {
     start: DocId,
     end: DocId,
+}
+
+/// True when `doc` lies in one of `runs` (sorted, disjoint).
+fn in_runs(runs: &[Run], doc: DocId) -> bool {
+    let after = runs.partition_point(|run| run.start <= doc);
+    after > 0 && doc < runs[after - 1].end
 }
 
 /// The runs of these départements, in document order, adjacent runs joined.

@@ -2,7 +2,7 @@
 //! nearest-centre assignment (k-means). Deterministic: the same communes give the same zones.
 
 use super::{Part, mean_point};
-use crate::domain::geo::GeoPoint;
+use crate::domain::geo::{GeoPoint, UnitVector};
 
 /// The identifier of a zone is this prefix and its number.
 pub(crate) const ZONE_PREFIX: &str = "zone-";
@@ -27,9 +27,11 @@ pub(super) fn group_into_zones(parts: Vec<Part>, count: usize) -> Vec<Part> {
 pub(crate) fn cluster(points: &[GeoPoint], count: usize) -> Vec<Vec<usize>> {
     let mut centres = seeds(points, count.max(1));
     let mut assignment = vec![0usize; points.len()];
+    let at: Vec<UnitVector> = points.iter().map(|p| p.unit_vector()).collect();
     for _ in 0..ROUNDS {
-        for (i, p) in points.iter().enumerate() {
-            assignment[i] = nearest(*p, &centres);
+        let centres_at: Vec<UnitVector> = centres.iter().map(|c| c.unit_vector()).collect();
+        for (i, p) in at.iter().enumerate() {
+            assignment[i] = nearest(*p, &centres_at);
         }
         // Each zone's members summed in the order of the points, as `mean_point` would.
         let mut sums = vec![(0.0_f64, 0.0_f64, 0usize); centres.len()];
@@ -93,6 +95,7 @@ fn seeds(points: &[GeoPoint], count: usize) -> Vec<GeoPoint> {
     chosen
 }
 
-fn nearest(p: GeoPoint, centres: &[GeoPoint]) -> usize {
-    centres.iter().enumerate().min_by(|a, b| p.distance_km(*a.1).total_cmp(&p.distance_km(*b.1))).map_or(0, |(i, _)| i)
+/// The centre nearest to `p` (the first of equals).
+fn nearest(p: UnitVector, centres: &[UnitVector]) -> usize {
+    centres.iter().map(|c| p.chord(*c)).enumerate().min_by(|a, b| a.1.total_cmp(&b.1)).map_or(0, |(i, _)| i)
 }
