@@ -96,6 +96,7 @@ impl TradeScore {
 }
 
 /// Text, CPV, sectors and kind: the components and the relevance tier, which the place does not change.
+#[inline]
 fn trade_part(
     lot: &LotProfile,
     row: &SupplierFeatures,
@@ -162,6 +163,7 @@ fn trade_part(
 }
 
 /// Proximity and département: the components the place gives.
+#[inline]
 fn place_part(
     detail: &mut ScoreDetail,
     lot: &LotProfile,

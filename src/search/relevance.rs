@@ -228,7 +228,9 @@ impl TextRelevance {
                 Some(codes) => places.map(|places| merged_runs(places, codes)).unwrap_or_default(),
             };
             let runs = runs_of(&union);
-            let set_runs: Vec<Vec<Run>> = sets.iter().map(runs_of).collect();
+            // A set whose runs are those read takes every document scored, without a test.
+            let set_runs: Vec<Option<Vec<Run>>> =
+                sets.iter().map(runs_of).map(|set| (set != runs).then_some(set)).collect();
             touched.clear();
             for (name, name_weight, text, text_weight) in &weighted {
                 name_hits.clear();
@@ -275,7 +277,7 @@ impl TextRelevance {
                 if let Some(slot) = scores.get_mut(doc as usize) {
                     if !segment.is_deleted(doc) {
                         for (kept, runs) in best.iter_mut().zip(&set_runs) {
-                            if in_runs(runs, doc) {
+                            if runs.as_ref().is_none_or(|runs| in_runs(runs, doc)) {
                                 kept.offer(*slot, DocAddress::new(ord as u32, doc));
                             }
                         }
