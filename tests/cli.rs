@@ -27,6 +27,11 @@ fn import_then_search_near_evry_finds_essonne_cleaners_first() {
         assert!(h["score"].as_f64().is_some());
         assert!(h["kinds"].is_array() && h["city"].is_string() && h["name"].is_string());
     }
+    // `--top 0` gives the counts only, as `limit=0` does in the API.
+    let counts: Value =
+        serde_json::from_str(&sb.essor_ok(&["search", "nettoyage locaux", "--top", "0", "--format", "json"])).unwrap();
+    assert_eq!(counts["hits"].as_array().map(Vec::len), Some(0), "{counts}");
+    assert!(counts["total"].as_u64().is_some_and(|n| n >= 2), "{counts}");
     // The same search for people: a table with the reasons.
     let table = sb.essor_ok(&["search", "nettoyage locaux", "--near", "91000", "--radius", "30"]);
     assert_contains(&table, "2 fournisseur(s) trouvé(s)");

@@ -60,6 +60,15 @@ fn api_search_supplier_errors_and_page_over_a_socket() {
     assert_eq!(status, 422);
     assert_eq!(err["error"]["parameter"], "kind");
 
+    // A page too far is the user's mistake, named; a page of none gives the counts only.
+    let (status, err) = json(port, "/api/suppliers/search?q=nettoyage&offset=20000");
+    assert_eq!(status, 422, "{err}");
+    assert_eq!(err["error"]["parameter"], "offset");
+    let (status, counts) = json(port, "/api/suppliers/search?q=nettoyage&limit=0");
+    assert_eq!(status, 200);
+    assert_eq!(counts["hits"].as_array().map(Vec::len), Some(0));
+    assert!(counts["total"].as_u64().is_some_and(|n| n > 0), "{counts}");
+
     // Places by name: a homonym is the user's to settle, a name with its département is found.
     let (status, err) = json(port, "/api/suppliers/search?q=x&near=Montreuil");
     assert_eq!(status, 422);
