@@ -83,169 +83,104 @@ const WRITE: &str = "enregistrement des préférences d'alerte";
 const KEYS: &str = "lecture des alertes enregistrées";
 const RECORD: &str = "enregistrement des alertes";
 
-impl SqliteStore {
-    fn pool(&self) -> &SqlitePool {
-        &self.reader
-    }
+/// The alert queries of one backend: the same statements, read on `$reader`, written in the
+/// transactions `$begin` opens.
+macro_rules! alert_queries {
+    ($store:ty, $pool:ty, $reader:ident, $begin:ident) => {
+        impl $store {
+            fn pool(&self) -> &$pool {
+                &self.$reader
+            }
 
-    /// See [`Store::alert_preferences`](super::Store::alert_preferences).
-    pub(super) async fn alert_preferences(&self, siret: &str) -> Result<Option<Preferences>, StoreError> {
-        let stored: Option<(String, String)> = sqlx::query_as(sql::PREFERENCES)
-            .bind(siret)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(StoreError::query(READ))?;
-        stored.map(|(s, r)| decode(&s, &r)).transpose()
-    }
+            /// See [`Store::alert_preferences`](super::Store::alert_preferences).
+            pub(super) async fn alert_preferences(&self, siret: &str) -> Result<Option<Preferences>, StoreError> {
+                let stored: Option<(String, String)> = sqlx::query_as(sql::PREFERENCES)
+                    .bind(siret)
+                    .fetch_optional(self.pool())
+                    .await
+                    .map_err(StoreError::query(READ))?;
+                stored.map(|(s, r)| decode(&s, &r)).transpose()
+            }
 
-    /// See [`Store::all_alert_preferences`](super::Store::all_alert_preferences).
-    pub(super) async fn all_alert_preferences(&self) -> Result<HashMap<String, Preferences>, StoreError> {
-        let stored =
-            sqlx::query_as(sql::ALL_PREFERENCES).fetch_all(self.pool()).await.map_err(StoreError::query(READ))?;
-        decode_all(stored)
-    }
+            /// See [`Store::all_alert_preferences`](super::Store::all_alert_preferences).
+            pub(super) async fn all_alert_preferences(&self) -> Result<HashMap<String, Preferences>, StoreError> {
+                let stored = sqlx::query_as(sql::ALL_PREFERENCES)
+                    .fetch_all(self.pool())
+                    .await
+                    .map_err(StoreError::query(READ))?;
+                decode_all(stored)
+            }
 
-    /// See [`Store::put_alert_preferences`](super::Store::put_alert_preferences).
-    pub(super) async fn put_alert_preferences(&self, siret: &str, preferences: &Preferences) -> Result<(), StoreError> {
-        let record = encode("alert_preferences", siret, preferences)?;
-        let mut tx = self.begin_write(WRITE).await?;
-        sqlx::query(sql::PUT_PREFERENCES)
-            .bind(siret)
-            .bind(rows::now_unix_seconds())
-            .bind(record)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::query(WRITE))?;
-        tx.commit().await.map_err(StoreError::query(WRITE))
-    }
+            /// See [`Store::put_alert_preferences`](super::Store::put_alert_preferences).
+            pub(super) async fn put_alert_preferences(
+                &self,
+                siret: &str,
+                preferences: &Preferences,
+            ) -> Result<(), StoreError> {
+                let record = encode("alert_preferences", siret, preferences)?;
+                let mut tx = self.$begin(WRITE).await?;
+                sqlx::query(sql::PUT_PREFERENCES)
+                    .bind(siret)
+                    .bind(rows::now_unix_seconds())
+                    .bind(record)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query(WRITE))?;
+                tx.commit().await.map_err(StoreError::query(WRITE))
+            }
 
-    /// See [`Store::alert_keys`](super::Store::alert_keys).
-    pub(super) async fn alert_keys(&self) -> Result<HashSet<AlertKey>, StoreError> {
-        let keys: Vec<AlertKey> =
-            sqlx::query_as(sql::KEYS).fetch_all(self.pool()).await.map_err(StoreError::query(KEYS))?;
-        Ok(keys.into_iter().collect())
-    }
+            /// See [`Store::alert_keys`](super::Store::alert_keys).
+            pub(super) async fn alert_keys(&self) -> Result<HashSet<AlertKey>, StoreError> {
+                let keys: Vec<AlertKey> =
+                    sqlx::query_as(sql::KEYS).fetch_all(self.pool()).await.map_err(StoreError::query(KEYS))?;
+                Ok(keys.into_iter().collect())
+            }
 
-    /// See [`Store::record_alerts`](super::Store::record_alerts).
-    pub(super) async fn record_alerts(&self, alerts: &[Alert]) -> Result<usize, StoreError> {
-        let rows = alert_rows(alerts)?;
-        let now = rows::now_unix_seconds();
-        let mut tx = self.begin_write(RECORD).await?;
-        let mut written = 0;
-        for ((siret, procedure, lot), record) in rows {
-            let done = sqlx::query(sql::INSERT)
-                .bind(siret)
-                .bind(procedure)
-                .bind(lot)
-                .bind(now)
-                .bind(record)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::query(RECORD))?;
-            written += usize::try_from(done.rows_affected()).unwrap_or_default();
+            /// See [`Store::record_alerts`](super::Store::record_alerts).
+            pub(super) async fn record_alerts(&self, alerts: &[Alert]) -> Result<usize, StoreError> {
+                let rows = alert_rows(alerts)?;
+                let now = rows::now_unix_seconds();
+                let mut tx = self.$begin(RECORD).await?;
+                let mut written = 0;
+                for ((siret, procedure, lot), record) in rows {
+                    let done = sqlx::query(sql::INSERT)
+                        .bind(siret)
+                        .bind(procedure)
+                        .bind(lot)
+                        .bind(now)
+                        .bind(record)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(StoreError::query(RECORD))?;
+                    written += usize::try_from(done.rows_affected()).unwrap_or_default();
+                }
+                tx.commit().await.map_err(StoreError::query(RECORD))?;
+                Ok(written)
+            }
+
+            /// See [`Store::count_alerts`](super::Store::count_alerts).
+            pub(super) async fn count_alerts(&self) -> Result<u64, StoreError> {
+                let n: i64 =
+                    sqlx::query_scalar(sql::COUNT).fetch_one(self.pool()).await.map_err(StoreError::query(KEYS))?;
+                Ok(rows::count_from_sql(n))
+            }
+
+            /// See [`Store::unsent_alerts`](super::Store::unsent_alerts).
+            pub(super) async fn unsent_alerts(&self) -> Result<Vec<Alert>, StoreError> {
+                let stored =
+                    sqlx::query_as(sql::UNSENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
+                decode_alerts(stored)
+            }
+
+            /// See [`Store::last_alert_mail`](super::Store::last_alert_mail).
+            pub(super) async fn last_alert_mail(&self) -> Result<HashMap<String, i64>, StoreError> {
+                let rows =
+                    sqlx::query_as(sql::LAST_SENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
+                Ok(last_sent_map(rows))
+            }
         }
-        tx.commit().await.map_err(StoreError::query(RECORD))?;
-        Ok(written)
-    }
-
-    /// See [`Store::count_alerts`](super::Store::count_alerts).
-    pub(super) async fn count_alerts(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar(sql::COUNT).fetch_one(self.pool()).await.map_err(StoreError::query(KEYS))?;
-        Ok(rows::count_from_sql(n))
-    }
-
-    /// See [`Store::unsent_alerts`](super::Store::unsent_alerts).
-    pub(super) async fn unsent_alerts(&self) -> Result<Vec<Alert>, StoreError> {
-        let stored = sqlx::query_as(sql::UNSENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
-        decode_alerts(stored)
-    }
-
-    /// See [`Store::last_alert_mail`](super::Store::last_alert_mail).
-    pub(super) async fn last_alert_mail(&self) -> Result<HashMap<String, i64>, StoreError> {
-        let rows = sqlx::query_as(sql::LAST_SENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
-        Ok(last_sent_map(rows))
-    }
+    };
 }
 
-impl PostgresStore {
-    fn pool(&self) -> &PgPool {
-        &self.pool
-    }
-
-    /// See [`Store::alert_preferences`](super::Store::alert_preferences).
-    pub(super) async fn alert_preferences(&self, siret: &str) -> Result<Option<Preferences>, StoreError> {
-        let stored: Option<(String, String)> = sqlx::query_as(sql::PREFERENCES)
-            .bind(siret)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(StoreError::query(READ))?;
-        stored.map(|(s, r)| decode(&s, &r)).transpose()
-    }
-
-    /// See [`Store::all_alert_preferences`](super::Store::all_alert_preferences).
-    pub(super) async fn all_alert_preferences(&self) -> Result<HashMap<String, Preferences>, StoreError> {
-        let stored =
-            sqlx::query_as(sql::ALL_PREFERENCES).fetch_all(self.pool()).await.map_err(StoreError::query(READ))?;
-        decode_all(stored)
-    }
-
-    /// See [`Store::put_alert_preferences`](super::Store::put_alert_preferences).
-    pub(super) async fn put_alert_preferences(&self, siret: &str, preferences: &Preferences) -> Result<(), StoreError> {
-        let record = encode("alert_preferences", siret, preferences)?;
-        sqlx::query(sql::PUT_PREFERENCES)
-            .bind(siret)
-            .bind(rows::now_unix_seconds())
-            .bind(record)
-            .execute(self.pool())
-            .await
-            .map_err(StoreError::query(WRITE))?;
-        Ok(())
-    }
-
-    /// See [`Store::alert_keys`](super::Store::alert_keys).
-    pub(super) async fn alert_keys(&self) -> Result<HashSet<AlertKey>, StoreError> {
-        let keys: Vec<AlertKey> =
-            sqlx::query_as(sql::KEYS).fetch_all(self.pool()).await.map_err(StoreError::query(KEYS))?;
-        Ok(keys.into_iter().collect())
-    }
-
-    /// See [`Store::record_alerts`](super::Store::record_alerts).
-    pub(super) async fn record_alerts(&self, alerts: &[Alert]) -> Result<usize, StoreError> {
-        let rows = alert_rows(alerts)?;
-        let now = rows::now_unix_seconds();
-        let mut tx = self.begin(RECORD).await?;
-        let mut written = 0;
-        for ((siret, procedure, lot), record) in rows {
-            let done = sqlx::query(sql::INSERT)
-                .bind(siret)
-                .bind(procedure)
-                .bind(lot)
-                .bind(now)
-                .bind(record)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::query(RECORD))?;
-            written += usize::try_from(done.rows_affected()).unwrap_or_default();
-        }
-        tx.commit().await.map_err(StoreError::query(RECORD))?;
-        Ok(written)
-    }
-
-    /// See [`Store::count_alerts`](super::Store::count_alerts).
-    pub(super) async fn count_alerts(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar(sql::COUNT).fetch_one(self.pool()).await.map_err(StoreError::query(KEYS))?;
-        Ok(rows::count_from_sql(n))
-    }
-
-    /// See [`Store::unsent_alerts`](super::Store::unsent_alerts).
-    pub(super) async fn unsent_alerts(&self) -> Result<Vec<Alert>, StoreError> {
-        let stored = sqlx::query_as(sql::UNSENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
-        decode_alerts(stored)
-    }
-
-    /// See [`Store::last_alert_mail`](super::Store::last_alert_mail).
-    pub(super) async fn last_alert_mail(&self) -> Result<HashMap<String, i64>, StoreError> {
-        let rows = sqlx::query_as(sql::LAST_SENT).fetch_all(self.pool()).await.map_err(StoreError::query(UNSENT))?;
-        Ok(last_sent_map(rows))
-    }
-}
+alert_queries!(SqliteStore, SqlitePool, reader, begin_write);
+alert_queries!(PostgresStore, PgPool, pool, begin);
