@@ -39,8 +39,7 @@
 mod alerts;
 mod error;
 mod notices;
-mod notices_postgres;
-mod notices_sqlite;
+mod notices_backend;
 pub mod outbox;
 mod outbox_postgres;
 mod outbox_sqlite;
