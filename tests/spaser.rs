@@ -221,9 +221,17 @@ fn one_printable_html_page_without_script() {
     let file = fixture("acheteur-2026.jsonl");
     let out = sb.essor_ok(&["spaser", &file, "--buyer", "21310000000016", "--year", "2026", "--format", "html"]);
     assert!(out.starts_with("<!doctype html>"));
-    assert_eq!(out.matches("<svg").count(), 6, "one bar per indicator");
+    assert_eq!(out.matches("<svg").count(), 1, "one chart of the indicators for the one year");
     assert!(!out.to_lowercase().contains("<script"));
     assert_contains(&out, "Score : 72,5 / 100");
+    assert_contains(&out, "Indicateurs 2026 : part observée et cible");
+    for code in ["S1", "S2", "E1", "E2", "R1", "I1"] {
+        assert_contains(&out, &format!(">\n{code}\n</text>"));
+    }
+    // Over two years, a trend chart joins the chart of each year.
+    let both = sb.essor_ok(&["spaser", &file, "--buyer", "21310000000016", "--year", "2025-2026", "--format", "html"]);
+    assert_eq!(both.matches("<svg").count(), 3, "two years and their trend");
+    assert_contains(&both, "Évolution des indicateurs");
     let refused = sb.essor(&["spaser", &file, "--buyers", "--format", "html"]);
     assert_eq!(refused.status.code(), Some(2));
 }
@@ -267,6 +275,6 @@ fn the_reservable_potential_lists_what_eligible_competitors_could_have_done() {
     assert_contains(&text, "Potentiel réservable, année 2026");
     assert_contains(&text, "(L2113-13)");
     let html = sb.essor_ok(&["spaser", decp, "--buyer", "21310000000016", "--year", "2026", "--format", "html"]);
-    assert_contains(&html, "aria-label=\"Potentiel réservable par division CPV\"");
+    assert_contains(&html, "aria-label=\"Potentiel réservable 2026 par division CPV (k€)\"");
     assert!(!html.contains("<script"));
 }

@@ -10,6 +10,8 @@
 //! - [`mail`]: the state of the e-mail outbox and what a sending round did.
 //! - [`search`]: the reasons a supplier is a hit of a search.
 //! - [`notices`]: a tender notice and the notices a search finds.
+//! - [`spaser`], [`potential`] and [`charts`]: the SPASER report, its reservable potential and their
+//!   charts.
 //! - [`planning`]: the reasons of an allotment, the procedure of each lot, the findings of a
 //!   consortium plan; [`planning_text`] prints them as tables.
 //!
@@ -18,6 +20,7 @@
 
 pub mod alert_mail;
 pub mod alerts;
+pub mod charts;
 pub mod clause;
 pub mod law;
 pub mod mail;

@@ -120,35 +120,6 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// A horizontal bar chart of the reservable value by CPV division, in inline SVG.
-fn division_chart(p: &Potential) -> String {
-    const WIDTH: f64 = 360.0;
-    const LABEL: f64 = 150.0;
-    const ROW: f64 = 22.0;
-    let max = p.by_division.iter().map(|d| d.value_eur).fold(0.0, f64::max).max(1.0);
-    let height = ROW * p.by_division.len() as f64 + 4.0;
-    let mut svg = format!(
-        "<svg width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" aria-label=\"Potentiel réservable par division CPV\">",
-        w = LABEL + WIDTH
-    );
-    for (n, d) in p.by_division.iter().enumerate() {
-        let y = ROW * n as f64 + 2.0;
-        let name = d.division.as_deref().map(|c| format!("CPV {c}")).unwrap_or_else(|| "sans CPV".into());
-        let _ = write!(
-            svg,
-            "<text x=\"0\" y=\"{ty:.1}\" font-size=\"12\">{label}</text>\
-             <rect x=\"{LABEL}\" y=\"{y:.1}\" width=\"{bw:.1}\" height=\"16\" fill=\"#1565c0\">\
-             <title>{title}</title></rect>",
-            ty = y + 12.0,
-            label = escape(&format!("{name} — {}", eur(d.value_eur.round()))),
-            bw = (d.value_eur / max * WIDTH).max(1.0),
-            title = escape(&format!("{name} : {} marché(s), {}", d.contracts, eur(d.value_eur.round()))),
-        );
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
 /// The potential as an HTML section: the summary, the indicators had they been reserved, a bar chart
 /// by CPV division and the contracts.
 pub fn potential_html(state: &PotentialState) -> String {
@@ -170,7 +141,7 @@ pub fn potential_html(state: &PotentialState) -> String {
                     )
                 );
                 if !p.by_division.is_empty() {
-                    out.push_str(&division_chart(p));
+                    out.push_str(&super::charts::division_chart(p));
                 }
                 out.push_str("<ul>");
                 for r in p.reservable.iter().take(RESERVABLE_LISTED) {

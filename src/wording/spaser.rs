@@ -374,37 +374,20 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// One bar of the chart: the observed share, with the target drawn as a line.
-fn bar_svg(i: &Indicator) -> String {
-    const WIDTH: f64 = 320.0;
-    let observed = i.observed.unwrap_or(0.0).clamp(0.0, 1.0);
-    let target = i.target.clamp(0.0, 1.0);
-    let colour = if i.attainment.unwrap_or(0.0) >= 1.0 { "#2e7d32" } else { "#c62828" };
-    format!(
-        "<svg width=\"{w}\" height=\"22\" viewBox=\"0 0 {w} 22\" role=\"img\" aria-label=\"{label}\">\
-         <rect x=\"0\" y=\"3\" width=\"{w}\" height=\"16\" fill=\"#eee\"/>\
-         <rect x=\"0\" y=\"3\" width=\"{o:.1}\" height=\"16\" fill=\"{colour}\"/>\
-         <line x1=\"{t:.1}\" x2=\"{t:.1}\" y1=\"0\" y2=\"22\" stroke=\"#000\" stroke-width=\"2\"/></svg>",
-        w = WIDTH,
-        o = observed * WIDTH,
-        t = (target * WIDTH).min(WIDTH - 1.0),
-        label = escape(&format!("{} observé, cible {}", share(i.observed), percent(i.target))),
-    )
-}
-
 fn measurement_html(m: &Measurement, out: &mut String) {
     let _ = write!(
         out,
-        "<section><h2>Année {} — {} marché(s), {}</h2><table><thead><tr><th>Code</th><th>Indicateur</th>\
-         <th>Observé</th><th>Cible</th><th>Atteinte</th><th>Numérateur / dénominateur</th><th></th></tr></thead><tbody>",
+        "<section><h2>Année {} — {} marché(s), {}</h2>{}<table><thead><tr><th>Code</th><th>Indicateur</th>\
+         <th>Observé</th><th>Cible</th><th>Atteinte</th><th>Numérateur / dénominateur</th></tr></thead><tbody>",
         m.year,
         m.contracts,
-        escape(&eur(m.value_eur.round()))
+        escape(&eur(m.value_eur.round())),
+        super::charts::indicators_chart(m)
     );
     for i in m.indicators.all() {
         let _ = write!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
             i.code.as_str(),
             escape(indicator_label(i.code)),
             share(i.observed),
@@ -412,7 +395,6 @@ fn measurement_html(m: &Measurement, out: &mut String) {
             share(i.attainment),
             escape(&quantity(i.numerator, i.unit)),
             escape(&quantity(i.denominator, i.unit)),
-            bar_svg(i)
         );
     }
     let gate = if m.governance.declared { "déclarée" } else { "non déclarée (compte 0)" };
@@ -449,7 +431,8 @@ fn measurement_html(m: &Measurement, out: &mut String) {
     out.push_str("</ul></section>");
 }
 
-/// A buyer report as one printable HTML page, bars drawn in inline SVG, without any script.
+/// A buyer report as one printable HTML page, its charts in inline SVG ([`super::charts`]), without
+/// any script.
 pub fn report_html(r: &BuyerReport) -> String {
     let mut out = String::new();
     let _ = write!(
@@ -473,7 +456,12 @@ pub fn report_html(r: &BuyerReport) -> String {
             s.published_since_2023
         );
     }
-    out.push_str("<p>Barre : part observée (verte si la cible est atteinte) ; trait noir : la cible.</p>");
+    out.push_str(
+        "<p>Barres : part observée de chaque indicateur (verte si la cible est atteinte) ; trait noir : la cible.</p>",
+    );
+    if let Some(trend) = super::charts::trend_chart(&r.years) {
+        let _ = write!(out, "<section><h2>Évolution sur les années mesurées</h2>{trend}</section>");
+    }
     for m in &r.years {
         measurement_html(m, &mut out);
     }
