@@ -47,19 +47,20 @@ fn svg(label: &str, width: u32, height: u32, draw: impl FnOnce(&Area) -> Drawn) 
     out.replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{label}\" "), 1)
 }
 
+/// A chart's frame: its title, margins and the room for the axes' labels.
+fn framed<'a, 'b>(root: &'a Area<'b>, title: &str) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(root);
+    builder.caption(title, FONT).margin(8).margin_right(28).x_label_area_size(24).y_label_area_size(56);
+    builder
+}
+
 /// The observed share of each indicator of one year, in % (green when its target is met, red
 /// otherwise), its target drawn as a black mark across its bar.
 pub fn indicators_chart(m: &Measurement) -> String {
     let indicators = m.indicators.all();
     let title = format!("Indicateurs {} : part observée et cible (trait noir)", m.year);
     svg(&title, 560, 260, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(&title, FONT)
-            .margin(8)
-            .margin_right(28)
-            .x_label_area_size(24)
-            .y_label_area_size(44)
-            .build_cartesian_2d(-0.5f64..5.5f64, 0f64..100f64)?;
+        let mut chart = framed(root, &title).build_cartesian_2d(-0.5f64..5.5f64, 0f64..100f64)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -104,13 +105,7 @@ pub fn trend_chart(years: &[Measurement]) -> Option<String> {
     }
     let title = "Évolution des indicateurs (part observée, %)";
     let chart = svg(title, 560, 280, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, FONT)
-            .margin(8)
-            .margin_right(28)
-            .x_label_area_size(24)
-            .y_label_area_size(44)
-            .build_cartesian_2d(i32::from(first)..i32::from(last), 0f64..100f64)?;
+        let mut chart = framed(root, title).build_cartesian_2d(i32::from(first)..i32::from(last), 0f64..100f64)?;
         chart
             .configure_mesh()
             .x_labels(usize::from((last - first + 1).unsigned_abs()))
@@ -152,13 +147,7 @@ pub fn division_chart(p: &Potential) -> String {
     let count = p.by_division.len().max(1);
     let title = format!("Potentiel réservable {} par division CPV (k€)", p.year);
     svg(&title, 560, 260, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(&title, FONT)
-            .margin(8)
-            .margin_right(28)
-            .x_label_area_size(24)
-            .y_label_area_size(56)
-            .build_cartesian_2d(-0.5f64..(count as f64 - 0.5), 0f64..top)?;
+        let mut chart = framed(root, &title).build_cartesian_2d(-0.5f64..(count as f64 - 0.5), 0f64..top)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
