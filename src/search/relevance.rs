@@ -228,9 +228,9 @@ impl TextRelevance {
                 Some(codes) => places.map(|places| merged_runs(places, codes)).unwrap_or_default(),
             };
             let runs = runs_of(&union);
-            // A set whose runs are those read takes every document scored, without a test.
+            // A set that is the whole of what is read takes every document scored, without a test.
             let set_runs: Vec<Option<Vec<Run>>> =
-                sets.iter().map(runs_of).map(|set| (set != runs).then_some(set)).collect();
+                sets.iter().map(|set| (*set != union).then(|| runs_of(set))).collect();
             touched.clear();
             for (name, name_weight, text, text_weight) in &weighted {
                 name_hits.clear();
