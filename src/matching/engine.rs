@@ -228,7 +228,9 @@ impl Engine {
         places: &[LotPlace],
         top: usize,
     ) -> Result<Vec<Vec<RankedId>>, MatchError> {
+        // The trade and place parts of the score only ask whether the lot has a place: any will do.
         let mut at = profile.clone();
+        at.place = places.first().cloned();
         let mut groups: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
         for (i, place) in places.iter().enumerate() {
             let near = self.departments_near(Some(place));
@@ -243,7 +245,6 @@ impl Engine {
         let nears: Vec<Vec<String>> = groups.iter().map(|(near, _)| near.clone()).collect();
         let texts = self.text_scores_each(profile, &nears)?;
         for ((_, members), text) in groups.into_iter().zip(texts) {
-            at.place = Some(places[members[0]].clone());
             let mut set = IdSet::new(self.table.len());
             let mut text_of: HashMap<u32, f64> = HashMap::with_capacity(text.len());
             for (id, score) in text {
@@ -266,7 +267,6 @@ impl Engine {
                     trade.map(|trade| (id, text, trade))
                 })
                 .collect();
-            // `at` keeps the group's first place: the trade and place parts only ask whether it has one.
             for i in members {
                 let mut able: Vec<Ranked> = trades
                     .iter()
