@@ -68,6 +68,14 @@ fn the_founding_cases() {
         groupings.iter().any(|g| offered(g).iter().any(|n| n == "Carton Plein")),
         "Carton Plein not proposed: {ee}"
     );
+    // The team networks built in 2015 is among the first three, unconstrained: Lemontri, Carton
+    // Plein (Paris 20e, at the perimeter's edge) and a régie de quartier of the perimeter.
+    assert!(
+        all.iter().take(3).any(|g| g.iter().any(|n| n == "Lemontri")
+            && g.iter().any(|n| n == "Carton Plein")
+            && g.iter().any(|n| n == "Régie de quartier de Montreuil" || n == "Régie de quartier du Blanc-Mesnil")),
+        "{all:?}"
+    );
     // A network starting from Lemontri and Carton Plein: every grouping holds both, led by Lemontri,
     // and a régie de quartier is among the partners proposed to complete them.
     let ee_need = json!({"id": "ee", "title": "Collecte et réemploi des cartons des commerçants",

@@ -389,6 +389,36 @@ fn parse_intervention(record: &Map<String, Value>, gazetteer: &Gazetteer) -> Res
     }
 }
 
+/// The national federations of the ESS, folded (see `../shared/docs/domain.md`, « Networks »): FEI
+/// for entreprises d'insertion, Coorace, Chantier École for chantiers d'insertion, CNLRQ for régies
+/// de quartier, UNEA for entreprises adaptées, and the national networks of ressourceries, GEIQ,
+/// Scop and Emmaüs. A regional branch (« Coorace Île-de-France ») starts with its federation's name.
+const NATIONAL_FEDERATIONS: [&str; 14] = [
+    "federation des entreprises d'insertion",
+    "fei",
+    "coorace",
+    "chantier ecole",
+    "cnlrq",
+    "comite national de liaison des regies de quartier",
+    "unea",
+    "union nationale des entreprises adaptees",
+    "reseau des ressourceries",
+    "federation francaise des geiq",
+    "confederation generale des scop",
+    "cg scop",
+    "les scop",
+    "emmaus france",
+];
+
+/// True when `network` is a national federation or one of its regional branches rather than a PTCE,
+/// a group or a local network. Membership of a federation follows from a structure's kind (an
+/// entreprise d'insertion joins the FEI, a chantier the Chantier École): it says what a structure
+/// is, not whom it already works with.
+pub fn is_national_federation(network: &str) -> bool {
+    let folded = format!("{} ", crate::domain::text::fold(network.trim()));
+    NATIONAL_FEDERATIONS.iter().any(|f| folded.strip_prefix(f).is_some_and(|rest| rest.starts_with(' ')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,5 +450,16 @@ mod tests {
         assert!(s.commune(&g).is_none());
         s.location = Some(point(48.0, 2.0));
         assert_eq!(s.point(&g), Some(point(48.0, 2.0)));
+    }
+
+    #[test]
+    fn national_federations_are_told_from_local_ties() {
+        for federation in ["Fédération des entreprises d'insertion", "Coorace Île-de-France", "Chantier École", "FEI"]
+        {
+            assert!(is_national_federation(federation), "{federation}");
+        }
+        for local in ["PTCE Territoires Solidaires Ille-et-Vilaine", "Recycl'Occ Textile", "Feiyu", "Groupe SOS"] {
+            assert!(!is_national_federation(local), "{local}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::domain::geo::GeoPoint;
 use crate::domain::kind::Kind;
 use crate::domain::need::Reservation;
 use crate::domain::reach::WorkZone;
-use crate::domain::supplier::Supplier;
+use crate::domain::supplier::{Supplier, is_national_federation};
 use crate::domain::territory::Gazetteer;
 use crate::law::{LawConfig, eligible_regimes};
 
@@ -27,7 +27,8 @@ pub struct Candidate {
     pub parts: Vec<String>,
     /// Annual turnover in euros, when known. Unknown turnover carries nothing: capacity must be shown.
     pub turnover_eur: Option<f64>,
-    /// PTCE, networks and groups it belongs to.
+    /// PTCE, groups and local networks it belongs to: what ties it to other structures. National
+    /// federations are left out ([`crate::domain::supplier::is_national_federation`]).
     pub ties: Vec<String>,
     /// Its site, for proximity.
     pub location: Option<GeoPoint>,
@@ -69,11 +70,17 @@ impl Candidate {
             activities,
             parts,
             turnover_eur: supplier.revenue_eur,
-            ties: supplier.networks.clone(),
+            ties: Candidate::ties_of(&supplier.networks),
             location: site,
             based_in_perimeter,
             relevance: relevance.clamp(0.0, 1.0),
         }
+    }
+
+    /// The networks that tie a structure to others: its PTCE, groups and local networks, without
+    /// the national federations.
+    pub fn ties_of(networks: &[String]) -> Vec<String> {
+        networks.iter().filter(|n| !is_national_federation(n)).cloned().collect()
     }
 
     /// True when it may answer a lot with this reservation (always, for a lot not reserved).

@@ -35,6 +35,11 @@ pub struct PlanningConfig {
     /// Distance at which a member's proximity score halves, in km (default 20, a metropolitan
     /// intercommunality).
     pub proximity_half_km: f64,
+    /// How far from the perimeter's nearest commune a member still counts in part as local, in km
+    /// (default 10, a short daily commute): its share of local work fades linearly from 1 at the
+    /// perimeter's edge to 0 at this distance, as a structure next door hires from the same labour
+    /// pool as one inside.
+    pub anchoring_reach_km: f64,
 }
 
 /// How groupings with the same number of members are ranked. The weights sum to 1, so the score is
@@ -42,18 +47,22 @@ pub struct PlanningConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupingWeights {
     /// Little overlap between members: the share of the required cells covered once only (default
-    /// 0.3, the first criterion after size; not more, as members of a large lot often share the
-    /// same trade over the territory for volume).
+    /// 0.15, a weak criterion: networks share a large lot's volume among members of the same trade,
+    /// so overlap is how they build, not a defect; it only breaks ties between equal teams).
     pub complementarity: f64,
-    /// Local anchoring: the share of the work held by members based in the perimeter (default
-    /// 0.25): networks build groupings around local structures, which is what a reserved market
-    /// for insertion is for (jobs for the territory's people).
+    /// Local anchoring: the share of the work held by members based in or at the edge of the
+    /// perimeter (default 0.3, with relevance the first criterion after size): networks build
+    /// groupings around local structures, which is what a reserved market for insertion is for
+    /// (jobs for the territory's people).
     pub anchoring: f64,
     /// Members close to the perimeter (default 0.1; anchoring already rewards members inside it).
     pub proximity: f64,
-    /// Mean relevance of the members to the lot, from the matching engine (default 0.2).
+    /// Relevance of the members to the lot, from the matching engine, weighted by their share of
+    /// the work (default 0.3, with anchoring the first criterion: the buyer judges the team on its
+    /// fitness for the work).
     pub relevance: f64,
-    /// Ties that already exist: pairs of members sharing a PTCE, network or group (default 0.15, a bonus).
+    /// Ties that already exist: pairs of members sharing a PTCE, a group or a local network (default
+    /// 0.15, a bonus). A national federation is not a tie: its members share a kind, not a history.
     pub ties: f64,
 }
 
@@ -71,6 +80,7 @@ impl Default for PlanningConfig {
             max_alternatives: 5,
             weights: GroupingWeights::default(),
             proximity_half_km: 20.0,
+            anchoring_reach_km: 10.0,
         }
     }
 }
@@ -98,6 +108,6 @@ impl PlanningConfig {
 
 impl Default for GroupingWeights {
     fn default() -> Self {
-        GroupingWeights { complementarity: 0.3, anchoring: 0.25, proximity: 0.1, relevance: 0.2, ties: 0.15 }
+        GroupingWeights { complementarity: 0.15, anchoring: 0.3, proximity: 0.1, relevance: 0.3, ties: 0.15 }
     }
 }

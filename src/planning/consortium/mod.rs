@@ -101,6 +101,24 @@ pub enum ConsortiumNote {
     RepeatedMandataire,
 }
 
+/// How much of a candidate's work counts as local (1 based in the perimeter, fading linearly to 0
+/// at `reach_km` from its nearest commune): a structure at the perimeter's edge hires from the same
+/// labour pool as one inside it.
+fn anchoring(scope: &Scope, candidate: &Candidate, reach_km: f64) -> f64 {
+    if candidate.based_in_perimeter {
+        return 1.0;
+    }
+    let Some(site) = candidate.location else { return 0.0 };
+    let nearest = scope
+        .perimeter
+        .parts
+        .iter()
+        .flat_map(|p| p.spots.iter().filter(|s| s.insee.is_some()))
+        .map(|s| s.point.distance_km(site))
+        .fold(f64::INFINITY, f64::min);
+    if reach_km > 0.0 && nearest.is_finite() { (1.0 - nearest / reach_km).max(0.0) } else { 0.0 }
+}
+
 /// Proposes groupings for `scope` (one lot) among `candidates`, each holding the candidates whose
 /// SIRET is in `required` (none: the planner chooses every member).
 ///
@@ -124,7 +142,8 @@ pub fn plan_consortium(
         }
         let cells = Reach::of(scope, c).cells(&acts, &parts);
         if !cells.is_empty() {
-            items.push(search::Item { idx, cells, cap: c.capacity(), relevance: c.relevance });
+            let anchoring = anchoring(scope, c, config.anchoring_reach_km);
+            items.push(search::Item { idx, cells, cap: c.capacity(), relevance: c.relevance, anchoring });
         }
     }
     let required_items = required_items(scope, candidates, &items, required)?;

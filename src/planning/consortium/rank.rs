@@ -80,7 +80,8 @@ pub struct ScoreDetail {
     /// Mean closeness of members to the perimeter.
     pub proximity: f64,
     /// Local anchoring: the share of the work (required cells covered, counted per member) held by
-    /// members based in the perimeter.
+    /// members based in the perimeter, a member at its edge counting in part
+    /// ([`crate::planning::PlanningConfig::anchoring_reach_km`]).
     pub anchoring: f64,
     /// Relevance of the members to the lot, each weighted by its share of the work (the cells it
     /// covers): the specialist doing most of the work counts most.
@@ -304,9 +305,8 @@ impl Context<'_> {
         } else {
             items.iter().map(|i| i.relevance * i.cells.count() as f64).sum::<f64>() / total as f64
         };
-        let local: usize =
-            items.iter().filter(|i| self.candidates[i.idx].based_in_perimeter).map(|i| i.cells.count()).sum();
-        let anchoring = if total == 0 { 0.0 } else { local as f64 / total as f64 };
+        let local: f64 = items.iter().map(|i| i.anchoring * i.cells.count() as f64).sum();
+        let anchoring = if total == 0 { 0.0 } else { local / total as f64 };
         let mut pairs = 0usize;
         let mut tied = 0usize;
         for (k, a) in items.iter().enumerate() {

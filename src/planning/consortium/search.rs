@@ -34,6 +34,8 @@ pub(super) struct Item {
     pub cap: f64,
     /// Relevance, 0 to 1.
     pub relevance: f64,
+    /// How local it is, 0 to 1 (1 based in the perimeter).
+    pub anchoring: f64,
 }
 
 /// A grouping found: indices into the items, and whether the exact search found it.

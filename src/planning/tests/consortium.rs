@@ -222,3 +222,34 @@ fn the_mandataire_is_the_member_carrying_the_contract_and_partners_vary() {
     let member = with_filler[0].members.iter().find(|m| filler(&m.siret)).map(|m| m.siret.clone());
     assert!(alternatives.iter().all(|a| filler(&a.siret) && Some(&a.instead_of) == member.as_ref()));
 }
+
+#[test]
+fn a_member_at_the_perimeter_s_edge_anchors_in_part_and_a_federation_is_not_a_tie() {
+    let s = est_ensemble(10_000_000.0);
+    let k = s.activities[0].key.clone();
+    let lead = |n: u32| cand(n, &[Kind::Ei], &[&k], &EST_ENSEMBLE, 14_000_000.0);
+    let partner = |n: u32, lat: f64, lon: f64| {
+        let mut c = cand(n, &[Kind::Aci], &[&k], &EST_ENSEMBLE, 1_000_000.0);
+        c.based_in_perimeter = false;
+        c.location = crate::domain::geo::GeoPoint::new(lat, lon);
+        c
+    };
+    let anchoring_with = |p: Candidate| {
+        let p = plan(&s, &[lead(1), p]);
+        p.groupings[0].score_detail.anchoring
+    };
+    // Paris 20e, about 2 km from Bagnolet; Creil, 40 km away; both cover the same 9 cells as the lead.
+    let edge = anchoring_with(partner(2, 48.8637, 2.3985));
+    let far = anchoring_with(partner(3, 49.2453, 2.4680));
+    assert!(edge > 0.85 && edge < 1.0, "{edge}");
+    assert!((far - 0.5).abs() < 1e-9, "only the lead's half of the work is local: {far}");
+    // Two members of the same national federation are not tied; of the same PTCE they are.
+    let tied = |network: &str| {
+        let (mut a, mut b) = (lead(1), partner(2, 48.8637, 2.3985));
+        a.ties = Candidate::ties_of(&[network.to_string()]);
+        b.ties = a.ties.clone();
+        plan(&s, &[a, b]).groupings[0].score_detail.ties
+    };
+    assert_eq!(tied("Fédération des entreprises d'insertion"), 0.0);
+    assert_eq!(tied("PTCE Pôle Est Ensemble"), 1.0);
+}
