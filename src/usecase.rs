@@ -3,6 +3,8 @@
 //! buyer's SPASER indicators and reservable potential. The edges
 //! only read their inputs and render the values returned.
 
+use std::borrow::Cow;
+
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -15,7 +17,9 @@ use crate::law::{ClauseError, ClauseOverrides, InsertionClause, insertion_clause
 use crate::matching::clause::ClauseTaker;
 use crate::matching::lot::LotPlace;
 use crate::matching::{Engine, LotMatch, MatchError};
-use crate::planning::{Allotment, ConsortiumPlan, Perimeters, PlanningConfig, PlanningError, Scope, sourcing};
+use crate::planning::{
+    Allotment, Candidate, ConsortiumPlan, Perimeters, PlanningConfig, PlanningError, Scope, sourcing,
+};
 use crate::spaser::{BuyerReport, EssDirectory, Loaded, Targets, buyer_report_with_potential};
 use crate::wording::alert_mail::MailLinks;
 
@@ -116,8 +120,12 @@ impl LotPlanner {
 
     /// Groupings holding the suppliers named in `with` (SIRETs).
     pub fn plan_with(&self, engine: &Engine, with: &[String]) -> Result<ConsortiumPlan, UseCaseError> {
-        let mut candidates = self.candidates.clone();
-        let required = sourcing::add_named(engine, &self.scope, &mut candidates, with)?;
+        let (required, added) = sourcing::named(engine, &self.scope, &self.candidates, with)?;
+        let candidates: Cow<'_, [Candidate]> = if added.is_empty() {
+            Cow::Borrowed(&self.candidates)
+        } else {
+            Cow::Owned(self.candidates.iter().cloned().chain(added).collect())
+        };
         Ok(crate::planning::plan_consortium(&self.scope, &candidates, &required, &self.config)?)
     }
 }

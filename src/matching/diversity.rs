@@ -1,6 +1,6 @@
 //! The diversity cap: one network or group must not fill a lot's list.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::engine::Ranked;
 use super::features::FeatureTable;
@@ -15,7 +15,7 @@ pub(crate) fn diversify(
     top: usize,
     whole: bool,
 ) -> Option<Vec<Ranked>> {
-    let mut per_group: HashMap<&str, usize> = HashMap::new();
+    let mut per_group: FxHashMap<&str, usize> = FxHashMap::default();
     let mut chosen = Vec::with_capacity(top);
     let mut held_back = Vec::new();
     for r in ranked {

@@ -1,8 +1,8 @@
 //! The engine: candidate generation (text hits, related sectors, the place's départements), the
 //! geographic filter, scoring, the reservation filter and the diversity cap, for every lot of a need.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use super::advice::Competition;
 use super::advice::advise;
@@ -241,12 +241,12 @@ impl Engine {
         }
         let mut lists = vec![Vec::new(); places.len()];
         // The trade part of the suppliers without text relevance, the same in every group.
-        let mut textless: HashMap<u32, Option<TradeScore>> = HashMap::new();
+        let mut textless: FxHashMap<u32, Option<TradeScore>> = FxHashMap::default();
         let nears: Vec<Vec<String>> = groups.iter().map(|(near, _)| near.clone()).collect();
         let texts = self.text_scores_each(profile, &nears)?;
         for ((_, members), text) in groups.into_iter().zip(texts) {
             let mut set = IdSet::new(self.table.len());
-            let mut text_of: HashMap<u32, f64> = HashMap::with_capacity(text.len());
+            let mut text_of: FxHashMap<u32, f64> = FxHashMap::with_capacity_and_hasher(text.len(), Default::default());
             for (id, score) in text {
                 set.insert(id);
                 let best = text_of.entry(id).or_insert(score);
@@ -267,16 +267,15 @@ impl Engine {
                     trade.map(|trade| (id, text, trade))
                 })
                 .collect();
+            let mut able: Vec<Ranked> = Vec::with_capacity(trades.len());
             for i in members {
-                let mut able: Vec<Ranked> = trades
-                    .iter()
-                    .filter_map(|&(id, text, trade)| {
-                        let row = self.table.row(id);
-                        let reach = reach(row, Some(&places[i]))?;
-                        let score = trade.at(&at, row, reach, &self.weights);
-                        Some(Ranked { id, score, relevance: trade.relevance, reach, text })
-                    })
-                    .collect();
+                able.clear();
+                able.extend(trades.iter().filter_map(|&(id, text, trade)| {
+                    let row = self.table.row(id);
+                    let reach = reach(row, Some(&places[i]))?;
+                    let score = trade.at(&at, row, reach, &self.weights);
+                    Some(Ranked { id, score, relevance: trade.relevance, reach, text })
+                }));
                 lists[i] = self.ranked_ids(&mut able, top);
             }
         }

@@ -8,6 +8,7 @@ use crate::domain::need::Reservation;
 use crate::domain::reach::WorkZone;
 use crate::domain::supplier::{Supplier, is_national_federation};
 use crate::domain::territory::Gazetteer;
+use crate::domain::text::fold;
 use crate::law::{LawConfig, eligible_regimes};
 
 /// An ESS supplier that could take part in a lot, described against one [`Scope`].
@@ -27,8 +28,8 @@ pub struct Candidate {
     pub parts: Vec<String>,
     /// Annual turnover in euros, when known. Unknown turnover carries nothing: capacity must be shown.
     pub turnover_eur: Option<f64>,
-    /// PTCE, groups and local networks it belongs to: what ties it to other structures. National
-    /// federations are left out ([`crate::domain::supplier::is_national_federation`]).
+    /// PTCE, groups and local networks it belongs to, folded: what ties it to other structures.
+    /// National federations are left out ([`crate::domain::supplier::is_national_federation`]).
     pub ties: Vec<String>,
     /// Its site, for proximity.
     pub location: Option<GeoPoint>,
@@ -77,10 +78,10 @@ impl Candidate {
         }
     }
 
-    /// The networks that tie a structure to others: its PTCE, groups and local networks, without
-    /// the national federations.
+    /// The networks that tie a structure to others: its PTCE, groups and local networks, folded
+    /// (case and accents), without the national federations.
     pub fn ties_of(networks: &[String]) -> Vec<String> {
-        networks.iter().filter(|n| !is_national_federation(n)).cloned().collect()
+        networks.iter().filter(|n| !is_national_federation(n)).map(|n| fold(n.trim())).collect()
     }
 
     /// True when it may answer a lot with this reservation (always, for a lot not reserved).

@@ -5,7 +5,7 @@
 //! The engine is asked with the part itself as the place ([`LotPlace::of_area`]), so that it keeps
 //! exactly the suppliers the planner sees reaching the part: one reach rule for both.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::PlanningError;
 use super::candidate::Candidate;
@@ -56,7 +56,7 @@ pub fn candidates(engine: &Engine, scope: &Scope) -> Result<Vec<Candidate>, Matc
     }
     // Each supplier once, in the order it is first found part by part, with its best score.
     let mut best: Vec<(u32, f64)> = Vec::new();
-    let mut kept_at: HashMap<u32, usize> = HashMap::new();
+    let mut kept_at: FxHashMap<u32, usize> = FxHashMap::default();
     for part in 0..places.len() {
         for (id, score, _) in ranked.iter().flat_map(|by_part| by_part[part].iter().copied()) {
             match kept_at.get(&id) {
@@ -76,31 +76,33 @@ pub fn candidates(engine: &Engine, scope: &Scope) -> Result<Vec<Candidate>, Matc
         .collect())
 }
 
-/// Adds to `candidates` the suppliers a user named (`essor plan consortium --with`), found or not
-/// by the matching engine, so that the planner can say what each brings or why it cannot be a member.
-/// A supplier the engine did not find gets relevance 0. Returns the named SIRETs, normalised.
+/// The suppliers a user named (`essor plan consortium --with`) that are not among `candidates`,
+/// described against `scope` so that the planner can say what each brings or why it cannot be a
+/// member, with every named SIRET, normalised. A supplier the engine did not find gets relevance 0.
 ///
 /// # Errors
 /// [`PlanningError::Member`] for a SIRET that is malformed or not in the catalogue.
-pub fn add_named(
+pub fn named(
     engine: &Engine,
     scope: &Scope,
-    candidates: &mut Vec<Candidate>,
+    candidates: &[Candidate],
     named: &[String],
-) -> Result<Vec<String>, PlanningError> {
+) -> Result<(Vec<String>, Vec<Candidate>), PlanningError> {
     let table = engine.table();
     let mut sirets = Vec::new();
+    let mut added: Vec<Candidate> = Vec::new();
     for given in named {
         let member_error = |message: String| PlanningError::Member { siret: given.clone(), message };
         let siret = Siret::parse(given).map_err(|e| member_error(e.to_string()))?;
-        if !candidates.iter().any(|c| c.siret == siret.as_str()) {
+        let known = |c: &Candidate| c.siret == siret.as_str();
+        if !candidates.iter().any(known) && !added.iter().any(known) {
             let id =
                 table.id_of(siret.as_str()).ok_or_else(|| member_error("SIRET absent du catalogue".to_string()))?;
-            candidates.push(describe(engine, scope, id, 0.0));
+            added.push(describe(engine, scope, id, 0.0));
         }
         sirets.push(siret.as_str().to_string());
     }
-    Ok(sirets)
+    Ok((sirets, added))
 }
 
 /// The supplier of row `id` of the engine's table, described against `scope`.

@@ -292,14 +292,8 @@ impl Context<'_> {
     fn detail(&self, items: &[&Item], union: &Bits) -> ScoreDetail {
         let total: usize = items.iter().map(|i| i.cells.count()).sum();
         let complementarity = if total == 0 { 1.0 } else { union.count() as f64 / total as f64 };
-        let centre = self.scope.perimeter.centre;
-        let half = self.config.proximity_half_km.max(1.0);
         let n = items.len().max(1) as f64;
-        let proximity = items
-            .iter()
-            .map(|i| self.candidates[i.idx].location.map_or(0.25, |p| 1.0 / (1.0 + p.distance_km(centre) / half)))
-            .sum::<f64>()
-            / n;
+        let proximity = items.iter().map(|i| i.proximity).sum::<f64>() / n;
         let relevance = if total == 0 {
             items.iter().map(|i| i.relevance).sum::<f64>() / n
         } else {
@@ -313,7 +307,7 @@ impl Context<'_> {
             for b in &items[k + 1..] {
                 pairs += 1;
                 let (ta, tb) = (&self.candidates[a.idx].ties, &self.candidates[b.idx].ties);
-                if ta.iter().any(|t| tb.iter().any(|u| crate::domain::text::fold(t) == crate::domain::text::fold(u))) {
+                if ta.iter().any(|t| tb.contains(t)) {
                     tied += 1;
                 }
             }

@@ -36,6 +36,8 @@ pub(super) struct Item {
     pub relevance: f64,
     /// How local it is, 0 to 1 (1 based in the perimeter).
     pub anchoring: f64,
+    /// How close it is to the perimeter's centre, 0 to 1.
+    pub proximity: f64,
 }
 
 /// A grouping found: indices into the items, and whether the exact search found it.

@@ -104,8 +104,8 @@ fn existing_ties_break_equal_groupings() {
     let mut tied = cand(2, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..1], 600_000.0);
     let untied = cand(3, &[Kind::Aci], &[&k], &EST_ENSEMBLE[..1], 600_000.0);
     let mut lead = lead;
-    lead.ties = vec!["CNLRQ".into()];
-    tied.ties = vec!["cnlrq".into()];
+    lead.ties = Candidate::ties_of(&["PTCE Pôle Est".into()]);
+    tied.ties = Candidate::ties_of(&["ptce pole est".into()]);
     let p = plan(&s, &[lead, untied, tied]);
     // The two teams differ only by a partner doing the same work: one team, the tied partner in it,
     // the other as its alternative.
