@@ -436,3 +436,21 @@ fn ranking_a_lot_at_each_part_of_a_perimeter_equals_ranking_it_at_each_part_alon
         assert!(found > 0, "{department}: nobody found");
     }
 }
+
+#[test]
+fn a_geiq_is_never_a_lot_s_contractor_but_takes_the_clause_hours() {
+    const GEIQ_BTP_ESSONNE: &str = "99000131500011";
+    let lot = match_one(
+        json!({"id": "p", "title": "Travaux de peinture des écoles", "cpv": ["45442100"],
+               "place": {"department": "91"}, "estimated_value_eur": 150_000}),
+        50,
+    );
+    assert!(lot.results.iter().all(|r| r.siret != GEIQ_BTP_ESSONNE));
+    let geiq = lot.nearby.iter().find(|r| r.siret == GEIQ_BTP_ESSONNE).expect("shown apart");
+    assert_eq!(geiq.reasons.first(), Some(&Reason::MembersOnly), "{:?}", geiq.reasons);
+    let place = essor::domain::need::Place::Commune("91228".into()).resolve(ENGINE.gazetteer());
+    let place = essor::matching::lot::LotPlace::new(place, ENGINE.gazetteer());
+    let code = essor::domain::Cpv::parse("45442100").unwrap();
+    let takers = ENGINE.clause_takers(Some(place), Some(&code), 10).unwrap();
+    assert!(takers.iter().any(|t| t.siret == GEIQ_BTP_ESSONNE), "{takers:?}");
+}

@@ -169,7 +169,9 @@ impl AlertReason {
                     Some(AlertReason::TypicalOfKind { kind: kind.code().to_string(), family: family.clone() })
                 }
                 Reason::ProvidesStaffFor { family } => Some(AlertReason::ProvidesStaff { family: family.clone() }),
-                Reason::DistanceUnknown | Reason::CpvInferred(_) | Reason::NeedsPartners(_) => None,
+                Reason::DistanceUnknown | Reason::CpvInferred(_) | Reason::NeedsPartners(_) | Reason::MembersOnly => {
+                    None
+                }
             })
             .fold(Vec::new(), |mut out, reason| {
                 if !out.contains(&reason) {

@@ -3,6 +3,7 @@
 pub mod cpv;
 pub mod geo;
 pub mod kind;
+pub mod naf;
 pub mod need;
 pub mod reach;
 pub mod sector;

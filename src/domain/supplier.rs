@@ -303,6 +303,12 @@ impl Supplier {
         m
     }
 
+    /// What its NAF code says in words: the label the record gives, else the official NAF rév. 2
+    /// label of its code.
+    pub fn activity_label(&self) -> Option<&str> {
+        self.naf_label.as_deref().or_else(|| self.naf.as_deref().and_then(super::naf::label))
+    }
+
     /// The name a person knows it by: the brand when there is one.
     pub fn display_name(&self) -> &str {
         self.brand.as_deref().unwrap_or(&self.name)

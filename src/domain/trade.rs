@@ -48,6 +48,14 @@ pub fn is_generic_naf(naf: &str) -> bool {
     GENERIC_NAF.contains(&code.as_str())
 }
 
+/// True when a structure of these kinds works for its members only: a groupement d'employeurs
+/// (GEIQ) employs its people to place them with the companies that belong to it (C. trav. L1253-1),
+/// so it does not carry out a buyer's lot itself; it takes the hours of an insertion clause through
+/// a member that won it. A GEIQ also registered under another kind (an EI) works for buyers too.
+pub fn works_for_members_only(kinds: &[Kind]) -> bool {
+    !kinds.is_empty() && kinds.iter().all(|k| *k == Kind::Geiq)
+}
+
 /// How typical a trade is of a kind of structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Affinity {
@@ -135,5 +143,13 @@ mod tests {
         for (family, _) in KIND_TRADES.keys() {
             assert!(families.family(family).is_some(), "{family} is a family of the taxonomy");
         }
+    }
+
+    #[test]
+    fn a_geiq_works_for_its_members_only() {
+        assert!(works_for_members_only(&[Kind::Geiq]));
+        assert!(!works_for_members_only(&[Kind::Geiq, Kind::Ei]));
+        assert!(!works_for_members_only(&[Kind::Ai]));
+        assert!(!works_for_members_only(&[]));
     }
 }

@@ -64,7 +64,7 @@ impl Engine {
             };
             let profile = LotProfile::with_place(lot, place, Taxonomy::builtin(), self.cpv());
             let mut able =
-                self.reaching(&profile, |_, row, scored| scored.relevance != Relevance::Nearby && row.takes_hours)?;
+                self.reaching(&profile, |_, row, scored| scored.work != Relevance::Nearby && row.takes_hours)?;
             self.best_first(&mut able, limit);
             return Ok(able.iter().take(limit).map(|r| taker(r.id, r.reach.distance_km)).collect());
         }

@@ -38,6 +38,9 @@ pub struct SupplierFeatures {
     pub trade_known: bool,
     /// True when one of its sectors is staff provision (`domain::trade::STAFF_PROVISION_FAMILY`).
     pub staff_provision: bool,
+    /// True when it works for its members only (a GEIQ, [`crate::domain::trade::works_for_members_only`]):
+    /// never the contractor of a lot, shown apart.
+    pub members_only: bool,
     /// True when it can take insertion-clause hours ([`takes_clause_hours`]).
     pub takes_hours: bool,
     /// Where it works ([`WorkZone`]: the reach rule's view of it).
@@ -234,6 +237,7 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         cpv_keys: supplier.cpv.iter().map(Cpv::key).collect(),
         kind_bits: super::lot::kind_bits(&supplier.kinds),
         takes_hours: takes_clause_hours(&supplier.kinds),
+        members_only: crate::domain::trade::works_for_members_only(&supplier.kinds),
         supplier: Box::new(supplier),
         family_bits: super::lot::family_bits(&families, taxonomy),
         sector_bits: super::lot::sector_bits(sectors.iter().copied()),

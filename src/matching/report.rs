@@ -120,6 +120,9 @@ pub enum Reason {
         /// The family of sectors (its key in the taxonomy).
         family: String,
     },
+    /// It works for its members only (a GEIQ places its people with the companies that belong to
+    /// it, C. trav. L1253-1): not the contractor of a lot, though it may take a clause's hours.
+    MembersOnly,
     /// The lot gave no CPV code: the one used was read from its words.
     CpvInferred(InferredCpv),
     /// Its turnover is far below what the buyer may require: to propose in a groupement.

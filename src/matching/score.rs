@@ -35,8 +35,12 @@ pub fn level_value(level: CpvLevel) -> f64 {
 pub struct Scored {
     /// Sum of the weighted components.
     pub score: f64,
-    /// How sure it is that the supplier does the lot's work.
+    /// How sure it is that the supplier can be the lot's contractor: [`Scored::work`], except for a
+    /// structure working for its members only ([`as_contractor`]), always shown apart.
     pub relevance: Relevance,
+    /// How sure it is that the supplier does the lot's work, whoever it works for (the rule of the
+    /// structures that can take a clause's hours).
+    pub work: Relevance,
     /// The weighted components.
     pub detail: ScoreDetail,
     /// The reasons, strongest first (empty unless asked for).
@@ -63,11 +67,29 @@ pub fn score(
     explain: bool,
 ) -> Scored {
     let mut reasons = Reasons { explain, items: Vec::new() };
-    let (mut detail, relevance) = trade_part(lot, row, text, ctx, &mut reasons);
+    let (mut detail, work) = trade_part(lot, row, text, ctx, &mut reasons);
+    let relevance = as_contractor(row, work, &mut reasons);
     place_part(&mut detail, lot, row, reach, ctx.weights, &mut reasons);
     let mut items = reasons.items;
     items.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Scored { score: detail.total(), relevance, detail, reasons: items.into_iter().map(|(_, reason)| reason).collect() }
+    Scored {
+        score: detail.total(),
+        relevance,
+        work,
+        detail,
+        reasons: items.into_iter().map(|(_, reason)| reason).collect(),
+    }
+}
+
+/// The relevance of a supplier as the lot's contractor: a structure working for its members only (a
+/// GEIQ, C. trav. L1253-1) is never the contractor, so it is shown apart, first reason said.
+fn as_contractor(row: &SupplierFeatures, work: Relevance, reasons: &mut Reasons) -> Relevance {
+    if row.members_only {
+        reasons.add(f64::INFINITY, || Reason::MembersOnly);
+        Relevance::Nearby
+    } else {
+        work
+    }
 }
 
 /// The part of a supplier's score that does not depend on where the lot is (text, CPV, sectors,
@@ -76,15 +98,16 @@ pub fn score(
 pub struct TradeScore {
     /// The weighted components, proximity and département left at 0.
     detail: ScoreDetail,
-    /// How sure it is that the supplier does the lot's work.
+    /// How sure it is that the supplier can be the lot's contractor ([`Scored::relevance`]).
     pub relevance: Relevance,
 }
 
 impl TradeScore {
     /// The trade part of [`score`].
     pub fn of(lot: &LotProfile, row: &SupplierFeatures, text: f64, ctx: ScoreContext) -> TradeScore {
-        let (detail, relevance) = trade_part(lot, row, text, ctx, &mut Reasons { explain: false, items: Vec::new() });
-        TradeScore { detail, relevance }
+        let mut reasons = Reasons { explain: false, items: Vec::new() };
+        let (detail, work) = trade_part(lot, row, text, ctx, &mut reasons);
+        TradeScore { detail, relevance: as_contractor(row, work, &mut reasons) }
     }
 
     /// The score [`score`] gives at a place the supplier reaches as `reach` (the same sum).

@@ -37,11 +37,10 @@ pub(crate) fn sectors_and_trade(supplier: &Supplier, taxonomy: &Taxonomy) -> (Ve
     }
     let generic = supplier.naf.as_deref().is_some_and(is_generic_naf);
     let naf = supplier.naf.as_deref().filter(|_| !generic);
-    let naf_label = supplier.naf_label.as_ref().filter(|_| !generic);
-    let text = [Some(&supplier.name), supplier.brand.as_ref(), supplier.description.as_ref(), naf_label]
+    let naf_label = supplier.activity_label().filter(|_| !generic);
+    let text = [Some(supplier.name.as_str()), supplier.brand.as_deref(), supplier.description.as_deref(), naf_label]
         .into_iter()
         .flatten()
-        .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" ");
     let stated = taxonomy.infer(&[], &supplier.cpv, naf, &text);
@@ -57,14 +56,15 @@ pub(crate) fn sectors_and_trade(supplier: &Supplier, taxonomy: &Taxonomy) -> (Ve
     (all.map(|s| s.key.clone()).collect(), known)
 }
 
-/// The pieces of free text the `text` field indexes: name, brand, description, NAF label, kinds,
+/// The pieces of free text the `text` field indexes: name, brand, description, NAF label (official
+/// when the record gives none), kinds,
 /// effective sectors and their families, CPV labels, city and département.
 pub(crate) fn searchable_text(supplier: &Supplier, sectors: &[String], ctx: &IndexContext) -> Vec<String> {
     let mut parts: Vec<String> = Vec::with_capacity(8 + sectors.len() + supplier.cpv.len());
     parts.push(supplier.name.clone());
     parts.extend(supplier.brand.iter().cloned());
     parts.extend(supplier.description.iter().cloned());
-    parts.extend(supplier.naf_label.iter().cloned());
+    parts.extend(supplier.activity_label().map(str::to_string));
     for kind in &supplier.kinds {
         parts.push(format!("{} {}", kind.code(), kind.label()));
     }

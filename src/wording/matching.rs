@@ -233,6 +233,9 @@ pub fn reason_text(reason: &Reason, cpv: &CpvCatalogue) -> String {
         Reason::ProvidesStaffFor { family } => {
             format!("met à disposition du personnel pour ce type de travaux ({})", family_label(family))
         }
+        Reason::MembersOnly => "groupement d'employeurs : met ses salariés à disposition de ses seules entreprises \
+             adhérentes (C. trav. L1253-1), partenaire d'une clause d'insertion plutôt que titulaire"
+            .to_string(),
         Reason::CpvInferred(inferred) => inferred_cpv(inferred, cpv),
         Reason::NeedsPartners(need) => partners_text(need),
     }
