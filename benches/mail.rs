@@ -45,7 +45,8 @@ async fn run(count: usize) {
     let queued = start.elapsed();
 
     let mut config = SenderConfig::new(from);
-    config.parallel = std::env::var("ESSOR_BENCH_PARALLEL").ok().and_then(|n| n.parse().ok()).unwrap_or(8);
+    config.parallel =
+        std::env::var("ESSOR_BENCH_PARALLEL").ok().and_then(|n| n.parse().ok()).unwrap_or(config.parallel);
     let parallel = config.parallel;
     let sender = Sender::new(store.clone(), &SmtpUrl::parse(&server.url()).unwrap(), config).unwrap();
     let start = Instant::now();

@@ -59,7 +59,7 @@ pub struct SendArgs {
     )]
     pub lease: u64,
     /// Deliveries in flight.
-    #[arg(long, default_value_t = 8, value_name = "N", help = "Envois simultanés (connexions SMTP)")]
+    #[arg(long, default_value_t = essor::mail::DEFAULT_PARALLEL, value_name = "N", help = "Envois simultanés (connexions SMTP)")]
     pub parallel: usize,
     /// DKIM private key file.
     #[arg(

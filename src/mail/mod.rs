@@ -22,5 +22,5 @@ pub use compose::{message, new_message_id, outgoing, parse_mailbox, with_unsubsc
 pub use dkim::dkim_config;
 pub use error::MailError;
 pub use lettre::message::Mailbox;
-pub use sender::{SendReport, Sender, SenderConfig};
+pub use sender::{DEFAULT_PARALLEL, SendReport, Sender, SenderConfig};
 pub use smtp_url::{Security, SmtpUrl};
