@@ -129,7 +129,7 @@ fn grouping_text(out: &mut String, plan: &ConsortiumView, number: usize, view: &
     let pct = |x: f64| crate::wording::percent(x);
     let _ = writeln!(
         out,
-        "  Score : complémentarité {}, ancrage local {} (part du travail tenue par des membres installés dans le périmètre), proximité {}, pertinence {}, liens existants {}",
+        "  Score : complémentarité {}, ancrage local {} (part du travail tenue par des membres installés dans le périmètre ou à ses portes), proximité {}, pertinence {}, liens existants {}",
         pct(d.complementarity),
         pct(d.anchoring),
         pct(d.proximity),
