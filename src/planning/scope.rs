@@ -182,16 +182,6 @@ impl Scope {
     pub fn turnover_cap(&self, value: f64) -> Option<(f64, &'static ThresholdRow)> {
         max_turnover_requirement(value, self.legal.contract_type, self.legal.buyer_kind, self.legal.date)
     }
-
-    /// Index of an activity key.
-    pub fn activity_index(&self, key: &str) -> Option<usize> {
-        self.activities.iter().position(|a| a.key == key)
-    }
-
-    /// Index of a part identifier.
-    pub fn part_index(&self, id: &str) -> Option<usize> {
-        self.perimeter.parts.iter().position(|p| p.id == id)
-    }
 }
 
 /// The need's place, or the places of its lots together when each lot has communes or départements.

@@ -171,21 +171,15 @@ macro_rules! notice_queries {
                         .await
                         .map_err(StoreError::query(ACTION))?;
                 }
-                for department in &row.departments {
-                    sqlx::query(sql::INSERT_DEPARTMENT)
-                        .bind(&row.procedure_id)
-                        .bind(department)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(StoreError::query(ACTION))?;
-                }
-                for code in &row.cpv {
-                    sqlx::query(sql::INSERT_CPV)
-                        .bind(&row.procedure_id)
-                        .bind(code)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(StoreError::query(ACTION))?;
+                for (insert, values) in [(sql::INSERT_DEPARTMENT, &row.departments), (sql::INSERT_CPV, &row.cpv)] {
+                    for value in values {
+                        sqlx::query(insert)
+                            .bind(&row.procedure_id)
+                            .bind(value)
+                            .execute(&mut *conn)
+                            .await
+                            .map_err(StoreError::query(ACTION))?;
+                    }
                 }
                 Ok(())
             }
