@@ -43,8 +43,7 @@ fn svg(label: &str, width: u32, height: u32, draw: impl FnOnce(&Area) -> Drawn) 
     if drawn.is_err() {
         return String::new();
     }
-    let label = label.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
-    out.replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{label}\" "), 1)
+    out.replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{}\" ", super::escape(label)), 1)
 }
 
 /// A chart's frame: its title, margins and the room for the axes' labels.
@@ -58,6 +57,7 @@ fn framed<'a, 'b>(root: &'a Area<'b>, title: &str) -> ChartBuilder<'a, 'b, SVGBa
 /// otherwise), its target drawn as a black mark across its bar.
 pub fn indicators_chart(m: &Measurement) -> String {
     let indicators = m.indicators.all();
+    let codes: Vec<String> = indicators.iter().map(|i| i.code.as_str().to_string()).collect();
     let title = format!("Indicateurs {} : part observée et cible (trait noir)", m.year);
     svg(&title, 560, 260, |root| {
         let mut chart = framed(root, &title).build_cartesian_2d(-0.5f64..5.5f64, 0f64..100f64)?;
@@ -65,7 +65,7 @@ pub fn indicators_chart(m: &Measurement) -> String {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(6)
-            .x_label_formatter(&|x| code_at(&indicators, *x))
+            .x_label_formatter(&|x| label_at(&codes, *x))
             .y_desc("%")
             .y_label_formatter(&|v| format!("{v:.0}"))
             .label_style(FONT)
@@ -86,13 +86,13 @@ pub fn indicators_chart(m: &Measurement) -> String {
     })
 }
 
-/// The code of the indicator at position `x` of the axis, for its label.
-fn code_at(indicators: &[&crate::spaser::measure::Indicator; 6], x: f64) -> String {
+/// The label at position `x` of a category axis: the label of the item there, nothing between items.
+fn label_at(labels: &[String], x: f64) -> String {
     let n = x.round();
     if (x - n).abs() > 0.01 || n < 0.0 {
         return String::new();
     }
-    indicators.get(n as usize).map_or(String::new(), |i| i.code.as_str().to_string())
+    labels.get(n as usize).cloned().unwrap_or_default()
 }
 
 /// The observed share of each indicator over the years, in %, one line per indicator; `None` for
@@ -152,14 +152,7 @@ pub fn division_chart(p: &Potential) -> String {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(count)
-            .x_label_formatter(&|x| {
-                let n = x.round();
-                if (x - n).abs() > 0.01 || n < 0.0 {
-                    String::new()
-                } else {
-                    names.get(n as usize).cloned().unwrap_or_default()
-                }
-            })
+            .x_label_formatter(&|x| label_at(&names, *x))
             .y_desc("k€")
             .y_label_formatter(&|v| format!("{v:.0}"))
             .label_style(FONT)

@@ -35,6 +35,11 @@ pub mod spaser;
 
 use jiff::civil::Date;
 
+/// Text made safe inside HTML or SVG, in an element or a quoted attribute.
+pub(crate) fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 /// A number with one decimal and a decimal comma: `8,4`.
 pub fn decimal(value: f64) -> String {
     format!("{value:.1}").replace('.', ",")

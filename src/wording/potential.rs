@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::{eur, percent};
+use super::{escape, eur, percent};
 use crate::spaser::potential::{Potential, WhatIf};
 use crate::spaser::report::PotentialState;
 
@@ -114,10 +114,6 @@ pub fn potential_json(state: &PotentialState) -> Value {
             }
         }
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The potential as an HTML section: the summary, the indicators had they been reserved, a bar chart

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::{decimal, eur, percent};
+use super::{decimal, escape, eur, percent};
 use crate::spaser::BuyersList;
 use crate::spaser::contract::{Defect, DefectKind};
 use crate::spaser::holders::{NameEvidence, Recognition};
@@ -367,11 +367,6 @@ pub fn buyers_json(list: &BuyersList) -> Value {
         "unattributed": defects_json(&list.unattributed),
         "defects": list.defects,
     })
-}
-
-/// Text made safe for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn measurement_html(m: &Measurement, out: &mut String) {
