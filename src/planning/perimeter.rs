@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::domain::geo::GeoPoint;
+use crate::domain::geo::{Chord, GeoPoint, UnitVector};
 use crate::domain::need::{Place, department_of_insee};
 use crate::domain::reach::{Area, Reachable, Spot as ReachSpot, WorkZone};
 use crate::domain::territory::Gazetteer;
@@ -75,6 +75,9 @@ pub struct Perimeter {
     pub parts: Vec<Part>,
     /// Centre of the whole perimeter.
     pub centre: GeoPoint,
+    /// Its communes as unit vectors (a part known only by its département has none), for
+    /// [`Perimeter::nearest_commune_km`].
+    communes: Vec<UnitVector>,
 }
 
 impl Perimeter {
@@ -109,7 +112,18 @@ impl Perimeter {
         }
         let centre = mean_point(parts.iter().map(|p| p.centre));
         let label = place.resolve(gazetteer).label;
-        Some(Perimeter { place: place.clone(), label, parts, centre })
+        let communes = parts
+            .iter()
+            .flat_map(|p| p.spots.iter().filter(|s| s.insee.is_some()).map(|s| s.point.unit_vector()))
+            .collect();
+        Some(Perimeter { place: place.clone(), label, parts, centre, communes })
+    }
+
+    /// The distance from `site` to the perimeter's nearest commune, in km; `None` when the perimeter
+    /// holds no commune (only départements).
+    pub fn nearest_commune_km(&self, site: GeoPoint) -> Option<f64> {
+        let site = site.unit_vector();
+        self.communes.iter().map(|c| c.chord(site)).min_by(Chord::total_cmp).map(Chord::km)
     }
 
     /// The place of a set of parts (indices into [`Perimeter::parts`]): the buyer's own place when

@@ -21,7 +21,7 @@ use super::candidate::Candidate;
 use super::config::PlanningConfig;
 use super::coverage::Reach;
 use super::scope::Scope;
-use crate::domain::geo::{Chord, GeoPoint, UnitVector};
+use crate::domain::geo::GeoPoint;
 use crate::law::{GROUPEMENT_RULES, GroupementRule};
 use crate::planning::PlanningError;
 use crate::planning::allotment::SupplierRef;
@@ -103,15 +103,16 @@ pub enum ConsortiumNote {
 }
 
 /// How much of a candidate's work counts as local (1 based in the perimeter, fading linearly to 0
-/// at `reach_km` from the nearest of the perimeter's `communes`): a structure at the perimeter's
-/// edge hires from the same labour pool as one inside it.
-fn anchoring(candidate: &Candidate, communes: &[UnitVector], reach_km: f64) -> f64 {
+/// at `reach_km` from the perimeter's nearest commune): a structure at the perimeter's edge hires
+/// from the same labour pool as one inside it.
+fn anchoring(scope: &Scope, candidate: &Candidate, reach_km: f64) -> f64 {
     if candidate.based_in_perimeter {
         return 1.0;
     }
-    let Some(site) = candidate.location.map(GeoPoint::unit_vector) else { return 0.0 };
-    let Some(nearest) = communes.iter().map(|c| c.chord(site)).min_by(Chord::total_cmp) else { return 0.0 };
-    if reach_km > 0.0 { (1.0 - nearest.km() / reach_km).max(0.0) } else { 0.0 }
+    match candidate.location.and_then(|site| scope.perimeter.nearest_commune_km(site)) {
+        Some(km) if reach_km > 0.0 => (1.0 - km / reach_km).max(0.0),
+        _ => 0.0,
+    }
 }
 
 /// How close a candidate is to the perimeter's centre: 1 there, halving at `half_km`, 0.25 when
@@ -136,12 +137,6 @@ pub fn plan_consortium(
     let parts: Vec<usize> = (0..scope.perimeter.parts.len()).collect();
     let cap_row = scope.turnover_cap(scope.estimated_value_eur);
     let target = cap_row.map_or(0.0, |(c, _)| c);
-    let communes: Vec<UnitVector> = scope
-        .perimeter
-        .parts
-        .iter()
-        .flat_map(|p| p.spots.iter().filter(|s| s.insee.is_some()).map(|s| s.point.unit_vector()))
-        .collect();
     let mut items = Vec::new();
     for (idx, c) in candidates.iter().enumerate() {
         if !c.eligible_to(scope.reservation) {
@@ -154,7 +149,7 @@ pub fn plan_consortium(
                 cells,
                 cap: c.capacity(),
                 relevance: c.relevance,
-                anchoring: anchoring(c, &communes, config.anchoring_reach_km),
+                anchoring: anchoring(scope, c, config.anchoring_reach_km),
                 proximity: proximity(c, scope.perimeter.centre, config.proximity_half_km),
             });
         }
