@@ -56,6 +56,19 @@ pub fn works_for_members_only(kinds: &[Kind]) -> bool {
     !kinds.is_empty() && kinds.iter().all(|k| *k == Kind::Geiq)
 }
 
+/// True when a structure of these kinds is one activity of a larger body whose record speaks for
+/// the body: an ACI is run by an association or a public body (a CCAS, an agricultural lycée, a
+/// mutual…), an ESAT by an association of the medico-social sector (`docs/domain.md`), and such a
+/// body commonly runs workshops of several trades. The name and NAF code of its record then say what
+/// the body mostly does (« … Services Soins », a training or second-hand trade code), not everything
+/// its workshops do, so a record that says no more does not rule out what its kind typically does.
+pub fn runs_several_workshops(kinds: &[Kind]) -> bool {
+    kinds.iter().any(|k| WORKSHOP_KINDS.contains(k))
+}
+
+/// The kinds of [`runs_several_workshops`].
+pub const WORKSHOP_KINDS: [Kind; 2] = [Kind::Aci, Kind::Esat];
+
 /// How typical a trade is of a kind of structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Affinity {
@@ -143,6 +156,12 @@ mod tests {
         for (family, _) in KIND_TRADES.keys() {
             assert!(families.family(family).is_some(), "{family} is a family of the taxonomy");
         }
+    }
+
+    #[test]
+    fn chantiers_and_esat_run_workshops_of_several_trades() {
+        assert!(runs_several_workshops(&[Kind::Aci]) && runs_several_workshops(&[Kind::Ei, Kind::Esat]));
+        assert!(!runs_several_workshops(&[Kind::Ei]) && !runs_several_workshops(&[Kind::Ai]));
     }
 
     #[test]

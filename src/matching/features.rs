@@ -36,6 +36,10 @@ pub struct SupplierFeatures {
     /// True when its record states what it does (declared sectors, CPV codes, or sectors read from
     /// its words or a NAF code of a trade), not only its social mission.
     pub trade_known: bool,
+    /// True when its record says little and its kind runs workshops of several trades
+    /// ([`crate::domain::trade::runs_several_workshops`]): the trade its name or NAF code gives is
+    /// the carrying body's, and what its kind typically does stays possible.
+    pub several_workshops: bool,
     /// True when one of its sectors is staff provision (`domain::trade::STAFF_PROVISION_FAMILY`).
     pub staff_provision: bool,
     /// True when it works for its members only (a GEIQ, [`crate::domain::trade::works_for_members_only`]):
@@ -230,6 +234,7 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         && supplier.sectors.is_empty()
         && supplier.cpv.is_empty();
     let staff_provision = families.iter().any(|f| f == STAFF_PROVISION_FAMILY);
+    let several_workshops = thin && crate::domain::trade::runs_several_workshops(&supplier.kinds);
     let supplier = Supplier { description: None, naf_label: None, email: None, ..supplier };
     SupplierFeatures {
         work: WorkZone::of(&supplier, gazetteer),
@@ -245,6 +250,7 @@ fn features_of(supplier: Supplier, gazetteer: &Gazetteer, taxonomy: &Taxonomy, l
         families,
         thin,
         trade_known,
+        several_workshops,
         staff_provision,
         regimes,
         group,

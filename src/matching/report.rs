@@ -33,6 +33,21 @@ impl ScoreDetail {
     pub fn total(&self) -> f64 {
         self.text + self.cpv + self.sector_cpv + self.sector + self.proximity + self.same_department + self.kind
     }
+
+    /// Keeps the strongest of the text, sector-CPV and sector components and sets the others to 0:
+    /// for a record that says little, all three read the same few words (its name and NAF code), so
+    /// they are one piece of evidence and count once.
+    pub fn count_words_once(&mut self) {
+        let strongest = self.text.max(self.sector_cpv).max(self.sector);
+        let mut kept = false;
+        for part in [&mut self.text, &mut self.sector_cpv, &mut self.sector] {
+            if *part == strongest && !kept {
+                kept = true;
+            } else {
+                *part = 0.0;
+            }
+        }
+    }
 }
 
 /// How sure it is that a supplier does the lot's work.
@@ -114,6 +129,14 @@ pub enum Reason {
         family: String,
         /// How typical.
         affinity: crate::domain::trade::Affinity,
+    },
+    /// Its record says little and names another trade, but its kind runs workshops of several trades
+    /// (`domain::trade::runs_several_workshops`), and work of this family is among what its kind does.
+    OtherWorkshop {
+        /// The kind (ACI or ESAT).
+        kind: Kind,
+        /// The family of sectors (its key in the taxonomy).
+        family: String,
     },
     /// It provides staff, and its agents do work of this family.
     ProvidesStaffFor {

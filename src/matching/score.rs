@@ -5,7 +5,7 @@ use super::features::{SupplierFeatures, Zone};
 use super::lot::{LotPlace, LotProfile};
 use super::report::{Reason, Relevance, ScoreDetail};
 use super::weights::Weights;
-use crate::domain::trade::Affinity;
+use crate::domain::trade::{Affinity, WORKSHOP_KINDS};
 use crate::domain::{CpvLevel, Taxonomy};
 
 pub use crate::domain::reach::Reach;
@@ -169,6 +169,9 @@ fn trade_part(
             Shared::Family(family) => Reason::Family { family: family.to_string() },
         });
     }
+    if row.thin {
+        detail.count_words_once();
+    }
     let relevance = if stated {
         Relevance::Stated
     } else if lot.families.is_empty() || same_family {
@@ -217,27 +220,41 @@ fn place_part(
 }
 
 /// What presumes that a supplier whose record does not say it does the lot's work can do it
-/// (`domain::trade`): a record of unknown trade whose kind typically (or possibly) does work of one of
-/// the lot's families, or a structure of staff provision on a lot of a family whose work its agents do.
+/// (`domain::trade`).
 #[derive(Clone, Copy)]
 struct Presumption {
     /// How typical the work is of its kind (the weight of the presumption).
     affinity: Affinity,
     /// The family, by its position in the lot's [`LotProfile::affinities`].
     family: usize,
-    /// True for a structure of staff provision.
-    staff: bool,
+    /// What it rests on.
+    ground: Ground,
+}
+
+/// What a [`Presumption`] rests on.
+#[derive(Clone, Copy, PartialEq)]
+enum Ground {
+    /// A record of unknown trade whose kind typically (or possibly) does work of the lot's family.
+    Kind,
+    /// A structure of staff provision, on a lot of a family whose work its agents do.
+    Staff,
+    /// A record that says little and names another trade, of a kind that runs workshops of several
+    /// trades (`domain::trade::runs_several_workshops`): the work stays possible.
+    OtherWorkshop,
 }
 
 impl Presumption {
     /// The reason shown for it.
     fn reason(self, lot: &LotProfile, row: &SupplierFeatures) -> Reason {
         let family = &lot.affinities[self.family];
-        match family.best(&row.supplier.kinds) {
-            Some((affinity, kind)) if !self.staff => {
-                Reason::TypicalOfKind { kind, family: family.family.clone(), affinity }
-            }
-            _ => Reason::ProvidesStaffFor { family: family.family.clone() },
+        let family_key = family.family.clone();
+        match (self.ground, family.best(&row.supplier.kinds)) {
+            (Ground::Kind, Some((affinity, kind))) => Reason::TypicalOfKind { kind, family: family_key, affinity },
+            (Ground::OtherWorkshop, _) => match row.supplier.kinds.iter().find(|k| WORKSHOP_KINDS.contains(k)) {
+                Some(&kind) => Reason::OtherWorkshop { kind, family: family_key },
+                None => Reason::ProvidesStaffFor { family: family_key },
+            },
+            _ => Reason::ProvidesStaffFor { family: family_key },
         }
     }
 }
@@ -251,12 +268,23 @@ fn presumption(lot: &LotProfile, row: &SupplierFeatures) -> Option<Presumption> 
             .enumerate()
             .filter_map(|(i, f)| Some((i, f.best_of_bits(row.kind_bits)?)))
             .max_by_key(|(_, a)| *a)?;
-        return Some(Presumption { affinity, family, staff: false });
+        return Some(Presumption { affinity, family, ground: Ground::Kind });
     }
-    if row.staff_provision {
-        let family = lot.affinities.iter().position(|f| f.labour)?;
+    if row.staff_provision
+        && let Some(family) = lot.affinities.iter().position(|f| f.labour)
+    {
         let affinity = lot.affinities[family].best_of_bits(row.kind_bits).unwrap_or(Affinity::Possible);
-        return Some(Presumption { affinity, family, staff: true });
+        return Some(Presumption { affinity, family, ground: Ground::Staff });
+    }
+    if row.several_workshops {
+        let workshops = super::lot::kind_bits(&WORKSHOP_KINDS) & row.kind_bits;
+        let (family, _) = lot
+            .affinities
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f.best_of_bits(workshops)?)))
+            .max_by_key(|(_, a)| *a)?;
+        return Some(Presumption { affinity: Affinity::Possible, family, ground: Ground::OtherWorkshop });
     }
     None
 }

@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::domain::need::{EffectiveLot, Place};
 use crate::domain::{Cpv, CpvCatalogue};
-use crate::domain::{Gazetteer, Supplier};
+use crate::domain::{Gazetteer, Kind, Supplier};
 use crate::law::LawConfig;
 use crate::matching::features::{FeatureTable, SupplierFeatures};
 use crate::matching::report::Reason;
@@ -94,4 +94,53 @@ fn nearer_scores_higher_and_a_lot_without_cpv_gets_one_from_its_words() {
     let near = score(&l, nth(&t, 0), 0.0, reach(nth(&t, 0), l.place.as_ref()).unwrap(), ctx, false);
     let far = score(&l, nth(&t, 1), 0.0, reach(nth(&t, 1), l.place.as_ref()).unwrap(), ctx, false);
     assert!(near.score > far.score, "{near:?} {far:?}");
+}
+
+#[test]
+fn a_chantier_whose_name_gives_another_trade_stays_possible_but_an_insertion_company_does_not() {
+    // The names read as horticulture (« serres ») and care (« soins »): the carrying body's trade.
+    let lycee = json!({"name": "EPLEFPA Olivier de Serres", "kinds": ["ACI"], "naf": "8532Z"});
+    let mutual = json!({"name": "Mutualité Services Soins", "kinds": ["ACI"], "naf": "8559A"});
+    let company = json!({"name": "Mutualité Services Soins", "kinds": ["EI"], "naf": "8559A"});
+    let described = json!({"name": "Mutualité Services Soins", "kinds": ["ACI"], "naf": "8559A",
+        "description": "Soins infirmiers à domicile"});
+    let t = table(&[
+        supplier(1, "91", 48.63, 2.44, lycee),
+        supplier(2, "91", 48.63, 2.44, mutual),
+        supplier(3, "91", 48.63, 2.44, company),
+        supplier(4, "91", 48.63, 2.44, described),
+    ]);
+    let l = lot("Entretien des espaces verts", &["77310000"], Some(Place::Commune("91228".into())));
+    let weights = Weights::default();
+    let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
+    let scored = |i| score(&l, nth(&t, i), 0.0, reach(nth(&t, i), l.place.as_ref()).unwrap(), ctx, true);
+    for i in [0, 1] {
+        let s = scored(i);
+        assert!(nth(&t, i).trade_known, "row {i} names a trade");
+        assert_eq!(s.relevance, Relevance::Presumed, "row {i}: {s:?}");
+        assert_eq!(s.detail.kind, weights.kind * 0.5, "a possible presumption, row {i}");
+        assert!(s.reasons.iter().any(|r| matches!(r, Reason::OtherWorkshop { kind: Kind::Aci, .. })), "{s:?}");
+    }
+    assert_eq!(scored(2).relevance, Relevance::Nearby, "an EI's name is its own trade");
+    assert_eq!(scored(3).relevance, Relevance::Nearby, "a described record says what it does");
+}
+
+#[test]
+fn a_record_that_says_little_counts_its_words_once() {
+    // « Propreté » in the name gives the text hit, the cleaning sector and that sector's CPV codes.
+    let thin = json!({"name": "Propreté Services", "kinds": ["EI"], "naf": "8121Z"});
+    let described = json!({"name": "Propreté Services", "kinds": ["EI"], "naf": "8121Z",
+        "description": "Nettoyage de bureaux et de locaux"});
+    let t = table(&[supplier(1, "91", 48.63, 2.44, thin), supplier(2, "91", 48.63, 2.44, described)]);
+    let l = lot("Nettoyage des locaux", &["90910000"], Some(Place::Commune("91228".into())));
+    let weights = Weights::default();
+    let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
+    let scored = |i, text| score(&l, nth(&t, i), text, reach(nth(&t, i), l.place.as_ref()).unwrap(), ctx, true);
+    let thin = scored(0, 0.8).detail;
+    let parts = [thin.text, thin.sector_cpv, thin.sector];
+    assert_eq!(parts.iter().filter(|p| **p > 0.0).count(), 1, "{thin:?}");
+    assert_eq!(thin.text, weights.text * 0.8, "the strongest is kept: {thin:?}");
+    let described = scored(1, 0.8).detail;
+    assert!(described.sector > 0.0 && described.text > 0.0, "{described:?}");
+    assert_eq!(scored(0, 0.0).relevance, Relevance::Stated, "its sector still says it does the work");
 }

@@ -230,6 +230,12 @@ pub fn reason_text(reason: &Reason, cpv: &CpvCatalogue) -> String {
                 family_label(family)
             )
         }
+        Reason::OtherWorkshop { kind, family } => format!(
+            "sa fiche indique un autre métier, mais un {} mène souvent des activités de plusieurs métiers, \
+             parfois celui-ci ({})",
+            kind.code(),
+            family_label(family)
+        ),
         Reason::ProvidesStaffFor { family } => {
             format!("met à disposition du personnel pour ce type de travaux ({})", family_label(family))
         }
