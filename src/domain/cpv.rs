@@ -241,6 +241,11 @@ impl CpvCatalogue {
         }
     }
 
+    /// Every known label.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        self.labels.values().map(String::as_str)
+    }
+
     /// Number of known codes.
     pub fn len(&self) -> usize {
         self.labels.len()

@@ -19,6 +19,11 @@ pub fn label(code: &str) -> Option<&'static str> {
     LABELS.get(code.as_str()).copied()
 }
 
+/// Every label of the nomenclature.
+pub fn labels() -> impl Iterator<Item = &'static str> {
+    LABELS.values().copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -280,7 +280,7 @@ impl Gazetteer {
 
 /// A place name as looked up: folded, words of letters and digits separated by one space, elided
 /// articles kept as words, « st »/« ste » read as « saint »/« sainte ».
-fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     let folded = fold(name.trim());
     let words = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
     let words = words.map(|w| match w {

@@ -188,6 +188,7 @@ impl Engine {
             cpv: profile.cpv.clone(),
             cpv_inferred: profile.cpv_inferred.clone(),
             place: profile.place.as_ref().map(|p| p.label.clone()),
+            place_given: profile.place.as_ref().and_then(|p| p.given.clone()),
             results,
             nearby,
             excluded: excluded

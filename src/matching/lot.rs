@@ -4,7 +4,7 @@
 use super::report::InferredCpv;
 use crate::domain::cpv::CpvKey;
 use crate::domain::kind::ALL_KINDS;
-use crate::domain::need::{EffectiveLot, Reservation, ResolvedPlace};
+use crate::domain::need::{EffectiveLot, Reservation, ResolvedPlace, place_named_in};
 use crate::domain::reach::{Area, Reachable, Spot};
 use crate::domain::trade::{Affinity, LABOUR_FAMILIES, kind_affinity};
 use crate::domain::{ContractType, Cpv, CpvCatalogue, Gazetteer, GeoPoint, Kind, Taxonomy};
@@ -24,6 +24,9 @@ pub struct LotPlace {
     pub radius_km: f64,
     /// French label.
     pub label: String,
+    /// The label of the place the buyer gave, when the lot's words named communes of it and
+    /// distances are measured to them instead (`domain::need::place_named_in`).
+    pub given: Option<String>,
 }
 
 impl LotPlace {
@@ -39,6 +42,7 @@ impl LotPlace {
             regions,
             radius_km,
             label,
+            given: None,
         }
     }
 
@@ -57,6 +61,7 @@ impl LotPlace {
             regions,
             radius_km: resolved.radius_km.unwrap_or(0.0),
             label: resolved.label,
+            given: None,
         }
     }
 }
@@ -187,9 +192,16 @@ pub fn family_bits<'a>(families: impl IntoIterator<Item = &'a String>, taxonomy:
 }
 
 impl LotProfile {
-    /// The profile of a lot, its place resolved against the gazetteer.
+    /// The profile of a lot, its place resolved against the gazetteer: the communes its words name
+    /// in the place given, if any (`domain::need::place_named_in`), else the place given.
     pub fn new(lot: EffectiveLot, gazetteer: &Gazetteer, taxonomy: &Taxonomy, catalogue: &CpvCatalogue) -> Self {
-        let place = lot.place.as_ref().map(|p| LotPlace::new(p.resolve(gazetteer), gazetteer));
+        let place = lot.place.as_ref().map(|given| match place_named_in(given, &lot.text(), gazetteer) {
+            Some(named) => LotPlace {
+                given: Some(given.resolve(gazetteer).label),
+                ..LotPlace::new(named.resolve(gazetteer), gazetteer)
+            },
+            None => LotPlace::new(given.resolve(gazetteer), gazetteer),
+        });
         LotProfile::with_place(lot, place, taxonomy, catalogue)
     }
 

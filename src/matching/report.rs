@@ -305,6 +305,9 @@ pub struct LotMatch {
     pub cpv_inferred: Option<InferredCpv>,
     /// The place's name (« Essonne (91) »), when the lot has one.
     pub place: Option<String>,
+    /// The name of the place the buyer gave, when the lot's words named communes of it and the
+    /// suppliers were measured to them ([`LotMatch::place`]).
+    pub place_given: Option<String>,
     /// Ranked suppliers able to do the work (stated or presumed), best first.
     pub results: Vec<MatchResult>,
     /// A sample of suppliers within reach whose records say they do other work, best first: shown

@@ -139,8 +139,10 @@ pub struct LotView {
     pub cpv: Vec<String>,
     /// How the CPV code was inferred, when the lot gave none.
     pub cpv_inferred: Option<String>,
-    /// The place.
+    /// The place, saying when it was read in the lot's words.
     pub place: Option<String>,
+    /// The place the buyer gave, when the lot's words named communes of it that were used instead.
+    pub place_given: Option<String>,
     /// Ranked suppliers able to do the work, best first.
     pub results: Vec<ResultView>,
     /// Suppliers within reach whose records say they do other work: « proches mais hors métier ».
@@ -160,7 +162,11 @@ pub fn lot_view(lot: &LotMatch, cpv: &CpvCatalogue) -> LotView {
         reservation: lot.reservation.map(|r| r.keyword()),
         cpv: lot.cpv.iter().map(|c| c.as_str().to_string()).collect(),
         cpv_inferred: lot.cpv_inferred.as_ref().map(|i| inferred_cpv(i, cpv)),
-        place: lot.place.clone(),
+        place: lot.place.as_ref().map(|place| match &lot.place_given {
+            Some(given) => format!("{place}, d'après l'intitulé du lot (lieu indiqué : {given})"),
+            None => place.clone(),
+        }),
+        place_given: lot.place_given.clone(),
         results: lot.results.iter().map(|r| result_view(r, cpv)).collect(),
         nearby: lot.nearby.iter().map(|r| result_view(r, cpv)).collect(),
         excluded: lot.excluded.iter().map(excluded_view).collect(),
