@@ -247,6 +247,11 @@ impl Gazetteer {
         self.by_name().get(&name_key(name)).map(|v| v.iter().map(|&i| &self.communes[i]).collect()).unwrap_or_default()
     }
 
+    /// The communes whose name has this key (a name already folded as [`name_key`] folds it).
+    pub(crate) fn communes_by_key<'g>(&'g self, key: &str) -> impl Iterator<Item = &'g Commune> + use<'g> {
+        self.by_name().get(key).into_iter().flatten().map(|&i| &self.communes[i])
+    }
+
     /// The communes a place name typed by a person may mean: those with this name, and the main
     /// towns whose name starts with it (« Évry » is also Évry-Courcouronnes); main towns first.
     pub fn communes_named(&self, name: &str) -> Vec<&Commune> {

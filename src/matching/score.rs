@@ -262,12 +262,7 @@ impl Presumption {
 /// The presumption that the supplier can do the lot's work, if any (read from bits: no list is read).
 fn presumption(lot: &LotProfile, row: &SupplierFeatures) -> Option<Presumption> {
     if !row.trade_known {
-        let (family, affinity) = lot
-            .affinities
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| Some((i, f.best_of_bits(row.kind_bits)?)))
-            .max_by_key(|(_, a)| *a)?;
+        let (family, affinity) = best_family(lot, row.kind_bits)?;
         return Some(Presumption { affinity, family, ground: Ground::Kind });
     }
     if row.staff_provision
@@ -277,16 +272,15 @@ fn presumption(lot: &LotProfile, row: &SupplierFeatures) -> Option<Presumption> 
         return Some(Presumption { affinity, family, ground: Ground::Staff });
     }
     if row.several_workshops {
-        let workshops = super::lot::kind_bits(&WORKSHOP_KINDS) & row.kind_bits;
-        let (family, _) = lot
-            .affinities
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| Some((i, f.best_of_bits(workshops)?)))
-            .max_by_key(|(_, a)| *a)?;
+        let (family, _) = best_family(lot, super::lot::kind_bits(&WORKSHOP_KINDS) & row.kind_bits)?;
         return Some(Presumption { affinity: Affinity::Possible, family, ground: Ground::OtherWorkshop });
     }
     None
+}
+
+/// The lot's family these kinds (as bits) do most typically, by its position, with the affinity.
+fn best_family(lot: &LotProfile, kinds: u16) -> Option<(usize, Affinity)> {
+    lot.affinities.iter().enumerate().filter_map(|(i, f)| Some((i, f.best_of_bits(kinds)?))).max_by_key(|(_, a)| *a)
 }
 
 /// The reasons found so far with their weight, when asked.

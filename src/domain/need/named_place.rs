@@ -108,8 +108,7 @@ pub fn communes_named_in<'g>(text: &str, departments: &[String], gazetteer: &'g 
             if !introduced && !distinctive(name) || introduced && !readable(name) {
                 return None;
             }
-            let mut communes = gazetteer.communes_by_name(&name.join(" ")).into_iter();
-            let mut here = communes.by_ref().filter(|c| departments.contains(&c.department));
+            let mut here = gazetteer.communes_by_key(&name.join(" ")).filter(|c| departments.contains(&c.department));
             match (here.next(), here.next()) {
                 (Some(one), None) => Some((n, one)),
                 _ => None,
@@ -132,10 +131,7 @@ pub fn communes_named_in<'g>(text: &str, departments: &[String], gazetteer: &'g 
 /// True for a name read anywhere: two words or more besides a leading article, and three when it
 /// starts with « Saint » (« église Saint-Pierre » names a church, « Saint-Martin-d'Hères » a town).
 fn distinctive(name: &[&str]) -> bool {
-    let core = match name {
-        [first, rest @ ..] if ARTICLES.contains(first) => rest,
-        _ => name,
-    };
+    let core = without_article(name);
     match core {
         [first, ..] if *first == "saint" || *first == "sainte" => core.len() >= 3,
         _ => core.len() >= 2,
@@ -145,13 +141,17 @@ fn distinctive(name: &[&str]) -> bool {
 /// True for a name read after a word introducing a place: several words, or one word of three
 /// letters or more that is not a common word.
 fn readable(name: &[&str]) -> bool {
-    let core = match name {
-        [first, rest @ ..] if ARTICLES.contains(first) && !rest.is_empty() => rest,
-        _ => name,
-    };
-    match core {
+    match without_article(name) {
         [one] => one.len() >= 3 && !one.bytes().all(|b| b.is_ascii_digit()) && !COMMON_WORDS.contains(*one),
         _ => true,
+    }
+}
+
+/// The words of a name after its leading article, if it has more than the article.
+fn without_article<'a, 'w>(name: &'a [&'w str]) -> &'a [&'w str] {
+    match name {
+        [first, rest @ ..] if ARTICLES.contains(first) && !rest.is_empty() => rest,
+        _ => name,
     }
 }
 
