@@ -72,7 +72,13 @@ pub struct Gazetteer {
     main_towns: Vec<usize>,
     /// Positions of the communes by folded name, built on the first look-up by name.
     by_name: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Positions of the communes by the area their name places them in, built on the first look-up.
+    by_area: OnceLock<HashMap<String, Vec<usize>>>,
 }
+
+/// Words that tie a commune's name to the area it lies in: « Crépy-en-Valois », « Pont-sur-Sambre »,
+/// « Jouy-sous-Thelle », « Villeneuve-les-Sablons » (« lès » folded).
+const AREA_LINKS: [&str; 5] = ["en", "sur", "sous", "les", "lez"];
 
 static BUILTIN: LazyLock<Gazetteer> = LazyLock::new(|| {
     // `communes.tsv`: insee, name, post_codes, department, region, lat, lon.
@@ -104,6 +110,7 @@ impl Gazetteer {
             by_post_code: OnceLock::new(),
             main_towns: Vec::new(),
             by_name: OnceLock::new(),
+            by_area: OnceLock::new(),
         };
         g.add_communes(communes, false);
         g
@@ -128,6 +135,7 @@ impl Gazetteer {
         self.communes.reserve(communes.len());
         self.by_insee.reserve(communes.len());
         self.by_name = OnceLock::new();
+        self.by_area = OnceLock::new();
         self.by_post_code = OnceLock::new();
         for c in communes {
             let i = match self.by_insee.get(&c.insee) {
@@ -179,6 +187,24 @@ impl Gazetteer {
                 by_name.entry(name_key(&c.name)).or_default().push(i);
             }
             by_name
+        })
+    }
+
+    /// The positions of the communes by the last word of their name, when a word of [`AREA_LINKS`]
+    /// ties it to the rest (« valois » for Crépy-en-Valois).
+    fn by_area(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_area.get_or_init(|| {
+            let mut by_area: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, c) in self.communes.iter().enumerate() {
+                let key = name_key(&c.name);
+                let words: Vec<&str> = key.split(' ').collect();
+                if let [.., _, link, area] = words[..]
+                    && AREA_LINKS.contains(&link)
+                {
+                    by_area.entry(area.to_string()).or_default().push(i);
+                }
+            }
+            by_area
         })
     }
 
@@ -250,6 +276,12 @@ impl Gazetteer {
     /// The communes whose name has this key (a name already folded as [`name_key`] folds it).
     pub(crate) fn communes_by_key<'g>(&'g self, key: &str) -> impl Iterator<Item = &'g Commune> + use<'g> {
         self.by_name().get(key).into_iter().flatten().map(|&i| &self.communes[i])
+    }
+
+    /// The communes whose name places them in the area this word names (a word folded as
+    /// [`name_key`] folds it): « valois » gives Crépy-en-Valois, Thury-en-Valois…, in list order.
+    pub(crate) fn communes_in_area<'g>(&'g self, word: &str) -> impl Iterator<Item = &'g Commune> + use<'g> {
+        self.by_area().get(word).into_iter().flatten().map(|&i| &self.communes[i])
     }
 
     /// The communes a place name typed by a person may mean: those with this name, and the main

@@ -15,6 +15,12 @@
 //! « Place », « Ville »). A name of several words (« Pont-Sainte-Maxence ») is read anywhere, except
 //! a saint's name of two words (« église Saint-Pierre »), read as one word is. A name two communes
 //! of the département share is not read.
+//!
+//! A word read after such an introduction that is no commune's name may name an area — a pays or a
+//! valley — that commune names carry (« secteur Valois Halatte » for Crépy-en-Valois,
+//! Verneuil-en-Halatte…; « secteur Sambre » for Pont-sur-Sambre…): then it names those communes of
+//! the département. The names of départements and régions are not read so (« Oise » is the whole
+//! département, not only the communes « sur-Oise »).
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -90,6 +96,13 @@ static COMMON_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     words.chain(TITLE_WORDS.iter().map(|w| w.to_string())).collect()
 });
 
+/// The words of the names of the départements and régions.
+static TERRITORY_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let g = Gazetteer::builtin();
+    let names = g.departments().iter().map(|d| d.name.as_str()).chain(g.regions().iter().map(|r| r.name.as_str()));
+    names.flat_map(|name| name_key(name).split(' ').map(str::to_string).collect::<Vec<_>>()).collect()
+});
+
 /// The communes of these départements that `text` names, in the order it names them (each once).
 pub fn communes_named_in<'g>(text: &str, departments: &[String], gazetteer: &'g Gazetteer) -> Vec<&'g Commune> {
     let key = name_key(text);
@@ -110,14 +123,20 @@ pub fn communes_named_in<'g>(text: &str, departments: &[String], gazetteer: &'g 
             }
             let mut here = gazetteer.communes_by_key(&name.join(" ")).filter(|c| departments.contains(&c.department));
             match (here.next(), here.next()) {
-                (Some(one), None) => Some((n, one)),
+                (Some(one), None) => Some((n, vec![one])),
+                (None, _) if introduced && n == 1 => {
+                    let area = communes_in_area(name[0], departments, gazetteer);
+                    (!area.is_empty()).then_some((1, area))
+                }
                 _ => None,
             }
         });
         match read {
-            Some((n, commune)) => {
-                if !found.iter().any(|c| c.insee == commune.insee) {
-                    found.push(commune);
+            Some((n, communes)) => {
+                for commune in communes {
+                    if !found.iter().any(|c| c.insee == commune.insee) {
+                        found.push(commune);
+                    }
                 }
                 i += n;
                 name_ended_at = Some(i);
@@ -126,6 +145,16 @@ pub fn communes_named_in<'g>(text: &str, departments: &[String], gazetteer: &'g 
         }
     }
     found
+}
+
+/// The communes of these départements whose name places them in the area `word` names (« secteur
+/// Valois » reads Crépy-en-Valois, Thury-en-Valois…), unless it is the name of a département or a
+/// région (« Oise » is the whole département, not only the communes « sur-Oise »).
+fn communes_in_area<'g>(word: &str, departments: &[String], gazetteer: &'g Gazetteer) -> Vec<&'g Commune> {
+    if TERRITORY_WORDS.contains(word) {
+        return Vec::new();
+    }
+    gazetteer.communes_in_area(word).filter(|c| departments.contains(&c.department)).collect()
 }
 
 /// True for a name read anywhere: two words or more besides a leading article, and three when it
@@ -194,6 +223,21 @@ mod tests {
         assert_eq!(named("Traiteur pour le site de St-Étienne", "42"), ["Saint-Étienne"]);
         assert_eq!(named("déchèterie de Daoulas et Plouédern", "29"), ["Daoulas", "Plouédern"]);
         assert!(named("secteur Noyon-Compiègne", "93").is_empty(), "another département");
+    }
+
+    #[test]
+    fn an_area_that_commune_names_carry_names_those_communes() {
+        let valois = named("collèges publics du secteur Valois Halatte Lot n°5", "60");
+        assert!(valois.contains(&"Crépy-en-Valois".to_string()), "{valois:?}");
+        assert!(valois.contains(&"Verneuil-en-Halatte".to_string()), "{valois:?}");
+        assert!(!valois.iter().any(|n| n.ends_with("Valois") && n.contains("Oigny")), "Aisne is not the département");
+        let bray = named("secteur Bray-Vexin-Sablons-Thelle", "60");
+        for town in ["Ons-en-Bray", "Chaumont-en-Vexin", "Villeneuve-les-Sablons", "Neuilly-en-Thelle"] {
+            assert!(bray.contains(&town.to_string()), "{town} in {bray:?}");
+        }
+        assert!(named("secteur Beauvaisis-Oise-Picardie", "60").iter().all(|n| n.ends_with("Beauvaisis")));
+        assert!(named("Entretien Valois", "60").is_empty(), "one word needs a word introducing it");
+        assert!(named("Travaux sur Oise", "60").is_empty(), "a département's name is the whole département");
     }
 
     #[test]
