@@ -454,3 +454,40 @@ fn a_geiq_is_never_a_lot_s_contractor_but_takes_the_clause_hours() {
     let takers = ENGINE.clause_takers(Some(place), Some(&code), 10).unwrap();
     assert!(takers.iter().any(|t| t.siret == GEIQ_BTP_ESSONNE), "{takers:?}");
 }
+
+#[test]
+fn a_legal_unit_takes_one_line_and_counts_as_one_competitor() {
+    use essor::domain::Supplier;
+    use essor::domain::siret::with_luhn_digit;
+    let siren = with_luhn_digit("80000001");
+    let record = |siret: String, name: &str, lat: f64| {
+        let value = json!({"siret": siret, "name": name, "kinds": ["EI"], "naf": "8121Z",
+            "post_code": "91000", "city": "Évry-Courcouronnes", "department": "91", "lat": lat, "lon": 2.43});
+        Supplier::from_record(value.as_object().unwrap(), Gazetteer::builtin()).unwrap()
+    };
+    let mut suppliers = vec![
+        record(with_luhn_digit(&format!("{siren}0001")), "Propreté Solidaire Évry", 48.63),
+        record(with_luhn_digit(&format!("{siren}0002")), "Propreté Solidaire Corbeil", 48.61),
+    ];
+    for (n, lat) in [(2, 48.55), (3, 48.50), (4, 48.45)] {
+        let other = with_luhn_digit(&format!("8000000{n}"));
+        suppliers.push(record(with_luhn_digit(&format!("{other}0001")), &format!("Net Insertion {n}"), lat));
+    }
+    let engine = Engine::new(
+        suppliers,
+        None,
+        std::borrow::Cow::Borrowed(Gazetteer::builtin()),
+        CpvCatalogue::builtin().clone(),
+        Weights::default(),
+        LawConfig::default(),
+    );
+    let value = json!({"id": "u", "title": "Nettoyage de locaux", "cpv": ["90911200"],
+        "place": {"commune_insee": "91228"}, "reservation": "L2113-13"});
+    let lot = engine.match_need(&need(value.clone()), 4).unwrap().remove(0);
+    let expected = ["Propreté Solidaire Évry", "Net Insertion 2", "Net Insertion 3", "Net Insertion 4"];
+    assert_eq!(names(&lot), expected, "the second establishment gives way");
+    let insertion = lot.advice.eligible_within_reach.iter().find(|c| c.regime == Insertion).unwrap();
+    assert_eq!(insertion.count, 4, "four legal units, not five establishments");
+    let long = engine.match_need(&need(value), 10).unwrap().remove(0);
+    assert_eq!(long.results.len(), 5, "a list that would be short shows every establishment");
+}

@@ -19,13 +19,47 @@ use crate::law::value::{DecidingValue, deciding_value_among};
 /// Most suppliers proposed for a quote in a purchase without publicity ("3 à 5").
 pub const SUPPLIERS_TO_CONSULT: usize = 5;
 
-/// The suppliers within reach able to do a lot's work that qualify for one regime.
+/// The legal units within reach able to do a lot's work that qualify for one regime.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Competition {
     /// How many: stated or presumed able.
     pub count: usize,
     /// Of them, those only presumed able.
     pub presumed: usize,
+}
+
+/// The suppliers able to do a lot's work, gathered while it is ranked and counted by legal unit:
+/// two establishments of one SIREN are one competitor, stated able when one of them is.
+#[derive(Debug, Default)]
+pub(crate) struct CompetitionTally {
+    /// For each able supplier: its legal unit, the regimes it qualifies for (bit `i` for
+    /// `ALL_RESERVATIONS[i]`) and whether it is only presumed able.
+    seen: Vec<(u32, u8, bool)>,
+}
+
+impl CompetitionTally {
+    /// Notes an able supplier of legal unit `unit` qualifying for the regimes of `regimes`.
+    pub fn add(&mut self, unit: u32, regimes: u8, presumed: bool) {
+        if regimes != 0 {
+            self.seen.push((unit, regimes, presumed));
+        }
+    }
+
+    /// The competition for each regime of `ALL_RESERVATIONS`.
+    pub fn counts(mut self) -> [Competition; 5] {
+        self.seen.sort_unstable_by_key(|&(unit, _, _)| unit);
+        let mut counts = [Competition::default(); 5];
+        for one_unit in self.seen.chunk_by(|a, b| a.0 == b.0) {
+            for (i, count) in counts.iter_mut().enumerate() {
+                let mut qualifying = one_unit.iter().filter(|(_, regimes, _)| regimes >> i & 1 == 1).peekable();
+                if qualifying.peek().is_some() {
+                    count.count += 1;
+                    count.presumed += usize::from(qualifying.all(|&(_, _, presumed)| presumed));
+                }
+            }
+        }
+        counts
+    }
 }
 
 /// The advice for a lot. `counts[i]` is the competition for `ALL_RESERVATIONS[i]`; `retained` the

@@ -1,12 +1,15 @@
-//! The diversity cap: one network or group must not fill a lot's list.
+//! The diversity cap: one network or group must not fill a lot's list, and a legal unit takes one
+//! line of it.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::engine::Ranked;
 use super::features::FeatureTable;
 
-/// The first `top` of a ranked list with at most `max_per_group` suppliers of one network or group;
-/// those held back fill the list only if it would otherwise be short. When `ranked` is only the best
+/// The first `top` of a ranked list with at most `max_per_group` suppliers of one network or group,
+/// and one establishment of a legal unit (the best placed: a legal unit bids once, and its other
+/// establishments would only repeat it); those held back fill the list only if it would otherwise
+/// be short. When `ranked` is only the best
 /// part of the list (`whole` false), `None` says that the cap needs the rest of it.
 pub(crate) fn diversify(
     ranked: &[Ranked],
@@ -16,6 +19,7 @@ pub(crate) fn diversify(
     whole: bool,
 ) -> Option<Vec<Ranked>> {
     let mut per_group: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut units: FxHashSet<u32> = FxHashSet::default();
     let mut chosen = Vec::with_capacity(top);
     let mut held_back = Vec::new();
     for r in ranked {
@@ -23,7 +27,8 @@ pub(crate) fn diversify(
             break;
         }
         let n = per_group.entry(table.row(r.id).group.as_str()).or_insert(0);
-        if *n < max_per_group {
+        if *n < max_per_group && !units.contains(&table.legal_unit(r.id)) {
+            units.insert(table.legal_unit(r.id));
             *n += 1;
             chosen.push(r.clone());
         } else {

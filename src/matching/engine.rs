@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
-use super::advice::Competition;
+use super::advice::CompetitionTally;
 use super::advice::advise;
 use super::diversity::diversify;
 use super::features::{FeatureTable, SupplierFeatures};
@@ -150,16 +150,16 @@ impl Engine {
         let profile = LotProfile::new(lot, &self.gazetteer, Taxonomy::builtin(), &self.cpv);
         let reservation = profile.reservation();
         let mut excluded: Vec<(f64, u32)> = Vec::new();
-        let mut counts = [Competition::default(); 5];
+        let mut tally = CompetitionTally::default();
         let mut retained = self.reaching(&profile, |id, row, scored| {
             let able = scored.relevance != Relevance::Nearby;
             if able {
-                for (i, regime) in ALL_RESERVATIONS.iter().enumerate() {
-                    if row.eligible_to(*regime) {
-                        counts[i].count += 1;
-                        counts[i].presumed += usize::from(scored.relevance == Relevance::Presumed);
-                    }
-                }
+                let regimes = ALL_RESERVATIONS
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, regime)| row.eligible_to(**regime))
+                    .fold(0u8, |bits, (i, _)| bits | 1 << i);
+                tally.add(self.table.legal_unit(id), regimes, scored.relevance == Relevance::Presumed);
             }
             if let Some(regime) = reservation
                 && !self.may_answer(need, &profile, row, regime)
@@ -179,7 +179,7 @@ impl Engine {
         let sample = self.weights.nearby_sample.min(top);
         self.best_first(nearby, sample);
         let nearby: Vec<MatchResult> = nearby.iter().take(sample).map(|r| self.result(need, &profile, r)).collect();
-        let advice = advise(self, need, &profile, able, &results, counts, lot_types);
+        let advice = advise(self, need, &profile, able, &results, tally.counts(), lot_types);
         Ok(LotMatch {
             need: need.id.clone(),
             lot: profile.lot.id.clone(),

@@ -99,6 +99,8 @@ pub struct FeatureTable {
     by_siret: HashMap<String, u32>,
     /// The position of each supplier's SIRET among all, to break ties without comparing strings.
     siret_order: Vec<u32>,
+    /// The legal unit (SIREN) of each supplier, as a number shared by its establishments.
+    legal_unit: Vec<u32>,
 }
 
 /// Files `id` under each position of `positions`.
@@ -150,8 +152,16 @@ impl FeatureTable {
         let mut ids: Vec<u32> = (0..table.rows.len() as u32).collect();
         ids.sort_by(|a, b| table.row(*a).supplier.siret.as_str().cmp(table.row(*b).supplier.siret.as_str()));
         table.siret_order = vec![0; ids.len()];
-        for (position, id) in ids.into_iter().enumerate() {
+        table.legal_unit = vec![0; ids.len()];
+        let mut unit = 0;
+        for (position, &id) in ids.iter().enumerate() {
             table.siret_order[id as usize] = position as u32;
+            if position > 0
+                && table.row(ids[position - 1]).supplier.siret.siren() != table.row(id).supplier.siret.siren()
+            {
+                unit += 1;
+            }
+            table.legal_unit[id as usize] = unit;
         }
         table
     }
@@ -179,6 +189,11 @@ impl FeatureTable {
     /// The position of supplier `id`'s SIRET among all the table's, in order.
     pub fn siret_order(&self, id: u32) -> u32 {
         self.siret_order[id as usize]
+    }
+
+    /// The legal unit of supplier `id`: a number its establishments (one SIREN) share.
+    pub fn legal_unit(&self, id: u32) -> u32 {
+        self.legal_unit[id as usize]
     }
 
     /// Suppliers filed under the sector of this index.

@@ -84,6 +84,12 @@ impl Candidate {
         networks.iter().filter(|n| !is_national_federation(n)).map(|n| fold(n.trim())).collect()
     }
 
+    /// Its legal unit (the SIREN, the first nine digits of its SIRET): establishments of one legal
+    /// unit are one competitor.
+    pub fn legal_unit(&self) -> &str {
+        self.siret.get(..9).unwrap_or(&self.siret)
+    }
+
     /// True when it may answer a lot with this reservation (always, for a lot not reserved).
     pub fn eligible_to(&self, reservation: Option<Reservation>) -> bool {
         reservation.is_none_or(|r| self.eligible.contains(&r))

@@ -100,7 +100,7 @@ impl Sandbox {
 
 /// A valid SIRET built from a number (Luhn check digit added).
 pub fn siret(n: u32) -> String {
-    let prefix = format!("8{n:012}");
+    let prefix = format!("8{n:08}0001");
     (0..=9).map(|d| format!("{prefix}{d}")).find(|s| luhn(s)).unwrap()
 }
 

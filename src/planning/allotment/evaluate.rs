@@ -105,7 +105,8 @@ impl<'a> Context<'a> {
     }
 
     /// Of `covering`, those whose turnover reaches the highest requirement allowed for `value`
-    /// (R2142-7), best first (relevance, then turnover).
+    /// (R2142-7), best first (relevance, then turnover), one establishment per legal unit (a legal
+    /// unit is one competitor).
     pub(super) fn able(&self, covering: &[usize], value: f64) -> Vec<usize> {
         let cap = self.scope.turnover_cap(value).map_or(0.0, |(c, _)| c);
         let mut able: Vec<usize> = covering.iter().copied().filter(|&i| self.candidates[i].capacity() >= cap).collect();
@@ -113,6 +114,8 @@ impl<'a> Context<'a> {
             let (x, y) = (&self.candidates[a], &self.candidates[b]);
             y.relevance.total_cmp(&x.relevance).then(y.capacity().total_cmp(&x.capacity())).then(a.cmp(&b))
         });
+        let mut units = rustc_hash::FxHashSet::default();
+        able.retain(|&i| units.insert(self.candidates[i].legal_unit()));
         able
     }
 

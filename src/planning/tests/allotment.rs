@@ -267,7 +267,7 @@ fn json_has_the_shape_of_the_issue() {
     assert_eq!(lot["cpv"], json!(["79620000"]));
     assert_eq!(lot["place"], json!({"communes": ["93006", "93008", "93010"]}));
     assert_eq!(lot["reservation"], json!("insertion"));
-    assert_eq!(lot["best"][0]["siret"], json!("99000000000001"));
+    assert_eq!(lot["best"][0]["siret"], json!("99000000100001"));
     assert!(v["proposals"][0]["objective"]["ess_suppliers_able"].is_number());
     assert!(v["proposals"][0]["reasons"][0].as_str().is_some_and(|r| r.starts_with("L2113-10")));
     assert!(v["proposals"][0]["objective"]["statement"].is_string());
@@ -402,4 +402,15 @@ fn works_and_services_lots_are_each_judged_on_their_family() {
     assert_eq!(services.procedure.value.basis, ValueBasis::SuppliesServicesLots);
     let explained = crate::wording::planning::lot_procedure_view(&works.procedure).explanation;
     assert!(explained.contains("R2121-5"), "{explained}");
+}
+
+#[test]
+fn two_establishments_of_one_legal_unit_are_one_competitor() {
+    let s = staff_replacement();
+    let k = keys(&s);
+    let mut cs: Vec<Candidate> = (0..4).map(|n| cand(n, &[Kind::Ai], &[&k[0]], &SIX, 500_000.0)).collect();
+    cs[1].siret = format!("{}00002", &cs[0].siret[..9]);
+    let a = plan(&s, &cs);
+    let best = &a.proposals[0];
+    assert!(best.lots.iter().all(|l| l.eligible_suppliers == 3), "{:#?}", best.lots);
 }

@@ -42,7 +42,7 @@ pub(super) fn cand(n: u32, kinds: &[Kind], acts: &[&str], parts: &[&str], turnov
         .map(|e| e.regime)
         .collect();
     Candidate {
-        siret: format!("9900000{n:07}"),
+        siret: format!("99{n:07}00001"),
         name: format!("Structure {n}"),
         kinds: kinds.to_vec(),
         eligible,
