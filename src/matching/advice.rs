@@ -95,7 +95,14 @@ pub(crate) fn advise(
     } else {
         Vec::new()
     };
-    let takers = retained.iter().filter(|r| engine.table().row(r.id).takes_hours).count();
+    let mut takers: Vec<u32> = retained
+        .iter()
+        .filter(|r| engine.table().row(r.id).takes_hours)
+        .map(|r| engine.table().legal_unit(r.id))
+        .collect();
+    takers.sort_unstable();
+    takers.dedup();
+    let takers = takers.len();
     LotAdvice {
         eligible_within_reach,
         competitors_wanted: wanted,

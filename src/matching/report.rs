@@ -248,7 +248,7 @@ pub struct RegimeCount {
 pub struct ClauseAdvice {
     /// The clause.
     pub clause: InsertionClause,
-    /// SIAE, GEIQ, EA, EATT and ESAT within reach that can take these hours.
+    /// SIAE, GEIQ, EA, EATT and ESAT within reach that can take these hours, counted by legal unit.
     pub takers_within_reach: usize,
 }
 
