@@ -9,8 +9,8 @@ use super::features::FeatureTable;
 /// The first `top` of a ranked list with at most `max_per_group` suppliers of one network or group,
 /// and one establishment of a legal unit (the best placed: a legal unit bids once, and its other
 /// establishments would only repeat it); those held back fill the list only if it would otherwise
-/// be short. When `ranked` is only the best
-/// part of the list (`whole` false), `None` says that the cap needs the rest of it.
+/// be short. When `ranked` is only the best part of the list (`whole` false), `None` says that the
+/// cap needs the rest of it.
 pub(crate) fn diversify(
     ranked: &[Ranked],
     table: &FeatureTable,
@@ -27,8 +27,7 @@ pub(crate) fn diversify(
             break;
         }
         let n = per_group.entry(table.row(r.id).group.as_str()).or_insert(0);
-        if *n < max_per_group && !units.contains(&table.legal_unit(r.id)) {
-            units.insert(table.legal_unit(r.id));
+        if *n < max_per_group && units.insert(table.legal_unit(r.id)) {
             *n += 1;
             chosen.push(r.clone());
         } else {

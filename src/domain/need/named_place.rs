@@ -96,6 +96,12 @@ static COMMON_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     words.chain(TITLE_WORDS.iter().map(|w| w.to_string())).collect()
 });
 
+/// Common nouns that commune names carry as their area after « en », « sur », « les »…
+/// (« Aix-les-Bains », « Forges-les-Eaux »): in a title they name a building or a landscape
+/// (« salles de bains », « des marais »), not an area, and are never read as one.
+const AREA_NOUNS: [&str; 12] =
+    ["bains", "mines", "marais", "moulins", "monts", "forges", "cotes", "pins", "val", "haye", "serre", "eaux"];
+
 /// The words of the names of the départements and régions.
 static TERRITORY_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     let g = Gazetteer::builtin();
@@ -151,7 +157,7 @@ pub fn communes_named_in<'g>(text: &str, departments: &[String], gazetteer: &'g 
 /// Valois » reads Crépy-en-Valois, Thury-en-Valois…), unless it is the name of a département or a
 /// région (« Oise » is the whole département, not only the communes « sur-Oise »).
 fn communes_in_area<'g>(word: &str, departments: &[String], gazetteer: &'g Gazetteer) -> Vec<&'g Commune> {
-    if TERRITORY_WORDS.contains(word) {
+    if TERRITORY_WORDS.contains(word) || AREA_NOUNS.contains(&word) {
         return Vec::new();
     }
     gazetteer.communes_in_area(word).filter(|c| departments.contains(&c.department)).collect()
@@ -238,6 +244,7 @@ mod tests {
         assert!(named("secteur Beauvaisis-Oise-Picardie", "60").iter().all(|n| n.ends_with("Beauvaisis")));
         assert!(named("Entretien Valois", "60").is_empty(), "one word needs a word introducing it");
         assert!(named("Travaux sur Oise", "60").is_empty(), "a département's name is the whole département");
+        assert!(named("Rénovation des salles de bains", "73").is_empty(), "Aix-les-Bains is not named");
     }
 
     #[test]
