@@ -32,13 +32,14 @@ pub(crate) struct Competition {
 /// two establishments of one SIREN are one competitor, stated able when one of them is.
 #[derive(Debug, Default)]
 pub(crate) struct CompetitionTally {
-    /// For each able supplier: its legal unit, the regimes it qualifies for (bit `i` for
-    /// `ALL_RESERVATIONS[i]`) and whether it is only presumed able.
+    /// For each able supplier: its legal unit, the regimes it qualifies for (its
+    /// `SupplierFeatures::regimes`) and whether it is only presumed able.
     seen: Vec<(u32, u8, bool)>,
 }
 
 impl CompetitionTally {
-    /// Notes an able supplier of legal unit `unit` qualifying for the regimes of `regimes`.
+    /// Notes an able supplier of legal unit `unit` qualifying for the regimes of `regimes` (bit `i`
+    /// for `ALL_RESERVATIONS[i]`).
     pub fn add(&mut self, unit: u32, regimes: u8, presumed: bool) {
         if regimes != 0 {
             self.seen.push((unit, regimes, presumed));

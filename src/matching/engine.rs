@@ -15,7 +15,7 @@ use super::score::{Reach, ScoreContext, Scored, TradeScore, reach, score};
 use super::size::partners_need;
 use super::weights::Weights;
 use crate::domain::geo::{Chord, UnitVector};
-use crate::domain::need::{ALL_RESERVATIONS, EffectiveLot, Need, Reservation};
+use crate::domain::need::{EffectiveLot, Need, Reservation};
 use crate::domain::{ContractType, CpvCatalogue, Gazetteer, Supplier, Taxonomy};
 use crate::law::LawConfig;
 use crate::law::eligibility::eligible_regimes;
@@ -154,12 +154,7 @@ impl Engine {
         let mut retained = self.reaching(&profile, |id, row, scored| {
             let able = scored.relevance != Relevance::Nearby;
             if able {
-                let regimes = ALL_RESERVATIONS
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, regime)| row.eligible_to(**regime))
-                    .fold(0u8, |bits, (i, _)| bits | 1 << i);
-                tally.add(self.table.legal_unit(id), regimes, scored.relevance == Relevance::Presumed);
+                tally.add(self.table.legal_unit(id), row.regimes, scored.relevance == Relevance::Presumed);
             }
             if let Some(regime) = reservation
                 && !self.may_answer(need, &profile, row, regime)

@@ -97,10 +97,10 @@ static COMMON_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
 });
 
 /// Common nouns that commune names carry as their area after « en », « sur », « les »…
-/// (« Aix-les-Bains », « Forges-les-Eaux »): in a title they name a building or a landscape
-/// (« salles de bains », « des marais »), not an area, and are never read as one.
-const AREA_NOUNS: [&str; 12] =
-    ["bains", "mines", "marais", "moulins", "monts", "forges", "cotes", "pins", "val", "haye", "serre", "eaux"];
+/// (« Aix-les-Bains »), and that the CPV and NAF labels do not hold: in a title they name a building
+/// or a landscape (« salles de bains », « des marais »), not an area, and are never read as one.
+const AREA_NOUNS: [&str; 11] =
+    ["bains", "mines", "marais", "moulins", "monts", "forges", "cotes", "pins", "val", "haye", "serre"];
 
 /// The words of the names of the départements and régions.
 static TERRITORY_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
