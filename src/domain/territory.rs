@@ -254,9 +254,13 @@ impl Gazetteer {
         self.regions.iter().position(|r| r.code == code)
     }
 
-    /// The commune with this INSEE code.
+    /// The commune with this INSEE code. The code of a municipal arrondissement of Paris, Lyon or
+    /// Marseille (75101–75120, 69381–69389, 13201–13216 in INSEE's code officiel géographique) names
+    /// its city: public records give either.
     pub fn commune(&self, insee: &str) -> Option<&Commune> {
-        self.by_insee.get(insee.trim()).map(|&i| &self.communes[i])
+        let insee = insee.trim();
+        let code = city_of_arrondissement(insee).unwrap_or(insee);
+        self.by_insee.get(code).map(|&i| &self.communes[i])
     }
 
     /// The communes served by this post code.
@@ -400,6 +404,17 @@ mod tests {
     }
 
     #[test]
+    fn a_municipal_arrondissement_names_its_city() {
+        let g = Gazetteer::builtin();
+        for (arrondissement, city) in [("75112", "Paris"), ("69385", "Lyon"), ("13216", "Marseille"), ("75101", "Paris")] {
+            assert_eq!(g.commune(arrondissement).map(|c| c.name.as_str()), Some(city), "{arrondissement}");
+        }
+        for other in ["75121", "69380", "13217", "7511"] {
+            assert!(g.commune(other).is_none(), "{other}");
+        }
+    }
+
+    #[test]
     fn every_department_belongs_to_a_known_region() {
         let g = Gazetteer::builtin();
         for d in g.departments() {
@@ -510,5 +525,17 @@ mod tests {
         assert_eq!(normalise_department_code(" 2a "), "2A");
         assert_eq!(normalise_department_code("974"), "974");
         assert_eq!(Gazetteer::builtin().department("1").map(|d| d.name.as_str()), Some("Ain"));
+    }
+}
+
+/// The INSEE code of the city a municipal arrondissement belongs to (code officiel géographique:
+/// Paris 75101–75120, Lyon 69381–69389, Marseille 13201–13216), `None` for any other code.
+fn city_of_arrondissement(insee: &str) -> Option<&'static str> {
+    let number: u32 = insee.parse().ok().filter(|_| insee.len() == 5)?;
+    match number {
+        75101..=75120 => Some("75056"),
+        69381..=69389 => Some("69123"),
+        13201..=13216 => Some("13055"),
+        _ => None,
     }
 }
