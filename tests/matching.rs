@@ -491,3 +491,39 @@ fn a_legal_unit_takes_one_line_and_counts_as_one_competitor() {
     let long = engine.match_need(&need(value), 10).unwrap().remove(0);
     assert_eq!(long.results.len(), 5, "a list that would be short shows every establishment");
 }
+
+#[test]
+fn a_supplier_found_only_by_the_name_of_the_lot_s_place_is_not_said_to_do_the_work() {
+    use essor::domain::Supplier;
+    use essor::domain::siret::with_luhn_digit;
+    let record = |n: u32, name: &str, naf: &str, insee: &str, post_code: &str, city: &str| {
+        let siret = with_luhn_digit(&format!("{}0001", with_luhn_digit(&format!("8100000{n}"))));
+        let value = json!({"siret": siret, "name": name, "kinds": ["EI"], "naf": naf,
+            "commune_insee": insee, "post_code": post_code, "city": city, "department": "60"});
+        Supplier::from_record(value.as_object().unwrap(), Gazetteer::builtin()).unwrap()
+    };
+    let suppliers = vec![
+        record(1, "Services du Noyonnais Noyon", "8810A", "60471", "60400", "Noyon"),
+        record(2, "Propreté Picarde", "8121Z", "60159", "60200", "Compiègne"),
+    ];
+    let index = SupplierIndex::in_memory().unwrap();
+    index.rebuild(&suppliers, 1, &IndexContext::builtin()).unwrap();
+    let engine = Engine::new(
+        suppliers,
+        Some(index.text_relevance().unwrap()),
+        std::borrow::Cow::Borrowed(Gazetteer::builtin()),
+        CpvCatalogue::builtin().clone(),
+        Weights::default(),
+        LawConfig::default(),
+    );
+    let value = json!({"id": "n", "title": "Nettoyage des collèges du secteur de Noyon",
+        "place": {"department": "60"}, "reservation": "L2113-13"});
+    let lot = engine.match_need(&need(value), 10).unwrap().remove(0);
+    assert_eq!(names(&lot), ["Propreté Picarde"]);
+    assert_eq!(lot.results[0].relevance, Relevance::Stated);
+    let home_help = lot.nearby.iter().find(|r| r.name.starts_with("Services du Noyonnais")).unwrap();
+    assert_eq!(home_help.relevance, Relevance::Nearby, "its town's name is not its trade");
+    assert!(home_help.reasons.iter().any(|r| matches!(r, Reason::Text { .. })), "the words still found it");
+    let insertion = lot.advice.eligible_within_reach.iter().find(|c| c.regime == Insertion).unwrap();
+    assert_eq!(insertion.count, 1);
+}

@@ -364,6 +364,18 @@ fn parse_commune_row(cols: &[&str], at: [usize; 6]) -> Option<Commune> {
     })
 }
 
+/// The INSEE code of the city a municipal arrondissement belongs to (code officiel géographique:
+/// Paris 75101–75120, Lyon 69381–69389, Marseille 13201–13216), `None` for any other code.
+fn city_of_arrondissement(insee: &str) -> Option<&'static str> {
+    let number: u32 = insee.parse().ok().filter(|_| insee.len() == 5)?;
+    match number {
+        75101..=75120 => Some("75056"),
+        69381..=69389 => Some("69123"),
+        13201..=13216 => Some("13055"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,7 +418,9 @@ mod tests {
     #[test]
     fn a_municipal_arrondissement_names_its_city() {
         let g = Gazetteer::builtin();
-        for (arrondissement, city) in [("75112", "Paris"), ("69385", "Lyon"), ("13216", "Marseille"), ("75101", "Paris")] {
+        for (arrondissement, city) in
+            [("75112", "Paris"), ("69385", "Lyon"), ("13216", "Marseille"), ("75101", "Paris")]
+        {
             assert_eq!(g.commune(arrondissement).map(|c| c.name.as_str()), Some(city), "{arrondissement}");
         }
         for other in ["75121", "69380", "13217", "7511"] {
@@ -525,17 +539,5 @@ mod tests {
         assert_eq!(normalise_department_code(" 2a "), "2A");
         assert_eq!(normalise_department_code("974"), "974");
         assert_eq!(Gazetteer::builtin().department("1").map(|d| d.name.as_str()), Some("Ain"));
-    }
-}
-
-/// The INSEE code of the city a municipal arrondissement belongs to (code officiel géographique:
-/// Paris 75101–75120, Lyon 69381–69389, Marseille 13201–13216), `None` for any other code.
-fn city_of_arrondissement(insee: &str) -> Option<&'static str> {
-    let number: u32 = insee.parse().ok().filter(|_| insee.len() == 5)?;
-    match number {
-        75101..=75120 => Some("75056"),
-        69381..=69389 => Some("69123"),
-        13201..=13216 => Some("13055"),
-        _ => None,
     }
 }

@@ -1,7 +1,7 @@
 //! The engine: candidate generation (text hits, related sectors, the place's départements), the
 //! geographic filter, scoring, the reservation filter and the diversity cap, for every lot of a need.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 
 use super::advice::CompetitionTally;
@@ -11,7 +11,7 @@ use super::features::{FeatureTable, SupplierFeatures};
 use super::lot::{LotPlace, LotProfile};
 use super::order::{IdSet, able_first, best_first};
 use super::report::{Excluded, Exclusion, LotMatch, MatchResult, Reason, Relevance};
-use super::score::{Reach, ScoreContext, Scored, TradeScore, reach, score};
+use super::score::{Reach, ScoreContext, Scored, TextMatch, TradeScore, reach, score};
 use super::size::partners_need;
 use super::weights::Weights;
 use crate::domain::geo::{Chord, UnitVector};
@@ -54,8 +54,8 @@ pub(crate) struct Ranked {
     pub relevance: Relevance,
     /// How it reaches the place.
     pub reach: Reach,
-    /// Its text relevance, in `[0, 1]`.
-    pub text: f64,
+    /// Its text relevance.
+    pub text: TextMatch,
 }
 
 /// The matching engine over a catalogue snapshot.
@@ -242,24 +242,24 @@ impl Engine {
         let texts = self.text_scores_each(profile, &nears)?;
         for ((_, members), text) in groups.into_iter().zip(texts) {
             let mut set = IdSet::new(self.table.len());
-            let mut text_of: FxHashMap<u32, f64> = FxHashMap::with_capacity_and_hasher(text.len(), Default::default());
-            for (id, score) in text {
+            let mut text_of: FxHashMap<u32, TextMatch> =
+                FxHashMap::with_capacity_and_hasher(text.len(), Default::default());
+            for (id, hit) in text {
                 set.insert(id);
-                let best = text_of.entry(id).or_insert(score);
-                *best = best.max(score);
+                text_of.entry(id).and_modify(|best| *best = best.or(hit)).or_insert(hit);
             }
             for &i in &members {
                 self.table.may_reach(&places[i].reachable, |id| set.insert(id));
             }
-            let trades: Vec<(u32, f64, TradeScore)> = set
+            let trades: Vec<(u32, TextMatch, TradeScore)> = set
                 .iter()
                 .filter_map(|id| {
-                    let text = text_of.get(&id).copied().unwrap_or(0.0);
+                    let text = text_of.get(&id).copied().unwrap_or_default();
                     let of = || {
                         let trade = TradeScore::of(&at, self.table.row(id), text, self.score_context());
                         (trade.relevance != Relevance::Nearby).then_some(trade)
                     };
-                    let trade = if text > 0.0 { of() } else { *textless.entry(id).or_insert_with(of) };
+                    let trade = if text.share > 0.0 { of() } else { *textless.entry(id).or_insert_with(of) };
                     trade.map(|trade| (id, text, trade))
                 })
                 .collect();
@@ -294,7 +294,7 @@ impl Engine {
     fn reaching_with(
         &self,
         profile: &LotProfile,
-        text: Vec<(u32, f64)>,
+        text: Vec<(u32, TextMatch)>,
         mut keep: impl FnMut(u32, &SupplierFeatures, &Scored) -> bool,
     ) -> Vec<Ranked> {
         let mut retained: Vec<Ranked> = Vec::new();
@@ -334,34 +334,53 @@ impl Engine {
         diversify(ranked, &self.table, max_per_group, top, true).unwrap_or_default()
     }
 
-    /// Text relevance of the best text hits located in `near` (anywhere when empty), scaled so the
-    /// best is 1, best first.
-    fn text_scores(&self, profile: &LotProfile, near: &[String]) -> Result<Vec<(u32, f64)>, MatchError> {
+    /// Text relevance of the best text hits located in `near` (anywhere when empty), best first.
+    fn text_scores(&self, profile: &LotProfile, near: &[String]) -> Result<Vec<(u32, TextMatch)>, MatchError> {
         Ok(self.text_scores_each(profile, std::slice::from_ref(&near.to_vec()))?.pop().unwrap_or_default())
     }
 
     /// [`Engine::text_scores`] near each set of départements, the index read once for all.
+    /// The lot's words are searched once; when some of them name its place, the other words are
+    /// searched again, for the evidence ([`TextMatch::evidence`]).
     fn text_scores_each(
         &self,
         profile: &LotProfile,
         nears: &[Vec<String>],
-    ) -> Result<Vec<Vec<(u32, f64)>>, MatchError> {
+    ) -> Result<Vec<Vec<(u32, TextMatch)>>, MatchError> {
         let Some(text) = &self.text else {
             return Ok(vec![Vec::new(); nears.len()]);
         };
         let ctx = IndexContext { gazetteer: &self.gazetteer, taxonomy: Taxonomy::builtin(), cpv: &self.cpv };
-        let lists = text.hits_each(&profile.query, nears, self.weights.text_candidates, &ctx)?;
+        let limit = self.weights.text_candidates;
+        let shares = |query: &str| -> Result<Vec<Vec<(u32, f64)>>, MatchError> {
+            Ok(text.hits_each(query, nears, limit, &ctx)?.into_iter().map(|hits| self.scaled(hits)).collect())
+        };
+        let lists = shares(&profile.query)?;
+        let threshold = self.weights.text_evidence;
+        let Some(trade_query) = &profile.trade_query else {
+            let evidence = |(id, share): (u32, f64)| (id, TextMatch { share, evidence: share >= threshold });
+            return Ok(lists.into_iter().map(|hits| hits.into_iter().map(evidence).collect()).collect());
+        };
+        let trade_lists = shares(trade_query)?;
+        Ok(lists
+            .into_iter()
+            .zip(trade_lists)
+            .map(|(hits, trade)| {
+                let stated: FxHashSet<u32> =
+                    trade.into_iter().filter(|(_, s)| *s >= threshold).map(|(id, _)| id).collect();
+                hits.into_iter().map(|(id, share)| (id, TextMatch { share, evidence: stated.contains(&id) })).collect()
+            })
+            .collect())
+    }
+
+    /// Text hits as feature-table ids, each scaled so the best is 1.
+    fn scaled(&self, hits: Vec<(DocAddress, f32)>) -> Vec<(u32, f64)> {
         let id_of = |address: DocAddress| {
             let id = *self.text_ids.get(address.segment_ord as usize)?.get(address.doc_id as usize)?;
             (id != u32::MAX).then_some(id)
         };
-        Ok(lists
-            .into_iter()
-            .map(|hits| {
-                let best = hits.first().map_or(1.0, |(_, s)| f64::from(*s)).max(f64::MIN_POSITIVE);
-                hits.into_iter().filter_map(|(address, s)| id_of(address).map(|id| (id, f64::from(s) / best))).collect()
-            })
-            .collect())
+        let best = hits.first().map_or(1.0, |(_, s)| f64::from(*s)).max(f64::MIN_POSITIVE);
+        hits.into_iter().filter_map(|(address, s)| id_of(address).map(|id| (id, f64::from(s) / best))).collect()
     }
 
     /// The départements from which a supplier working within a radius may reach the lot's place: those
@@ -386,7 +405,7 @@ impl Engine {
     /// département near it or working across its territory — whatever its records say: text, CPV
     /// codes and sectors order them, they do not gate them (most real records say little). Without a
     /// place, the suppliers of the lot's sectors; every supplier when the lot gives nothing to start from.
-    fn candidates(&self, profile: &LotProfile, mut text: Vec<(u32, f64)>) -> Vec<(u32, f64)> {
+    fn candidates(&self, profile: &LotProfile, mut text: Vec<(u32, TextMatch)>) -> Vec<(u32, TextMatch)> {
         let mut set = IdSet::new(self.table.len());
         for &(id, _) in &text {
             set.insert(id);
@@ -407,16 +426,16 @@ impl Engine {
         let mut hits = text.into_iter().peekable();
         set.iter()
             .map(|id| {
-                let mut score = 0.0;
-                while let Some(&(hit, s)) = hits.peek()
+                let mut found = TextMatch::default();
+                while let Some(&(hit, text)) = hits.peek()
                     && hit <= id
                 {
                     if hit == id {
-                        score = f64::max(score, s);
+                        found = found.or(text);
                     }
                     hits.next();
                 }
-                (id, score)
+                (id, found)
             })
             .collect()
     }

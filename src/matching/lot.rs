@@ -1,11 +1,14 @@
 //! A lot as the scoring sees it: its words, CPV codes (given or inferred from the text), sectors and
 //! place resolved once.
 
+use std::collections::HashSet;
+
 use super::report::InferredCpv;
 use crate::domain::cpv::CpvKey;
 use crate::domain::kind::ALL_KINDS;
-use crate::domain::need::{EffectiveLot, Reservation, ResolvedPlace, place_named_in};
+use crate::domain::need::{EffectiveLot, Reservation, ResolvedPlace, place_named_in, place_words};
 use crate::domain::reach::{Area, Reachable, Spot};
+use crate::domain::territory::name_key;
 use crate::domain::trade::{Affinity, LABOUR_FAMILIES, kind_affinity};
 use crate::domain::{ContractType, Cpv, CpvCatalogue, Gazetteer, GeoPoint, Kind, Taxonomy};
 
@@ -89,6 +92,10 @@ pub struct LotProfile {
     /// The text matched against the suppliers in the index: title, description and the labels of the
     /// CPV codes the buyer gave (a terse title still finds suppliers whose activity has those words).
     pub query: String,
+    /// The query without the words that name the lot's place, when it has such words: a supplier
+    /// found only by them (its town, its département) is found for where it is, not for what it
+    /// does, so the text counts as evidence of its trade only on these words ([`LotProfile::new`]).
+    pub trade_query: Option<String>,
     /// The lot's CPV codes, or the one inferred from its text.
     pub cpv: Vec<Cpv>,
     /// When the CPV code was inferred from the words: which, and from which sector.
@@ -181,6 +188,17 @@ impl FamilyAffinities {
     }
 }
 
+/// `text` folded ([`name_key`]) without `words`, when it holds any of them.
+fn without_words(text: &str, words: &HashSet<String>) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    let key = name_key(text);
+    let all: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    let kept: Vec<&str> = all.iter().copied().filter(|w| !words.contains(*w)).collect();
+    (kept.len() < all.len()).then(|| kept.join(" "))
+}
+
 /// A set of families as bits, each the bit of its position in the taxonomy's families (positions past
 /// 63 are left out).
 pub fn family_bits<'a>(families: impl IntoIterator<Item = &'a String>, taxonomy: &Taxonomy) -> u64 {
@@ -202,7 +220,13 @@ impl LotProfile {
             },
             None => LotPlace::new(given.resolve(gazetteer), gazetteer),
         });
-        LotProfile::with_place(lot, place, taxonomy, catalogue)
+        let words = match (&lot.place, &place) {
+            (Some(given), Some(at)) => place_words(&lot.text(), &at.departments, &given.names(gazetteer), gazetteer),
+            _ => HashSet::new(),
+        };
+        let mut profile = LotProfile::with_place(lot, place, taxonomy, catalogue);
+        profile.trade_query = without_words(&profile.query, &words);
+        profile
     }
 
     /// The profile of a lot whose place the caller has resolved (`lot.place` is not read).
@@ -260,6 +284,7 @@ impl LotProfile {
             lot,
             text,
             query,
+            trade_query: None,
             cpv,
             cpv_inferred,
             sectors,

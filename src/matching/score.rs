@@ -30,6 +30,25 @@ pub fn level_value(level: CpvLevel) -> f64 {
     }
 }
 
+/// A supplier's text relevance to a lot.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TextMatch {
+    /// BM25 of the lot's words against the supplier's text, scaled so the lot's best hit is 1.
+    pub share: f64,
+    /// Whether the words found count as evidence that the supplier does the work: its hit reaches
+    /// [`Weights::text_evidence`] of the best on the words that do not name the lot's place
+    /// ([`LotProfile::trade_query`]).
+    pub evidence: bool,
+}
+
+impl TextMatch {
+    /// The better of two hits of one supplier (found near two places): the higher share, and
+    /// evidence if either is.
+    pub fn or(self, other: TextMatch) -> TextMatch {
+        TextMatch { share: self.share.max(other.share), evidence: self.evidence || other.evidence }
+    }
+}
+
 /// A supplier's score for a lot, with its reasons.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
@@ -56,12 +75,12 @@ pub struct ScoreContext<'a> {
     pub taxonomy: &'a Taxonomy,
 }
 
-/// Scores a supplier that reaches the lot. `text` is its text relevance scaled to `[0, 1]`. With
+/// Scores a supplier that reaches the lot, `text` its text relevance. With
 /// `explain` off, the reasons are left empty (the engine explains only the suppliers it shows).
 pub fn score(
     lot: &LotProfile,
     row: &SupplierFeatures,
-    text: f64,
+    text: TextMatch,
     reach: Reach,
     ctx: ScoreContext,
     explain: bool,
@@ -104,7 +123,7 @@ pub struct TradeScore {
 
 impl TradeScore {
     /// The trade part of [`score`].
-    pub fn of(lot: &LotProfile, row: &SupplierFeatures, text: f64, ctx: ScoreContext) -> TradeScore {
+    pub fn of(lot: &LotProfile, row: &SupplierFeatures, text: TextMatch, ctx: ScoreContext) -> TradeScore {
         let mut reasons = Reasons { explain: false, items: Vec::new() };
         let (detail, work) = trade_part(lot, row, text, ctx, &mut reasons);
         TradeScore { detail, relevance: as_contractor(row, work, &mut reasons) }
@@ -123,17 +142,17 @@ impl TradeScore {
 fn trade_part(
     lot: &LotProfile,
     row: &SupplierFeatures,
-    text: f64,
+    text: TextMatch,
     ctx: ScoreContext,
     reasons: &mut Reasons,
 ) -> (ScoreDetail, Relevance) {
     let w = ctx.weights;
     let mut detail = ScoreDetail::default();
     let mut stated = false;
-    if text > 0.0 {
-        detail.text = w.text * text;
-        stated |= text >= w.text_evidence;
-        reasons.add(detail.text, || Reason::Text { share: text });
+    if text.share > 0.0 {
+        detail.text = w.text * text.share;
+        stated |= text.evidence;
+        reasons.add(detail.text, || Reason::Text { share: text.share });
     }
     if let Some((level, theirs, ours)) = declared_cpv(lot, row) {
         detail.cpv = w.cpv * level_value(level);

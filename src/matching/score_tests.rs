@@ -76,9 +76,10 @@ fn cpv_proximity_follows_the_hierarchy() {
     let weights = Weights::default();
     let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
     let here = Reach { distance_km: None, same_department: false };
-    let scores: Vec<f64> = (0..3).map(|i| score(&l, nth(&t, i), 0.0, here, ctx, false).score).collect();
+    let scores: Vec<f64> =
+        (0..3).map(|i| score(&l, nth(&t, i), TextMatch::default(), here, ctx, false).score).collect();
     assert!(scores[0] > scores[1] && scores[1] > scores[2], "{scores:?}");
-    let reasons = score(&l, nth(&t, 0), 0.0, here, ctx, true).reasons;
+    let reasons = score(&l, nth(&t, 0), TextMatch::default(), here, ctx, true).reasons;
     assert!(reasons.iter().any(|r| matches!(r, Reason::DeclaredCpv { level: CpvLevel::Code, .. })), "{reasons:?}");
     assert!(level_value(CpvLevel::Code) > level_value(CpvLevel::Category));
     assert!(level_value(CpvLevel::Group) > level_value(CpvLevel::Division));
@@ -91,8 +92,8 @@ fn nearer_scores_higher_and_a_lot_without_cpv_gets_one_from_its_words() {
     assert!(l.cpv_inferred.as_ref().is_some_and(|i| i.code.as_str().starts_with("77")), "{:?}", l.cpv_inferred);
     let weights = Weights::default();
     let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
-    let near = score(&l, nth(&t, 0), 0.0, reach(nth(&t, 0), l.place.as_ref()).unwrap(), ctx, false);
-    let far = score(&l, nth(&t, 1), 0.0, reach(nth(&t, 1), l.place.as_ref()).unwrap(), ctx, false);
+    let near = score(&l, nth(&t, 0), TextMatch::default(), reach(nth(&t, 0), l.place.as_ref()).unwrap(), ctx, false);
+    let far = score(&l, nth(&t, 1), TextMatch::default(), reach(nth(&t, 1), l.place.as_ref()).unwrap(), ctx, false);
     assert!(near.score > far.score, "{near:?} {far:?}");
 }
 
@@ -113,7 +114,8 @@ fn a_chantier_whose_name_gives_another_trade_stays_possible_but_an_insertion_com
     let l = lot("Entretien des espaces verts", &["77310000"], Some(Place::Commune("91228".into())));
     let weights = Weights::default();
     let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
-    let scored = |i| score(&l, nth(&t, i), 0.0, reach(nth(&t, i), l.place.as_ref()).unwrap(), ctx, true);
+    let scored =
+        |i| score(&l, nth(&t, i), TextMatch::default(), reach(nth(&t, i), l.place.as_ref()).unwrap(), ctx, true);
     for i in [0, 1] {
         let s = scored(i);
         assert!(nth(&t, i).trade_known, "row {i} names a trade");
@@ -135,7 +137,16 @@ fn a_record_that_says_little_counts_its_words_once() {
     let l = lot("Nettoyage des locaux", &["90910000"], Some(Place::Commune("91228".into())));
     let weights = Weights::default();
     let ctx = ScoreContext { weights: &weights, taxonomy: Taxonomy::builtin() };
-    let scored = |i, text| score(&l, nth(&t, i), text, reach(nth(&t, i), l.place.as_ref()).unwrap(), ctx, true);
+    let scored = |i, share| {
+        score(
+            &l,
+            nth(&t, i),
+            TextMatch { share, evidence: true },
+            reach(nth(&t, i), l.place.as_ref()).unwrap(),
+            ctx,
+            true,
+        )
+    };
     let thin = scored(0, 0.8).detail;
     let parts = [thin.text, thin.sector_cpv, thin.sector];
     assert_eq!(parts.iter().filter(|p| **p > 0.0).count(), 1, "{thin:?}");

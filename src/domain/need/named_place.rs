@@ -153,6 +153,21 @@ pub fn communes_named_in<'g>(text: &str, departments: &[String], gazetteer: &'g 
     found
 }
 
+/// The words of `text` that name a place — the name of a commune read in these départements
+/// ([`communes_named_in`]: an area is read as the communes whose names carry it), or of one of
+/// `names` (the place the buyer gave) — folded as [`name_key`]
+/// folds them. Words of two letters and common words (those of the CPV and NAF labels, frequent
+/// words of titles) are left out: they say what the work is, even in a place's name.
+pub fn place_words(text: &str, departments: &[String], names: &[String], gazetteer: &Gazetteer) -> HashSet<String> {
+    let named = communes_named_in(text, departments, gazetteer);
+    let key = name_key(text);
+    let in_text: HashSet<&str> = key.split(' ').collect();
+    let names = named.iter().map(|c| name_key(&c.name)).chain(names.iter().map(|n| name_key(n)));
+    let mut words: HashSet<String> = names.flat_map(|n| n.split(' ').map(str::to_string).collect::<Vec<_>>()).collect();
+    words.retain(|w| w.len() >= 3 && !COMMON_WORDS.contains(w) && in_text.contains(w.as_str()));
+    words
+}
+
 /// The communes of these départements whose name places them in the area `word` names (« secteur
 /// Valois » reads Crépy-en-Valois, Thury-en-Valois…), unless it is the name of a département or a
 /// région (« Oise » is the whole département, not only the communes « sur-Oise »).
@@ -245,6 +260,22 @@ mod tests {
         assert!(named("Entretien Valois", "60").is_empty(), "one word needs a word introducing it");
         assert!(named("Travaux sur Oise", "60").is_empty(), "a département's name is the whole département");
         assert!(named("Rénovation des salles de bains", "73").is_empty(), "Aix-les-Bains is not named");
+    }
+
+    #[test]
+    fn the_words_naming_the_place_are_told_apart_from_those_of_the_work() {
+        let words = |text: &str, given: &[&str]| {
+            let given: Vec<String> = given.iter().map(|n| n.to_string()).collect();
+            let mut found: Vec<String> =
+                place_words(text, &["60".into()], &given, Gazetteer::builtin()).into_iter().collect();
+            found.sort();
+            found
+        };
+        assert_eq!(words("Nettoyage des collèges du secteur Noyon-Compiègne", &[]), ["compiegne", "noyon"]);
+        assert_eq!(words("Collèges du secteur Valois Halatte", &["Oise"]), ["halatte", "valois"]);
+        assert_eq!(words("Nettoyage des médiathèques de Beauvais", &["Beauvais"]), ["beauvais"]);
+        assert_eq!(words("Entretien des locaux de l'Oise", &["Oise"]), ["oise"]);
+        assert!(words("Entretien des espaces verts et des bois", &["Oise"]).is_empty());
     }
 
     #[test]

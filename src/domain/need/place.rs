@@ -152,6 +152,21 @@ impl Place {
 
     /// The geometry of the place. Codes the gazetteer does not know are placed at their département's
     /// centre (with a note), or left out (with a note) when even the département is unknown.
+    /// The names of the communes and départements the place is made of, as the gazetteer knows
+    /// them (none for a circle).
+    pub fn names(&self, gazetteer: &Gazetteer) -> Vec<String> {
+        let department = |code: &String| gazetteer.department(code).map(|d| d.name.clone());
+        let commune = |code: &String| gazetteer.commune(code).map(|c| c.name.clone());
+        match self {
+            Place::Department(code) => department(code).into_iter().collect(),
+            Place::Departments(codes) => codes.iter().filter_map(department).collect(),
+            Place::Commune(code) => commune(code).into_iter().collect(),
+            Place::Communes(codes) => codes.iter().filter_map(commune).collect(),
+            Place::PostCode(code) => gazetteer.communes_by_post_code(code).iter().map(|c| c.name.clone()).collect(),
+            Place::Circle { .. } => Vec::new(),
+        }
+    }
+
     pub fn resolve(&self, gazetteer: &Gazetteer) -> ResolvedPlace {
         let mut out = ResolvedPlace {
             points: Vec::new(),
