@@ -62,6 +62,18 @@ fn bench(c: &mut Criterion) {
     c.bench_function("match_need_10_lots_100k_suppliers", |b| {
         b.iter(|| engine.match_need(black_box(&need), 10).expect("matching"))
     });
+    // A lot whose words name its place is searched twice (the second time without those words,
+    // for the evidence of each supplier's trade): the same lot without them, for comparison.
+    for (name, title) in [
+        ("match_lot_naming_its_place_100k_suppliers", "Nettoyage des collèges du secteur Noyon-Compiègne"),
+        ("match_lot_naming_no_place_100k_suppliers", "Nettoyage des collèges du secteur"),
+    ] {
+        let value = serde_json::json!({"id": "lot", "title": title, "place": {"department": "60"}});
+        let need =
+            Need::from_json(&value, Gazetteer::builtin(), CpvCatalogue::builtin(), jiff::civil::date(2026, 12, 6))
+                .expect("besoin valide");
+        c.bench_function(name, |b| b.iter(|| engine.match_need(black_box(&need), 10).expect("matching")));
+    }
 }
 
 criterion_group!(benches, bench);

@@ -523,7 +523,10 @@ fn a_supplier_found_only_by_the_name_of_the_lot_s_place_is_not_said_to_do_the_wo
     assert_eq!(lot.results[0].relevance, Relevance::Stated);
     let home_help = lot.nearby.iter().find(|r| r.name.starts_with("Services du Noyonnais")).unwrap();
     assert_eq!(home_help.relevance, Relevance::Nearby, "its town's name is not its trade");
-    assert!(home_help.reasons.iter().any(|r| matches!(r, Reason::Text { .. })), "the words still found it");
+    assert!(home_help.reasons.iter().any(|r| matches!(r, Reason::PlaceWords { .. })), "found by its town: said so");
+    let view = lot_view(&lot, CpvCatalogue::builtin());
+    let said = serde_json::to_string(&view).unwrap();
+    assert!(said.contains("par le nom du lieu seulement, pas par le métier"), "{said}");
     let insertion = lot.advice.eligible_within_reach.iter().find(|c| c.regime == Insertion).unwrap();
     assert_eq!(insertion.count, 1);
 }

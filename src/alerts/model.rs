@@ -169,9 +169,11 @@ impl AlertReason {
                     Some(AlertReason::TypicalOfKind { kind: kind.code().to_string(), family: family.clone() })
                 }
                 Reason::ProvidesStaffFor { family } => Some(AlertReason::ProvidesStaff { family: family.clone() }),
-                Reason::DistanceUnknown | Reason::CpvInferred(_) | Reason::NeedsPartners(_) | Reason::MembersOnly => {
-                    None
-                }
+                Reason::DistanceUnknown
+                | Reason::CpvInferred(_)
+                | Reason::NeedsPartners(_)
+                | Reason::MembersOnly
+                | Reason::PlaceWords { .. } => None,
             })
             .fold(Vec::new(), |mut out, reason| {
                 if !out.contains(&reason) {

@@ -74,6 +74,12 @@ pub enum Reason {
         /// Text relevance scaled to the best hit.
         share: f64,
     },
+    /// The lot's words found in its record are those naming the lot's place (its town, a name
+    /// taken from the place): a hit that would be evidence of its trade on other words, and is not.
+    PlaceWords {
+        /// Text relevance scaled to the best hit.
+        share: f64,
+    },
     /// One of its declared CPV codes shares a level of the hierarchy with the lot's.
     DeclaredCpv {
         /// The level shared.

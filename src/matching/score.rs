@@ -152,7 +152,11 @@ fn trade_part(
     if text.share > 0.0 {
         detail.text = w.text * text.share;
         stated |= text.evidence;
-        reasons.add(detail.text, || Reason::Text { share: text.share });
+        let by_place = !text.evidence && lot.trade_query.is_some() && text.share >= w.text_evidence;
+        reasons.add(detail.text, || match by_place {
+            true => Reason::PlaceWords { share: text.share },
+            false => Reason::Text { share: text.share },
+        });
     }
     if let Some((level, theirs, ours)) = declared_cpv(lot, row) {
         detail.cpv = w.cpv * level_value(level);

@@ -16,6 +16,10 @@ fn reasons_read_as_french_sentences() {
     let catalogue = CpvCatalogue::builtin();
     let said = |reason: Reason| reason_text(&reason, catalogue);
     assert_eq!(said(Reason::Text { share: 0.354 }), "texte proche du lot (35 %)");
+    assert_eq!(
+        said(Reason::PlaceWords { share: 0.84 }),
+        "texte proche du lot (84 %) par le nom du lieu seulement, pas par le métier"
+    );
     assert_eq!(said(Reason::Distance { km: 3.74 }), "à 3,7 km du lieu d'exécution");
     assert_eq!(
         said(Reason::DeclaredCpv { level: CpvLevel::Code, theirs: cpv("90911200"), ours: cpv("90911200") }),
