@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::report::InferredCpv;
 use crate::domain::cpv::CpvKey;
 use crate::domain::kind::ALL_KINDS;
-use crate::domain::need::{EffectiveLot, Reservation, ResolvedPlace, place_named_in, place_words};
+use crate::domain::need::{EffectiveLot, PlaceInWords, Reservation, ResolvedPlace, read_place};
 use crate::domain::reach::{Area, Reachable, Spot};
 use crate::domain::territory::name_key;
 use crate::domain::trade::{Affinity, LABOUR_FAMILIES, kind_affinity};
@@ -28,7 +28,7 @@ pub struct LotPlace {
     /// French label.
     pub label: String,
     /// The label of the place the buyer gave, when the lot's words named communes of it and
-    /// distances are measured to them instead (`domain::need::place_named_in`).
+    /// distances are measured to them instead (`domain::need::read_place`).
     pub given: Option<String>,
 }
 
@@ -211,18 +211,18 @@ pub fn family_bits<'a>(families: impl IntoIterator<Item = &'a String>, taxonomy:
 
 impl LotProfile {
     /// The profile of a lot, its place resolved against the gazetteer: the communes its words name
-    /// in the place given, if any (`domain::need::place_named_in`), else the place given.
+    /// in the place given, if any (`domain::need::read_place`), else the place given.
     pub fn new(lot: EffectiveLot, gazetteer: &Gazetteer, taxonomy: &Taxonomy, catalogue: &CpvCatalogue) -> Self {
-        let place = lot.place.as_ref().map(|given| match place_named_in(given, &lot.text(), gazetteer) {
-            Some(named) => LotPlace {
-                given: Some(given.resolve(gazetteer).label),
-                ..LotPlace::new(named.resolve(gazetteer), gazetteer)
-            },
-            None => LotPlace::new(given.resolve(gazetteer), gazetteer),
-        });
-        let words = match (&lot.place, &place) {
-            (Some(given), Some(at)) => place_words(&lot.text(), &at.departments, &given.names(gazetteer), gazetteer),
-            _ => HashSet::new(),
+        let read = lot.place.as_ref().map(|given| (given, read_place(given, &lot.text(), gazetteer)));
+        let (place, words) = match read {
+            Some((given, PlaceInWords { place: Some(named), words })) => {
+                let at = LotPlace::new(named.resolve(gazetteer), gazetteer);
+                (Some(LotPlace { given: Some(given.resolve(gazetteer).label), ..at }), words)
+            }
+            Some((given, PlaceInWords { place: None, words })) => {
+                (Some(LotPlace::new(given.resolve(gazetteer), gazetteer)), words)
+            }
+            None => (None, HashSet::new()),
         };
         let mut profile = LotProfile::with_place(lot, place, taxonomy, catalogue);
         profile.trade_query = without_words(&profile.query, &words);

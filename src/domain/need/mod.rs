@@ -13,7 +13,7 @@ mod place;
 mod reservation;
 
 pub use buyer::{BUYER_KIND_CODES, Buyer, BuyerKind, PastAward, UnknownBuyerKind};
-pub use named_place::{communes_named_in, place_named_in, place_words};
+pub use named_place::{PlaceInWords, communes_named_in, place_named_in, read_place};
 pub use place::{Place, PlaceSpot, ResolvedPlace, circle_label, department_of_insee, department_of_post_code};
 pub use reservation::{ALL_RESERVATIONS, Reservation, UnknownReservation};
 

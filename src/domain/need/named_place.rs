@@ -153,21 +153,6 @@ pub fn communes_named_in<'g>(text: &str, departments: &[String], gazetteer: &'g 
     found
 }
 
-/// The words of `text` that name a place — the name of a commune read in these départements
-/// ([`communes_named_in`]: an area is read as the communes whose names carry it), or of one of
-/// `names` (the place the buyer gave) — folded as [`name_key`]
-/// folds them. Words of two letters and common words (those of the CPV and NAF labels, frequent
-/// words of titles) are left out: they say what the work is, even in a place's name.
-pub fn place_words(text: &str, departments: &[String], names: &[String], gazetteer: &Gazetteer) -> HashSet<String> {
-    let named = communes_named_in(text, departments, gazetteer);
-    let key = name_key(text);
-    let in_text: HashSet<&str> = key.split(' ').collect();
-    let names = named.iter().map(|c| name_key(&c.name)).chain(names.iter().map(|n| name_key(n)));
-    let mut words: HashSet<String> = names.flat_map(|n| n.split(' ').map(str::to_string).collect::<Vec<_>>()).collect();
-    words.retain(|w| w.len() >= 3 && !COMMON_WORDS.contains(w) && in_text.contains(w.as_str()));
-    words
-}
-
 /// The communes of these départements whose name places them in the area `word` names (« secteur
 /// Valois » reads Crépy-en-Valois, Thury-en-Valois…), unless it is the name of a département or a
 /// région (« Oise » is the whole département, not only the communes « sur-Oise »).
@@ -205,23 +190,49 @@ fn without_article<'a, 'w>(name: &'a [&'w str]) -> &'a [&'w str] {
     }
 }
 
+/// What a lot's words say of its place ([`read_place`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceInWords {
+    /// The place they give instead of the one given, if any ([`place_named_in`]).
+    pub place: Option<Place>,
+    /// Their words that name a place — the name of a commune they name (an area is read as the
+    /// communes whose names carry it) or of the place given — folded as [`name_key`] folds them.
+    /// Words of two letters and common words (those of the CPV and NAF labels, frequent words of
+    /// titles) are left out: they say what the work is, even in a place's name.
+    pub words: HashSet<String>,
+}
+
+/// What `text`, a lot's words, says of its place when `given` is the place given: the communes it
+/// names in the départements of `given`, read once for both answers.
+pub fn read_place(given: &Place, text: &str, gazetteer: &Gazetteer) -> PlaceInWords {
+    let (departments, given_commune, drawn): (Vec<String>, Option<&str>, bool) = match given {
+        Place::Department(d) => (vec![d.clone()], None, false),
+        Place::Departments(ds) => (ds.clone(), None, false),
+        Place::Commune(c) => (department_of_insee(c).into_iter().collect(), Some(c.as_str()), false),
+        Place::PostCode(_) => (given.resolve(gazetteer).departments, None, false),
+        Place::Communes(_) | Place::Circle { .. } => (given.resolve(gazetteer).departments, None, true),
+    };
+    let named = communes_named_in(text, &departments, gazetteer);
+    let place = match named.as_slice() {
+        _ if drawn => None,
+        [] => None,
+        [one] if Some(one.insee.as_str()) == given_commune => None,
+        _ => Some(Place::Communes(named.iter().map(|c| c.insee.clone()).collect())),
+    };
+    let key = name_key(text);
+    let in_text: HashSet<&str> = key.split(' ').collect();
+    let given_names = given.names(gazetteer);
+    let names = named.iter().map(|c| name_key(&c.name)).chain(given_names.iter().map(|n| name_key(n)));
+    let mut words: HashSet<String> = names.flat_map(|n| n.split(' ').map(str::to_string).collect::<Vec<_>>()).collect();
+    words.retain(|w| w.len() >= 3 && !COMMON_WORDS.contains(w) && in_text.contains(w.as_str()));
+    PlaceInWords { place, words }
+}
+
 /// The place the lot's words give instead of `given`: the communes they name in its département(s),
 /// when `given` is a département, a commune or a post code and the words name a commune other than
 /// the given one. A perimeter of communes or a circle the buyer drew is kept as given.
 pub fn place_named_in(given: &Place, text: &str, gazetteer: &Gazetteer) -> Option<Place> {
-    let (departments, given_commune): (Vec<String>, Option<&str>) = match given {
-        Place::Department(d) => (vec![d.clone()], None),
-        Place::Departments(ds) => (ds.clone(), None),
-        Place::Commune(c) => (department_of_insee(c).into_iter().collect(), Some(c.as_str())),
-        Place::PostCode(_) => (given.resolve(gazetteer).departments, None),
-        Place::Communes(_) | Place::Circle { .. } => return None,
-    };
-    let named = communes_named_in(text, &departments, gazetteer);
-    match named.as_slice() {
-        [] => None,
-        [one] if Some(one.insee.as_str()) == given_commune => None,
-        _ => Some(Place::Communes(named.iter().map(|c| c.insee.clone()).collect())),
-    }
+    read_place(given, text, gazetteer).place
 }
 
 #[cfg(test)]
@@ -264,18 +275,17 @@ mod tests {
 
     #[test]
     fn the_words_naming_the_place_are_told_apart_from_those_of_the_work() {
-        let words = |text: &str, given: &[&str]| {
-            let given: Vec<String> = given.iter().map(|n| n.to_string()).collect();
-            let mut found: Vec<String> =
-                place_words(text, &["60".into()], &given, Gazetteer::builtin()).into_iter().collect();
+        let words = |text: &str, given: Place| {
+            let mut found: Vec<String> = read_place(&given, text, Gazetteer::builtin()).words.into_iter().collect();
             found.sort();
             found
         };
-        assert_eq!(words("Nettoyage des collèges du secteur Noyon-Compiègne", &[]), ["compiegne", "noyon"]);
-        assert_eq!(words("Collèges du secteur Valois Halatte", &["Oise"]), ["halatte", "valois"]);
-        assert_eq!(words("Nettoyage des médiathèques de Beauvais", &["Beauvais"]), ["beauvais"]);
-        assert_eq!(words("Entretien des locaux de l'Oise", &["Oise"]), ["oise"]);
-        assert!(words("Entretien des espaces verts et des bois", &["Oise"]).is_empty());
+        let oise = || Place::Department("60".into());
+        assert_eq!(words("Nettoyage des collèges du secteur Noyon-Compiègne", oise()), ["compiegne", "noyon"]);
+        assert_eq!(words("Collèges du secteur Valois Halatte", oise()), ["halatte", "valois"]);
+        assert_eq!(words("Nettoyage des médiathèques de Beauvais", Place::Commune("60057".into())), ["beauvais"]);
+        assert_eq!(words("Entretien des locaux de l'Oise", oise()), ["oise"]);
+        assert!(words("Entretien des espaces verts et des bois", oise()).is_empty());
     }
 
     #[test]
