@@ -213,15 +213,17 @@ impl LotProfile {
     /// The profile of a lot, its place resolved against the gazetteer: the communes its words name
     /// in the place given, if any (`domain::need::read_place`), else the place given.
     pub fn new(lot: EffectiveLot, gazetteer: &Gazetteer, taxonomy: &Taxonomy, catalogue: &CpvCatalogue) -> Self {
-        let read = lot.place.as_ref().map(|given| (given, read_place(given, &lot.text(), gazetteer)));
+        let read = lot.place.as_ref().map(|given| {
+            let resolved = given.resolve(gazetteer);
+            let read = read_place(given, &resolved.departments, &lot.text(), gazetteer);
+            (resolved, read)
+        });
         let (place, words) = match read {
             Some((given, PlaceInWords { place: Some(named), words })) => {
                 let at = LotPlace::new(named.resolve(gazetteer), gazetteer);
-                (Some(LotPlace { given: Some(given.resolve(gazetteer).label), ..at }), words)
+                (Some(LotPlace { given: Some(given.label), ..at }), words)
             }
-            Some((given, PlaceInWords { place: None, words })) => {
-                (Some(LotPlace::new(given.resolve(gazetteer), gazetteer)), words)
-            }
+            Some((given, PlaceInWords { place: None, words })) => (Some(LotPlace::new(given, gazetteer)), words),
             None => (None, HashSet::new()),
         };
         let mut profile = LotProfile::with_place(lot, place, taxonomy, catalogue);

@@ -25,7 +25,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use super::place::{Place, department_of_insee};
+use super::place::Place;
 use crate::domain::territory::{Commune, Gazetteer, name_key};
 use crate::domain::{CpvCatalogue, naf};
 
@@ -202,17 +202,16 @@ pub struct PlaceInWords {
     pub words: HashSet<String>,
 }
 
-/// What `text`, a lot's words, says of its place when `given` is the place given: the communes it
-/// names in the départements of `given`, read once for both answers.
-pub fn read_place(given: &Place, text: &str, gazetteer: &Gazetteer) -> PlaceInWords {
-    let (departments, given_commune, drawn): (Vec<String>, Option<&str>, bool) = match given {
-        Place::Department(d) => (vec![d.clone()], None, false),
-        Place::Departments(ds) => (ds.clone(), None, false),
-        Place::Commune(c) => (department_of_insee(c).into_iter().collect(), Some(c.as_str()), false),
-        Place::PostCode(_) => (given.resolve(gazetteer).departments, None, false),
-        Place::Communes(_) | Place::Circle { .. } => (given.resolve(gazetteer).departments, None, true),
+/// What `text`, a lot's words, says of its place when `given` is the place given and `departments`
+/// those it covers (its [`Place::resolve`]d départements): the communes it names in them, read once
+/// for both answers.
+pub fn read_place(given: &Place, departments: &[String], text: &str, gazetteer: &Gazetteer) -> PlaceInWords {
+    let (given_commune, drawn) = match given {
+        Place::Commune(c) => (Some(c.as_str()), false),
+        Place::Department(_) | Place::Departments(_) | Place::PostCode(_) => (None, false),
+        Place::Communes(_) | Place::Circle { .. } => (None, true),
     };
-    let named = communes_named_in(text, &departments, gazetteer);
+    let named = communes_named_in(text, departments, gazetteer);
     let place = match named.as_slice() {
         _ if drawn => None,
         [] => None,
@@ -232,7 +231,7 @@ pub fn read_place(given: &Place, text: &str, gazetteer: &Gazetteer) -> PlaceInWo
 /// when `given` is a département, a commune or a post code and the words name a commune other than
 /// the given one. A perimeter of communes or a circle the buyer drew is kept as given.
 pub fn place_named_in(given: &Place, text: &str, gazetteer: &Gazetteer) -> Option<Place> {
-    read_place(given, text, gazetteer).place
+    read_place(given, &given.resolve(gazetteer).departments, text, gazetteer).place
 }
 
 #[cfg(test)]
@@ -276,7 +275,9 @@ mod tests {
     #[test]
     fn the_words_naming_the_place_are_told_apart_from_those_of_the_work() {
         let words = |text: &str, given: Place| {
-            let mut found: Vec<String> = read_place(&given, text, Gazetteer::builtin()).words.into_iter().collect();
+            let departments = given.resolve(Gazetteer::builtin()).departments;
+            let read = read_place(&given, &departments, text, Gazetteer::builtin());
+            let mut found: Vec<String> = read.words.into_iter().collect();
             found.sort();
             found
         };

@@ -150,8 +150,6 @@ impl Place {
         }
     }
 
-    /// The geometry of the place. Codes the gazetteer does not know are placed at their département's
-    /// centre (with a note), or left out (with a note) when even the département is unknown.
     /// The names of the communes and départements the place is made of, as the gazetteer knows
     /// them (none for a circle).
     pub fn names(&self, gazetteer: &Gazetteer) -> Vec<String> {
@@ -167,6 +165,8 @@ impl Place {
         }
     }
 
+    /// The geometry of the place. Codes the gazetteer does not know are placed at their département's
+    /// centre (with a note), or left out (with a note) when even the département is unknown.
     pub fn resolve(&self, gazetteer: &Gazetteer) -> ResolvedPlace {
         let mut out = ResolvedPlace {
             points: Vec::new(),
