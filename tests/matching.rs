@@ -506,16 +506,7 @@ fn a_supplier_found_only_by_the_name_of_the_lot_s_place_is_not_said_to_do_the_wo
         record(1, "Services du Noyonnais Noyon", "8810A", "60471", "60400", "Noyon"),
         record(2, "Propreté Picarde", "8121Z", "60159", "60200", "Compiègne"),
     ];
-    let index = SupplierIndex::in_memory().unwrap();
-    index.rebuild(&suppliers, 1, &IndexContext::builtin()).unwrap();
-    let engine = Engine::new(
-        suppliers,
-        Some(index.text_relevance().unwrap()),
-        std::borrow::Cow::Borrowed(Gazetteer::builtin()),
-        CpvCatalogue::builtin().clone(),
-        Weights::default(),
-        LawConfig::default(),
-    );
+    let engine = engine_of(suppliers);
     let value = json!({"id": "n", "title": "Nettoyage des collèges du secteur de Noyon",
         "place": {"department": "60"}, "reservation": "L2113-13"});
     let lot = engine.match_need(&need(value), 10).unwrap().remove(0);
@@ -529,4 +520,41 @@ fn a_supplier_found_only_by_the_name_of_the_lot_s_place_is_not_said_to_do_the_wo
     assert!(said.contains("par le nom du lieu seulement, pas par le métier"), "{said}");
     let insertion = lot.advice.eligible_within_reach.iter().find(|c| c.regime == Insertion).unwrap();
     assert_eq!(insertion.count, 1);
+}
+
+/// An engine over these suppliers, with their text indexed in memory.
+fn engine_of(suppliers: Vec<essor::domain::Supplier>) -> Engine {
+    let index = SupplierIndex::in_memory().unwrap();
+    index.rebuild(&suppliers, 1, &IndexContext::builtin()).unwrap();
+    Engine::new(
+        suppliers,
+        Some(index.text_relevance().unwrap()),
+        std::borrow::Cow::Borrowed(Gazetteer::builtin()),
+        CpvCatalogue::builtin().clone(),
+        Weights::default(),
+        LawConfig::default(),
+    )
+}
+
+/// A supplier of the Oise with a SIRET made of `n`.
+fn oise_supplier(n: u32, name: &str, kind: &str, naf: &str) -> essor::domain::Supplier {
+    use essor::domain::siret::with_luhn_digit;
+    let siret = with_luhn_digit(&format!("{}0001", with_luhn_digit(&format!("8200000{n}"))));
+    let value = json!({"siret": siret, "name": name, "kinds": [kind], "naf": naf,
+        "commune_insee": "60057", "post_code": "60000", "city": "Beauvais", "department": "60"});
+    essor::domain::Supplier::from_record(value.as_object().unwrap(), Gazetteer::builtin()).unwrap()
+}
+
+#[test]
+fn the_words_of_procurement_are_no_evidence_of_a_trade() {
+    let engine = engine_of(vec![
+        oise_supplier(1, "Fournitures et Prestations Solidaires", "EI", "4762Z"),
+        oise_supplier(2, "Cuisine du Beauvaisis", "EI", "5629A"),
+    ]);
+    let value = json!({"id": "r", "title": "Marché réservé : fourniture de repas, prestations du lot 2 (accord-cadre)",
+        "place": {"department": "60"}});
+    let lot = engine.match_need(&need(value), 10).unwrap().remove(0);
+    assert_eq!(names(&lot), ["Cuisine du Beauvaisis"]);
+    let supplies = lot.nearby.iter().find(|r| r.name.starts_with("Fournitures")).unwrap();
+    assert!(!supplies.reasons.iter().any(|r| matches!(r, Reason::Text { .. })), "{:?}", supplies.reasons);
 }

@@ -90,7 +90,8 @@ pub struct LotProfile {
     /// Title and description: the words the lot's sectors and inferred CPV code are read from.
     pub text: String,
     /// The text matched against the suppliers in the index: title, description and the labels of the
-    /// CPV codes the buyer gave (a terse title still finds suppliers whose activity has those words).
+    /// CPV codes the buyer gave (a terse title still finds suppliers whose activity has those words),
+    /// folded, without the words of procurement (« marché », « lot », « fourniture »…).
     pub query: String,
     /// The query without the words that name the lot's place, when it has such words: a supplier
     /// found only by them (its town, its département) is found for where it is, not for what it
@@ -199,6 +200,31 @@ fn without_words(text: &str, words: &HashSet<String>) -> Option<String> {
     (kept.len() < all.len()).then(|| kept.join(" "))
 }
 
+/// Words of the procurement itself rather than of the work, folded: « marché », « lot »,
+/// « accord-cadre », « prestations », « fourniture », « insertion ». They are in most lots' titles
+/// and say nothing of the trade; in the suppliers' text they are in names and labels
+/// (« Fournitures de bureau », the kind « Atelier et chantier d'insertion »), so a lot would find
+/// suppliers by them. « services » stays: a structure named « … Services » sells services.
+const PROCUREMENT_WORDS: [&str; 11] = [
+    "marche",
+    "marches",
+    "lot",
+    "lots",
+    "accord",
+    "accords",
+    "prestation",
+    "prestations",
+    "fourniture",
+    "fournitures",
+    "insertion",
+];
+
+/// `text` folded ([`name_key`]) without [`PROCUREMENT_WORDS`].
+fn without_procurement_words(text: &str) -> String {
+    let key = name_key(text);
+    key.split(' ').filter(|w| !w.is_empty() && !PROCUREMENT_WORDS.contains(w)).collect::<Vec<_>>().join(" ")
+}
+
 /// A set of families as bits, each the bit of its position in the taxonomy's families (positions past
 /// 63 are left out).
 pub fn family_bits<'a>(families: impl IntoIterator<Item = &'a String>, taxonomy: &Taxonomy) -> u64 {
@@ -268,10 +294,10 @@ impl LotProfile {
             }
         }
         let contract_type = cpv.first().map(Cpv::contract_type);
-        let mut query = text.clone();
+        let mut query = without_procurement_words(&text);
         for label in lot.cpv.iter().filter_map(|c| catalogue.nearest_label(c)) {
             query.push(' ');
-            query.push_str(label);
+            query.push_str(&without_procurement_words(label));
         }
         let sector_cpv = sector_cpv_depths(&cpv, taxonomy);
         let cpv_divisions = super::features::cpv_divisions(&cpv);
