@@ -558,3 +558,33 @@ fn the_words_of_procurement_are_no_evidence_of_a_trade() {
     let supplies = lot.nearby.iter().find(|r| r.name.starts_with("Fournitures")).unwrap();
     assert!(!supplies.reasons.iter().any(|r| matches!(r, Reason::Text { .. })), "{:?}", supplies.reasons);
 }
+
+#[test]
+fn every_structure_of_insertion_can_answer_a_contract_of_insertion_and_qualification() {
+    let engine = engine_of(vec![
+        oise_supplier(1, "Atelier du Thérain", "ACI", "9499Z"),
+        oise_supplier(2, "Emploi Beauvaisis", "AI", "8899B"),
+        oise_supplier(3, "Beauvais Intérim Solidaire", "ETTI", "9499Z"),
+        oise_supplier(4, "Imprimerie Adaptée", "EA", "1812Z"),
+    ]);
+    let value = json!({"id": "q", "title": "Marché d'insertion et de qualification professionnelle",
+        "place": {"commune_insee": "60057"}, "reservation": "L2113-13"});
+    let lot = engine.match_need(&need(value), 10).unwrap().remove(0);
+    let mut found = names(&lot);
+    found.sort();
+    assert_eq!(found, ["Atelier du Thérain", "Beauvais Intérim Solidaire", "Emploi Beauvaisis"]);
+    let insertion = lot.advice.eligible_within_reach.iter().find(|c| c.regime == Insertion).unwrap();
+    assert_eq!(insertion.count, 3);
+    let said = serde_json::to_string(&lot_view(&lot, CpvCatalogue::builtin())).unwrap();
+    assert!(said.contains("la mission même des structures de type ETTI, quel que soit leur métier"), "{said}");
+}
+
+#[test]
+fn an_association_intermediaire_provides_staff_whatever_its_activity_code() {
+    let engine = engine_of(vec![oise_supplier(1, "Emploi Beauvaisis", "AI", "8899B")]);
+    let value = json!({"id": "m", "title": "Mise à disposition de personnel", "cpv": ["79620000"],
+        "place": {"commune_insee": "60057"}});
+    let lot = engine.match_need(&need(value), 10).unwrap().remove(0);
+    assert_eq!(names(&lot), ["Emploi Beauvaisis"]);
+    assert_eq!(lot.results[0].relevance, Relevance::Stated, "{:?}", lot.results[0].reasons);
+}

@@ -165,7 +165,9 @@ impl AlertReason {
                 Reason::WorksNationally | Reason::WorksInRegion | Reason::WorksInDepartment => {
                     Some(AlertReason::WorksThere)
                 }
-                Reason::TypicalOfKind { kind, family, .. } | Reason::OtherWorkshop { kind, family } => {
+                Reason::TypicalOfKind { kind, family, .. }
+                | Reason::MissionOfKind { kind, family, .. }
+                | Reason::OtherWorkshop { kind, family } => {
                     Some(AlertReason::TypicalOfKind { kind: kind.code().to_string(), family: family.clone() })
                 }
                 Reason::ProvidesStaffFor { family } => Some(AlertReason::ProvidesStaff { family: family.clone() }),

@@ -88,6 +88,12 @@ impl Affinity {
     }
 }
 
+/// The families whose work is the mission itself of the kinds it is typical of, whatever trade
+/// their records name: a contract of insertion and professional qualification buys the insertion
+/// pathway of the supplier's employees on some work, and that pathway is what every SIAE does by
+/// law (C. trav. L5132-1), whatever its support activity.
+pub const MISSION_FAMILIES: [&str; 1] = ["insertion-professionnelle"];
+
 /// The families of trades that hire people a structure of staff provision can place: its agents
 /// clean, serve meals, help on green spaces, building sites and waste rounds, handle goods and help
 /// at home (`docs/domain.md`: AI and ETTI). A supplier whose stated trade is staff provision is
@@ -102,6 +108,16 @@ pub const LABOUR_FAMILIES: [&str; 8] = [
     "services-personne",
     "services-administratifs",
 ];
+
+/// The sector a kind of structure exercises by its legal definition, whatever its NAF code: an AI
+/// puts people at the disposal of others (C. trav. L5132-7), an ETTI does temporary work (L5132-6),
+/// an EATT too (L5213-13-3).
+pub fn defining_sector(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Ai | Kind::Etti | Kind::Eatt => Some("mise-a-disposition-personnel"),
+        _ => None,
+    }
+}
 
 /// The family of sectors of staff provision.
 pub const STAFF_PROVISION_FAMILY: &str = "mise-a-disposition";

@@ -9,7 +9,7 @@ use crate::domain::kind::ALL_KINDS;
 use crate::domain::need::{EffectiveLot, PlaceInWords, Reservation, ResolvedPlace, read_place};
 use crate::domain::reach::{Area, Reachable, Spot};
 use crate::domain::territory::name_key;
-use crate::domain::trade::{Affinity, LABOUR_FAMILIES, kind_affinity};
+use crate::domain::trade::{Affinity, LABOUR_FAMILIES, MISSION_FAMILIES, kind_affinity};
 use crate::domain::{ContractType, Cpv, CpvCatalogue, Gazetteer, GeoPoint, Kind, Taxonomy};
 
 /// The lot's place resolved for the geographic filter.
@@ -135,6 +135,9 @@ pub struct FamilyAffinities {
     /// True when the agents of a structure of staff provision do this work
     /// ([`crate::domain::trade::LABOUR_FAMILIES`]).
     pub labour: bool,
+    /// True when the work is the mission of the kinds it is typical of, whatever trade their
+    /// records name ([`crate::domain::trade::MISSION_FAMILIES`]).
+    pub mission: bool,
     /// The kinds whose typical work it is, as bits ([`kind_bits`]).
     typical: u16,
     /// The kinds for which it is possible work, as bits.
@@ -164,6 +167,7 @@ impl FamilyAffinities {
         FamilyAffinities {
             family: family.to_string(),
             labour: LABOUR_FAMILIES.contains(&family),
+            mission: MISSION_FAMILIES.contains(&family),
             typical: with(Affinity::Typical),
             possible: with(Affinity::Possible),
         }

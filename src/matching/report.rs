@@ -136,6 +136,16 @@ pub enum Reason {
         /// How typical.
         affinity: crate::domain::trade::Affinity,
     },
+    /// The lot's work is the mission of its kind (the insertion pathway of an SIAE,
+    /// `domain::trade::MISSION_FAMILIES`), whatever trade its record names.
+    MissionOfKind {
+        /// The kind.
+        kind: Kind,
+        /// The family of sectors (its key in the taxonomy).
+        family: String,
+        /// How typical.
+        affinity: crate::domain::trade::Affinity,
+    },
     /// Its record says little and names another trade, but its kind runs workshops of several trades
     /// (`domain::trade::runs_several_workshops`), and work of this family is among what its kind does.
     OtherWorkshop {

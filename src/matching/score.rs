@@ -264,6 +264,8 @@ enum Ground {
     /// A record that says little and names another trade, of a kind that runs workshops of several
     /// trades (`domain::trade::runs_several_workshops`): the work stays possible.
     OtherWorkshop,
+    /// A kind whose mission is the lot's work, whatever its record names (`domain::trade::MISSION_FAMILIES`).
+    Mission,
 }
 
 impl Presumption {
@@ -272,6 +274,7 @@ impl Presumption {
         let family = &lot.affinities[self.family];
         let family_key = family.family.clone();
         match (self.ground, family.best(&row.supplier.kinds)) {
+            (Ground::Mission, Some((affinity, kind))) => Reason::MissionOfKind { kind, family: family_key, affinity },
             (Ground::Kind, Some((affinity, kind))) => Reason::TypicalOfKind { kind, family: family_key, affinity },
             (Ground::OtherWorkshop, _) => match row.supplier.kinds.iter().find(|k| WORKSHOP_KINDS.contains(k)) {
                 Some(&kind) => Reason::OtherWorkshop { kind, family: family_key },
@@ -284,6 +287,12 @@ impl Presumption {
 
 /// The presumption that the supplier can do the lot's work, if any (read from bits: no list is read).
 fn presumption(lot: &LotProfile, row: &SupplierFeatures) -> Option<Presumption> {
+    let mission = lot.affinities.iter().enumerate().filter(|(_, f)| f.mission);
+    if let Some((family, affinity)) =
+        mission.filter_map(|(i, f)| Some((i, f.best_of_bits(row.kind_bits)?))).max_by_key(|(_, a)| *a)
+    {
+        return Some(Presumption { affinity, family, ground: Ground::Mission });
+    }
     if !row.trade_known {
         let (family, affinity) = best_family(lot, row.kind_bits)?;
         return Some(Presumption { affinity, family, ground: Ground::Kind });

@@ -45,10 +45,15 @@ pub(crate) fn sectors_and_trade(supplier: &Supplier, taxonomy: &Taxonomy) -> (Ve
         .join(" ");
     let stated = taxonomy.infer(&[], &supplier.cpv, naf, &text);
     let known = !stated.is_empty();
-    let mission: Vec<String> = match supplier.naf.as_deref().filter(|_| generic) {
+    let mut mission: Vec<String> = match supplier.naf.as_deref().filter(|_| generic) {
         Some(code) => taxonomy.sectors_for_naf(code).into_iter().map(|s| s.key.clone()).collect(),
         None => Vec::new(),
     };
+    for key in supplier.kinds.iter().filter_map(|k| crate::domain::trade::defining_sector(*k)) {
+        if !mission.iter().any(|m| m == key) {
+            mission.push(key.to_string());
+        }
+    }
     if mission.is_empty() {
         return (stated, known);
     }

@@ -236,6 +236,16 @@ pub static FAMILIES: &[FamilyVocabulary] = &[
         ],
     },
     FamilyVocabulary {
+        stems: &["insertion", "qualification"],
+        affinity: &[(Aci, 10), (Ei, 8), (Ai, 10), (Etti, 6), (Ea, 1), (Esat, 2), (Geiq, 8)],
+        trades: &["Parcours", "Tremplin", "Passerelle"],
+        workshops: &["Le Chantier Tremplin", "L'Atelier Passerelle"],
+        sentences: &[
+            "Parcours d'insertion et de qualification professionnelle sur des chantiers supports.",
+            "Accompagnement socioprofessionnel des salariés et formation aux savoirs de base.",
+        ],
+    },
+    FamilyVocabulary {
         stems: &["sante", "social", "medico", "soin"],
         affinity: &[
             (Aci, 3),
