@@ -24,7 +24,9 @@ pub(crate) fn effective_sectors(supplier: &Supplier, taxonomy: &Taxonomy) -> Vec
 /// The sectors of a supplier ([`effective_sectors`]), and whether its record states what it does:
 /// declared sectors, CPV codes, or sectors read from its words or a NAF code of a trade. A
 /// social-action or catch-all NAF code (`domain::trade::GENERIC_NAF`) gives its sectors — it is the
-/// trade of a social-services lot — but does not say what the structure produces for other lots.
+/// trade of a social-services lot — but does not say what the structure produces for other lots; so
+/// does a kind defined in law by its activity (an AI or an ETTI places staff,
+/// `domain::trade::defining_sector`), whatever its NAF code.
 pub(crate) fn sectors_and_trade(supplier: &Supplier, taxonomy: &Taxonomy) -> (Vec<String>, bool) {
     let mut declared: Vec<String> = Vec::new();
     for key in &supplier.sectors {
