@@ -239,17 +239,12 @@ pub fn reason_text(reason: &Reason, cpv: &CpvCatalogue) -> String {
                 family_label(family)
             )
         }
-        Reason::MissionOfKind { kind, family, affinity } => {
-            let how = match affinity {
-                Affinity::Typical => "la mission même",
-                Affinity::Possible => "proche de la mission",
-            };
-            format!(
-                "{} : {how} des structures de type {}, quel que soit leur métier",
-                family_label(family),
-                kind.code()
-            )
-        }
+        Reason::MissionOfKind { kind, family, affinity } => format!(
+            "{} : {} des structures de type {}, quel que soit leur métier",
+            family_label(family),
+            if *affinity == Affinity::Typical { "la mission même" } else { "proche de la mission" },
+            kind.code()
+        ),
         Reason::OtherWorkshop { kind, family } => format!(
             "sa fiche indique un autre métier, mais un {} mène souvent des activités de plusieurs métiers, \
              parfois celui-ci ({})",
