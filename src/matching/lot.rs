@@ -193,15 +193,19 @@ impl FamilyAffinities {
     }
 }
 
-/// `text` folded ([`name_key`]) without `words`, when it holds any of them.
-fn without_words(text: &str, words: &HashSet<String>) -> Option<String> {
-    if words.is_empty() {
-        return None;
-    }
+/// `text` folded ([`name_key`]) without the words `left_out` picks, and whether it held any.
+fn folded_without(text: &str, left_out: impl Fn(&str) -> bool) -> (String, bool) {
     let key = name_key(text);
     let all: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
-    let kept: Vec<&str> = all.iter().copied().filter(|w| !words.contains(*w)).collect();
-    (kept.len() < all.len()).then(|| kept.join(" "))
+    let kept: Vec<&str> = all.iter().copied().filter(|w| !left_out(w)).collect();
+    let any = kept.len() < all.len();
+    (kept.join(" "), any)
+}
+
+/// `text` folded without `words`, when it holds any of them.
+fn without_words(text: &str, words: &HashSet<String>) -> Option<String> {
+    let (kept, any) = folded_without(text, |w| words.contains(w));
+    any.then_some(kept)
 }
 
 /// Words of the procurement itself rather than of the work, folded: « marché », « lot »,
@@ -223,10 +227,9 @@ const PROCUREMENT_WORDS: [&str; 11] = [
     "insertion",
 ];
 
-/// `text` folded ([`name_key`]) without [`PROCUREMENT_WORDS`].
+/// `text` folded without [`PROCUREMENT_WORDS`].
 fn without_procurement_words(text: &str) -> String {
-    let key = name_key(text);
-    key.split(' ').filter(|w| !w.is_empty() && !PROCUREMENT_WORDS.contains(w)).collect::<Vec<_>>().join(" ")
+    folded_without(text, |w| PROCUREMENT_WORDS.contains(&w)).0
 }
 
 /// A set of families as bits, each the bit of its position in the taxonomy's families (positions past

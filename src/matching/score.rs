@@ -2,7 +2,7 @@
 //! components, each with its typed reason.
 
 use super::features::{SupplierFeatures, Zone};
-use super::lot::{LotPlace, LotProfile};
+use super::lot::{FamilyAffinities, LotPlace, LotProfile};
 use super::report::{Reason, Relevance, ScoreDetail};
 use super::weights::Weights;
 use crate::domain::trade::{Affinity, WORKSHOP_KINDS};
@@ -287,14 +287,11 @@ impl Presumption {
 
 /// The presumption that the supplier can do the lot's work, if any (read from bits: no list is read).
 fn presumption(lot: &LotProfile, row: &SupplierFeatures) -> Option<Presumption> {
-    let mission = lot.affinities.iter().enumerate().filter(|(_, f)| f.mission);
-    if let Some((family, affinity)) =
-        mission.filter_map(|(i, f)| Some((i, f.best_of_bits(row.kind_bits)?))).max_by_key(|(_, a)| *a)
-    {
+    if let Some((family, affinity)) = best_family(lot, row.kind_bits, |f| f.mission) {
         return Some(Presumption { affinity, family, ground: Ground::Mission });
     }
     if !row.trade_known {
-        let (family, affinity) = best_family(lot, row.kind_bits)?;
+        let (family, affinity) = best_family(lot, row.kind_bits, |_| true)?;
         return Some(Presumption { affinity, family, ground: Ground::Kind });
     }
     if row.staff_provision
@@ -304,15 +301,17 @@ fn presumption(lot: &LotProfile, row: &SupplierFeatures) -> Option<Presumption> 
         return Some(Presumption { affinity, family, ground: Ground::Staff });
     }
     if row.several_workshops {
-        let (family, _) = best_family(lot, super::lot::kind_bits(&WORKSHOP_KINDS) & row.kind_bits)?;
+        let (family, _) = best_family(lot, super::lot::kind_bits(&WORKSHOP_KINDS) & row.kind_bits, |_| true)?;
         return Some(Presumption { affinity: Affinity::Possible, family, ground: Ground::OtherWorkshop });
     }
     None
 }
 
-/// The lot's family these kinds (as bits) do most typically, by its position, with the affinity.
-fn best_family(lot: &LotProfile, kinds: u16) -> Option<(usize, Affinity)> {
-    lot.affinities.iter().enumerate().filter_map(|(i, f)| Some((i, f.best_of_bits(kinds)?))).max_by_key(|(_, a)| *a)
+/// The lot's family, among those `among` keeps, that these kinds (as bits) do most typically, by
+/// its position, with the affinity.
+fn best_family(lot: &LotProfile, kinds: u16, among: impl Fn(&FamilyAffinities) -> bool) -> Option<(usize, Affinity)> {
+    let kept = lot.affinities.iter().enumerate().filter(|(_, f)| among(f));
+    kept.filter_map(|(i, f)| Some((i, f.best_of_bits(kinds)?))).max_by_key(|(_, a)| *a)
 }
 
 /// The reasons found so far with their weight, when asked.

@@ -203,9 +203,10 @@ pub fn reason_text(reason: &Reason, cpv: &CpvCatalogue) -> String {
     match reason {
         Reason::Eligible(e) => format!("éligible {} : {}", e.regime.article(), super::law::eligibility_text(e)),
         Reason::Text { share } => format!("texte proche du lot ({:.0} %)", share * 100.0),
-        Reason::PlaceWords { share } => {
-            format!("texte proche du lot ({:.0} %) par le nom du lieu seulement, pas par le métier", share * 100.0)
-        }
+        Reason::PlaceWords { share } => format!(
+            "{} par le nom du lieu seulement, pas par le métier",
+            reason_text(&Reason::Text { share: *share }, cpv)
+        ),
         Reason::DeclaredCpv { level, theirs, ours } => {
             let label = cpv.nearest_label(theirs).unwrap_or("");
             if *level == CpvLevel::Code {
